@@ -1,0 +1,43 @@
+# The two commands of the README: `make demo` and `make test`. Each installs what is missing
+# (project venv, npm toolchain, the cairo-lang fix, the solc wrapper) and is idempotent.
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+VENV := $(ROOT)/.venv
+BIN := $(VENV)/bin
+SOLC_DIR := $(ROOT)/.solc
+SOLC_VERSION := 0.8.28
+
+export PATH := $(BIN):$(ROOT)/node_modules/.bin:$(PATH)
+export SOLCX_BINARY_PATH := $(SOLC_DIR)
+export PYTHONPATH := $(ROOT)
+
+.PHONY: setup demo test bench clean
+
+setup: $(VENV)/.installed node_modules/.installed $(SOLC_DIR)/solc-v$(SOLC_VERSION)
+
+$(VENV)/.installed: pyproject.toml constraints.txt tools/patch_cairo_lang.py
+	test -x $(BIN)/python || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	$(BIN)/python tools/patch_cairo_lang.py
+	$(BIN)/python -m pip check
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(SOLC_DIR)/solc-v$(SOLC_VERSION): node_modules/.installed tools/install_solc.sh tools/solc-wrapper.js
+	tools/install_solc.sh
+
+demo: setup
+	$(BIN)/ape run demo
+
+test: setup
+	$(BIN)/ape test tests $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules $(SOLC_DIR) .build build

@@ -1,0 +1,1 @@
+"""Benchmarks that print numbers: `make bench` runs them all, `python -m bench.<name>` one."""
