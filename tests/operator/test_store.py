@@ -1,0 +1,78 @@
+import multiprocessing
+import os
+
+import pytest
+
+from offchain.storage import BatchStatus, OperatorStore, TxIdConflict
+
+
+@pytest.fixture
+def store(tmp_path):
+    return OperatorStore(f"sqlite:///{tmp_path}/operator.sqlite")
+
+
+def deposit(amount: int) -> dict:
+    return {"type": "DEPOSIT", "position_id": 1, "public_key": 7, "amount": amount}
+
+
+def test_tx_ids_are_consecutive_and_resends_are_idempotent(store):
+    assert store.first_unused_tx_id() == 0
+    assert store.add_transaction(0, deposit(5)) is True
+    assert store.add_transaction(0, deposit(5)) is False  # the same transaction again: no effect
+    with pytest.raises(TxIdConflict) as reused:
+        store.add_transaction(0, deposit(6))
+    assert reused.value.code == "TRANSACTION_ID_ALREADY_USED"
+    with pytest.raises(TxIdConflict) as gap:
+        store.add_transaction(2, deposit(6))
+    assert gap.value.code == "INVALID_TRANSACTION_ID"
+    assert store.first_unused_tx_id() == 1
+    assert store.get_transaction(0).tx == deposit(5)
+
+
+def test_batches_take_the_oldest_pending_range(store):
+    for tx_id in range(5):
+        store.add_transaction(tx_id, deposit(tx_id + 1))
+    first = store.close_batch(max_size=3)
+    second = store.close_batch(max_size=3)
+    assert (first.batch_id, list(first.tx_ids)) == (0, [0, 1, 2])
+    assert (second.batch_id, list(second.tx_ids)) == (1, [3, 4])
+    assert store.close_batch(max_size=3) is None
+    assert store.pending_transactions() == []
+    assert store.get_transaction(4).batch_id == 1
+
+
+def test_batch_status_only_moves_forward_and_keeps_its_data(store):
+    store.add_transaction(0, deposit(1))
+    batch = store.close_batch(10)
+    store.advance_batch(batch.batch_id, BatchStatus.EXECUTED, output=[1, 2, 3])
+    store.advance_batch(batch.batch_id, BatchStatus.PROVED, fact="0xab")
+    record = store.get_batch(batch.batch_id)
+    assert record.status is BatchStatus.PROVED and record.data == {"output": [1, 2, 3], "fact": "0xab"}
+    with pytest.raises(ValueError, match="cannot go back"):
+        store.advance_batch(batch.batch_id, BatchStatus.EXECUTED)
+    assert [b.batch_id for b in store.batches_not_accepted()] == [0]
+    store.advance_batch(batch.batch_id, BatchStatus.ACCEPTED)
+    assert store.batches_not_accepted() == []
+    assert store.last_batch_id(BatchStatus.ACCEPTED) == 0
+
+
+def _add_then_die(url: str) -> None:
+    store = OperatorStore(url)
+    store.add_transaction(0, deposit(9))
+    os._exit(137)  # as abrupt as kill -9: no cleanup, no flush beyond what commit did
+
+
+def test_acknowledged_transaction_survives_abrupt_exit(tmp_path):
+    url = f"sqlite:///{tmp_path}/operator.sqlite"
+    process = multiprocessing.get_context("fork").Process(target=_add_then_die, args=(url,))
+    process.start()
+    process.join()
+    assert process.exitcode == 137
+    assert OperatorStore(url).get_transaction(0).tx == deposit(9)
+
+
+def test_settings_round_trip(store):
+    assert store.get_setting("last_l1_block", 0) == 0
+    store.set_setting("last_l1_block", 42)
+    store.set_setting("last_l1_block", 43)
+    assert store.get_setting("last_l1_block") == 43
