@@ -7,12 +7,16 @@ from offchain.storage import BatchStatus, OperatorStore, TxIdConflict
 
 
 @pytest.fixture
-def store(tmp_path):
-    return OperatorStore(f"sqlite:///{tmp_path}/operator.sqlite")
+def store(database_url):
+    return OperatorStore(database_url)
 
 
 def deposit(amount: int) -> dict:
     return {"type": "DEPOSIT", "position_id": 1, "public_key": 7, "amount": amount}
+
+
+def test_backend_is_the_one_asked_for(store, database_url):
+    assert store.engine.dialect.name == database_url.split(":")[0].split("+")[0]
 
 
 def test_tx_ids_are_consecutive_and_resends_are_idempotent(store):
@@ -62,8 +66,8 @@ def _add_then_die(url: str) -> None:
     os._exit(137)  # as abrupt as kill -9: no cleanup, no flush beyond what commit did
 
 
-def test_acknowledged_transaction_survives_abrupt_exit(tmp_path):
-    url = f"sqlite:///{tmp_path}/operator.sqlite"
+def test_acknowledged_transaction_survives_abrupt_exit(database_url):
+    url = database_url
     process = multiprocessing.get_context("fork").Process(target=_add_then_die, args=(url,))
     process.start()
     process.join()
