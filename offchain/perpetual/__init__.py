@@ -1,0 +1,1 @@
+"""Python reference model of StarkEx Perpetual: config, state, transactions, batch output."""
