@@ -44,6 +44,7 @@ class Reason(IntEnum):
     INVALID_ORACLE_TIMESTAMP = 107
     OUT_OF_RANGE_POSITION_ID = 108
     UNKNOWN_TRANSACTION_TYPE = 109
+    MALFORMED_TRANSACTION = 110            # missing field, wrong type: never reaches the rules
 
 
 class TransactionRejected(Exception):

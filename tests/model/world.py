@@ -6,9 +6,9 @@ from offchain.crypto.signature import private_to_public_key, sign
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset
 from offchain.perpetual.constants import FXP_32_ONE
 from offchain.perpetual.position import Position, PositionAsset
+from offchain.perpetual import signing
 from offchain.perpetual.state import PerpetualState
-from offchain.perpetual.transactions import (
-    ConditionalTransfer, Order, SignedOraclePrice, Transfer, Withdrawal)
+from offchain.perpetual.transactions import Order, SignedOraclePrice, Withdrawal
 
 COLLATERAL = 0x1
 BTC = 0x2
@@ -55,44 +55,27 @@ def funded(key: int, collateral: int, btc: int = 0) -> Position:
 
 def withdrawal(private_key: int, position_id: int, amount: int, nonce: int = 1,
                expiration: int = EXPIRATION) -> Withdrawal:
-    msg = messages.withdrawal_hash(asset_id_collateral=COLLATERAL, position_id=position_id,
-                                   nonce=nonce, amount=amount, expiration_timestamp=expiration)
-    return Withdrawal(position_id=position_id, public_key=private_to_public_key(private_key),
-                      amount=amount, nonce=nonce, expiration_timestamp=expiration,
-                      signature=sign(private_key, msg))
+    return signing.withdrawal(private_key, collateral_asset_id=COLLATERAL, position_id=position_id,
+                              amount=amount, nonce=nonce, expiration_timestamp=expiration)
 
 
 def transfer(private_key: int, sender: int, receiver: int, receiver_key: int, amount: int,
              nonce: int = 1, asset_id: int = COLLATERAL, expiration: int = EXPIRATION,
              condition_of: tuple[int, int] | None = None):
-    fields = dict(asset_id=asset_id, receiver_public_key=receiver_key,
-                  sender_position_id=sender, receiver_position_id=receiver, amount=amount,
-                  nonce=nonce, expiration_timestamp=expiration)
-    common = dict(sender_position_id=sender, sender_public_key=private_to_public_key(private_key),
-                  receiver_position_id=receiver, receiver_public_key=receiver_key,
-                  asset_id=asset_id, amount=amount, nonce=nonce, expiration_timestamp=expiration)
-    if condition_of is None:
-        return Transfer(**common, signature=sign(private_key, messages.transfer_hash(**fields)))
-    registry, fact = condition_of
-    condition = messages.fact_to_condition(registry.to_bytes(20, "big"), fact.to_bytes(32, "big"))
-    msg = messages.transfer_hash(**fields, condition=condition)
-    return ConditionalTransfer(**common, signature=sign(private_key, msg),
-                               fact_registry_address=registry, fact=fact)
+    return signing.transfer(private_key, asset_id=asset_id, sender_position_id=sender,
+                            receiver_position_id=receiver, receiver_public_key=receiver_key,
+                            amount=amount, nonce=nonce, expiration_timestamp=expiration,
+                            condition_of=condition_of)
 
 
 def order(private_key: int, position_id: int, is_buying: bool, amount_synthetic: int,
           amount_collateral: int, amount_fee: int, nonce: int = 1,
           expiration: int = EXPIRATION, asset_id_synthetic: int = BTC) -> Order:
-    msg = messages.limit_order_hash(
-        asset_id_synthetic=asset_id_synthetic, asset_id_collateral=COLLATERAL,
-        amount_synthetic=amount_synthetic, amount_collateral=amount_collateral,
-        amount_fee=amount_fee, is_buying_synthetic=is_buying, position_id=position_id,
-        nonce=nonce, expiration_timestamp=expiration)
-    return Order(position_id=position_id, public_key=private_to_public_key(private_key),
-                 asset_id_synthetic=asset_id_synthetic, asset_id_collateral=COLLATERAL,
-                 amount_synthetic=amount_synthetic, amount_collateral=amount_collateral,
-                 amount_fee=amount_fee, is_buying_synthetic=is_buying, nonce=nonce,
-                 expiration_timestamp=expiration, signature=sign(private_key, msg))
+    return signing.limit_order(private_key, position_id=position_id,
+                               asset_id_synthetic=asset_id_synthetic, asset_id_collateral=COLLATERAL,
+                               is_buying_synthetic=is_buying, amount_synthetic=amount_synthetic,
+                               amount_collateral=amount_collateral, amount_fee=amount_fee,
+                               nonce=nonce, expiration_timestamp=expiration)
 
 
 def oracle_price(signer_key: int, external_price: int, timestamp: int,

@@ -1,0 +1,136 @@
+"""FastAPI application: StarkEx-shaped gateway, feeder gateway and availability gateway.
+
+The gateway acknowledges a transaction only after it passed validation against the pending
+state (every earlier accepted transaction applied) and was committed to storage, so an
+acknowledged transaction is never lost and an invalid one never reaches a batch.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Protocol
+
+from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from offchain import __version__
+from offchain.perpetual.errors import TransactionRejected
+from offchain.storage import OperatorStore, TxIdConflict
+
+
+class PendingState(Protocol):
+    def accept(self, tx: dict) -> None:
+        """Validates tx against the pending state and applies it, or raises TransactionRejected.
+
+        Must leave the state untouched when it raises.
+        """
+
+
+class AddTransactionRequest(BaseModel):
+    tx_id: int = Field(ge=0, description="client-chosen consecutive id; see testing/get_first_unused_tx_id")
+    tx: dict[str, Any] = Field(description="a transaction of docs/batch-input.md, with its `type`")
+
+
+class ApproveNewRootsRequest(BaseModel):
+    batch_id: int = Field(ge=0)
+    member_key: str
+    signature: str
+
+
+def create_app(store: OperatorStore, pending_state: PendingState) -> FastAPI:
+    app = FastAPI(title="starkex-rollup operator", version=__version__)
+    lock = threading.Lock()
+
+    def reject(status: int, code: str, message: str) -> JSONResponse:
+        return JSONResponse(status_code=status, content={"code": code, "message": message})
+
+    # --- gateway ------------------------------------------------------------------------
+
+    @app.post("/gateway/add_transaction")
+    def add_transaction(request: AddTransactionRequest):
+        with lock:
+            existing = store.get_transaction(request.tx_id)
+            if existing is not None:
+                try:
+                    store.add_transaction(request.tx_id, request.tx)  # identical resend: no effect
+                except TxIdConflict as conflict:
+                    return reject(409, conflict.code, str(conflict))
+                return {"code": "TRANSACTION_RECEIVED", "tx_id": request.tx_id}
+            expected = store.first_unused_tx_id()
+            if request.tx_id != expected:
+                return reject(400, "INVALID_TRANSACTION_ID", f"tx_id {request.tx_id} is out of sequence: the first unused tx_id is {expected}")
+            try:
+                pending_state.accept(request.tx)
+            except TransactionRejected as rejected:
+                return reject(400, rejected.reason_code.name, rejected.message or str(rejected))
+            store.add_transaction(request.tx_id, request.tx)
+        return {"code": "TRANSACTION_RECEIVED", "tx_id": request.tx_id}
+
+    @app.get("/gateway/get_transaction")
+    def get_transaction(tx_id: int = Query(ge=0)):
+        stored = store.get_transaction(tx_id)
+        if stored is None:
+            return {"tx_id": tx_id, "status": "NOT_RECEIVED"}
+        status = "PENDING"
+        if stored.batch_id is not None:
+            batch = store.get_batch(stored.batch_id)
+            status = batch.status.value if batch else "PENDING"
+        return {"tx_id": tx_id, "status": status, "batch_id": stored.batch_id, "tx": stored.tx}
+
+    @app.get("/gateway/testing/get_first_unused_tx_id")
+    def first_unused_tx_id() -> int:
+        return store.first_unused_tx_id()
+
+    @app.get("/gateway/is_alive")
+    def gateway_is_alive() -> str:
+        return "Gateway is alive!"
+
+    # --- feeder gateway -----------------------------------------------------------------
+
+    @app.get("/feeder_gateway/is_alive")
+    def feeder_is_alive() -> str:
+        return "FeederGateway is alive!"
+
+    @app.get("/feeder_gateway/get_last_batch_id")
+    def get_last_batch_id() -> int:
+        last = store.last_batch_id()
+        if last is None:
+            raise HTTPException(status_code=404, detail="no batch yet")
+        return last
+
+    @app.get("/feeder_gateway/get_batch_info")
+    def get_batch_info(batch_id: int = Query(ge=0)):
+        batch = store.get_batch(batch_id)
+        if batch is None:
+            raise HTTPException(status_code=404, detail=f"no batch {batch_id}")
+        return {
+            "batch_id": batch.batch_id,
+            "status": batch.status.value,
+            "tx_ids": [batch.first_tx_id, batch.last_tx_id],
+            **{k: v for k, v in batch.data.items() if k in ("fact", "new_positions_root", "new_orders_root", "update_state_tx", "sequence_number")},
+        }
+
+    # --- availability gateway (validium committee members) ---------------------------
+
+    @app.get("/availability_gateway/get_batch_data")
+    def get_batch_data(batch_id: int = Query(ge=0)):
+        batch = store.get_batch(batch_id)
+        if batch is None:
+            raise HTTPException(status_code=404, detail=f"no batch {batch_id}")
+        return {
+            "batch_id": batch_id,
+            "transactions": [t.tx for t in store.transactions_in(batch.first_tx_id, batch.last_tx_id)],
+            "state_update": batch.data.get("state_update"),
+        }
+
+    @app.post("/availability_gateway/approve_new_roots")
+    def approve_new_roots(request: ApproveNewRootsRequest):
+        batch = store.get_batch(request.batch_id)
+        if batch is None:
+            raise HTTPException(status_code=404, detail=f"no batch {request.batch_id}")
+        approvals = dict(batch.data.get("committee_signatures", {}))
+        approvals[request.member_key] = request.signature
+        store.advance_batch(batch.batch_id, batch.status, committee_signatures=approvals)
+        return {"code": "SIGNATURE_RECEIVED", "n_signatures": len(approvals)}
+
+    return app

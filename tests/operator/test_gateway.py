@@ -1,0 +1,106 @@
+"""The gateway over HTTP, validating real signed transactions against the reference model."""
+import pytest
+from fastapi.testclient import TestClient
+
+from offchain.crypto.signature import Signature, private_to_public_key
+from offchain.gateway.app import create_app
+from offchain.gateway.pending import ModelPendingState
+from offchain.perpetual import signing
+from offchain.perpetual.config import GeneralConfig
+from offchain.perpetual.state import PerpetualState
+from offchain.storage import BatchStatus, OperatorStore
+
+COLLATERAL = 0x1
+ALICE_KEY, BOB_KEY = 0xA11CE, 0xB0B
+ALICE, BOB = private_to_public_key(ALICE_KEY), private_to_public_key(BOB_KEY)
+NOW = 1_700_000_000
+EXPIRATION = NOW // 3600 + 24
+
+
+@pytest.fixture
+def store(tmp_path):
+    return OperatorStore(f"sqlite:///{tmp_path}/operator.sqlite")
+
+
+@pytest.fixture
+def client(store):
+    config = GeneralConfig(collateral_asset_id=COLLATERAL, fee_position_id=0, fee_public_key=0)
+    state = PerpetualState(config=config, system_time=NOW)
+    return TestClient(create_app(store, ModelPendingState(state)))
+
+
+def add(client, tx_id, tx):
+    return client.post("/gateway/add_transaction", json={"tx_id": tx_id, "tx": tx})
+
+
+def deposit(amount, position_id=1, key=ALICE):
+    return {"type": "DEPOSIT", "position_id": position_id, "public_key": key, "amount": amount}
+
+
+def transfer(amount, nonce=1, key=ALICE_KEY):
+    return signing.transfer(key, asset_id=COLLATERAL, sender_position_id=1, receiver_position_id=2,
+                            receiver_public_key=BOB, amount=amount, nonce=nonce,
+                            expiration_timestamp=EXPIRATION).to_json()
+
+
+def test_valid_transactions_are_acknowledged_and_stored(client, store):
+    assert client.get("/gateway/is_alive").status_code == 200
+    assert add(client, 0, deposit(1000)).json() == {"code": "TRANSACTION_RECEIVED", "tx_id": 0}
+    assert add(client, 1, transfer(400)).status_code == 200
+    assert client.get("/gateway/testing/get_first_unused_tx_id").json() == 2
+    assert client.get("/gateway/get_transaction", params={"tx_id": 1}).json()["status"] == "PENDING"
+    assert store.get_transaction(1).tx == transfer(400)
+
+
+@pytest.mark.parametrize(
+    "make_bad, code",
+    [
+        (lambda: transfer(5000), "ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE"),
+        (lambda: {**transfer(10), "signature": Signature(r=1, s=2).to_json()}, "INVALID_SIGNATURE"),
+        (lambda: transfer(10, key=BOB_KEY), "INVALID_PUBLIC_KEY"),
+        (lambda: {k: v for k, v in transfer(10).items() if k != "amount"}, "MALFORMED_TRANSACTION"),
+        (lambda: {"type": "TELEPORT"}, "MALFORMED_TRANSACTION"),
+    ],
+)
+def test_invalid_transaction_is_rejected_with_reason_and_leaves_nothing(client, store, make_bad, code):
+    add(client, 0, deposit(1000))
+    response = add(client, 1, make_bad())
+    assert response.status_code == 400
+    assert response.json()["code"] == code, response.json()
+    assert client.get("/gateway/testing/get_first_unused_tx_id").json() == 1
+    assert store.get_transaction(1) is None
+    # The pending state is untouched: the full balance can still move.
+    assert add(client, 1, transfer(1000)).status_code == 200
+
+
+def test_tx_id_sequence_resend_and_reuse(client):
+    assert add(client, 1, deposit(5)).json()["code"] == "INVALID_TRANSACTION_ID"
+    assert add(client, 0, deposit(5)).status_code == 200
+    assert add(client, 0, deposit(5)).status_code == 200  # a lost answer, resent: no double deposit
+    reuse = add(client, 0, deposit(6))
+    assert (reuse.status_code, reuse.json()["code"]) == (409, "TRANSACTION_ID_ALREADY_USED")
+    # Only 5 were credited: moving 6 would break the balance rule.
+    assert add(client, 1, transfer(6)).status_code == 400
+
+
+def test_feeder_and_availability_gateways(client, store):
+    assert client.get("/feeder_gateway/get_last_batch_id").status_code == 404
+    add(client, 0, deposit(1000))
+    add(client, 1, transfer(10))
+    batch = store.close_batch(10)
+    store.advance_batch(batch.batch_id, BatchStatus.EXECUTED, fact="0x01")
+    assert client.get("/feeder_gateway/get_last_batch_id").json() == 0
+    info = client.get("/feeder_gateway/get_batch_info", params={"batch_id": 0}).json()
+    assert info == {"batch_id": 0, "status": "EXECUTED", "tx_ids": [0, 1], "fact": "0x01"}
+    data = client.get("/availability_gateway/get_batch_data", params={"batch_id": 0}).json()
+    assert [t["type"] for t in data["transactions"]] == ["DEPOSIT", "TRANSFER"]
+    approved = client.post("/availability_gateway/approve_new_roots", json={"batch_id": 0, "member_key": "0xaa", "signature": "0x1234"})
+    assert approved.json() == {"code": "SIGNATURE_RECEIVED", "n_signatures": 1}
+    assert store.get_batch(0).data["committee_signatures"] == {"0xaa": "0x1234"}
+
+
+def test_openapi_description_lists_the_endpoints(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/gateway/add_transaction", "/gateway/get_transaction", "/feeder_gateway/get_batch_info",
+                 "/availability_gateway/get_batch_data", "/availability_gateway/approve_new_roots"):
+        assert path in paths
