@@ -1,0 +1,1 @@
+"""Concrete AIRs for the generic prover."""

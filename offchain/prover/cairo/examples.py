@@ -1,0 +1,31 @@
+"""Runs the small Cairo programs of cairo/examples/ in proof mode and loads their files (used by
+the Cairo AIR tests and as the first statements the prover proves)."""
+from __future__ import annotations
+
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from offchain.cairo_runner import CAIRO_ROOT, compile_program, run_program
+from offchain.prover.cairo.runner_files import RunnerFiles
+
+EXAMPLES_DIR = CAIRO_ROOT / "examples"
+_WORKDIR = Path(tempfile.mkdtemp(prefix="cairo-air-examples-"))
+
+
+@lru_cache(maxsize=None)
+def _compiled(name: str) -> Path:
+    return compile_program(EXAMPLES_DIR / f"{name}.cairo", _WORKDIR / "build" / f"{name}.json")
+
+
+@lru_cache(maxsize=None)
+def _run(name: str, program_input_json: str, layout: str) -> RunnerFiles:
+    workdir = _WORKDIR / "runs" / f"{name}-{abs(hash(program_input_json)):x}-{layout}"
+    run = run_program(_compiled(name), json.loads(program_input_json), workdir, layout=layout)
+    return RunnerFiles.from_run(run)
+
+
+def run_example(name: str, program_input: dict, layout: str = "small") -> RunnerFiles:
+    """The parsed runner files of cairo/examples/<name>.cairo on program_input (cached)."""
+    return _run(name, json.dumps(program_input, sort_keys=True), layout)

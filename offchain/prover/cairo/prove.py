@@ -1,0 +1,20 @@
+"""Proving and verifying a Cairo run with the generic STARK prover and the Cairo AIR."""
+from __future__ import annotations
+
+from offchain.prover import Proof, ProofParams, prove, verify
+from offchain.prover.params import DEFAULT_MIN_SECURITY_BITS
+from offchain.prover.cairo.air import CairoAir
+from offchain.prover.cairo.runner_files import RunnerFiles
+from offchain.prover.cairo.statement import CairoStatement
+from offchain.prover.cairo.trace import build_trace
+
+
+def prove_run(files: RunnerFiles, params: ProofParams = ProofParams()) -> Proof:
+    trace = build_trace(files)
+    return prove(CairoAir.for_trace(trace), trace.main, params)
+
+
+def verify_run(proof: Proof | bytes, min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> CairoStatement:
+    """The statement a valid proof establishes (its output is statement.output()); raises
+    offchain.prover.ProofError otherwise."""
+    return verify(proof, CairoAir, min_security_bits=min_security_bits).statement

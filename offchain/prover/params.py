@@ -1,0 +1,59 @@
+"""Proof parameters, stated in every proof, and their conjectured security."""
+import math
+from dataclasses import dataclass, astuple
+
+from offchain.prover.field import is_power_of_two
+
+DEFAULT_MIN_SECURITY_BITS = 96
+MAX_LOG_LDE_SIZE = 32  # a verifier refuses anything larger, before allocating
+
+
+@dataclass(frozen=True)
+class ProofParams:
+    """blowup: LDE domain size / trace length (power of two, >= 2).
+    n_queries: FRI (and trace) queries. grinding_bits: proof-of-work difficulty.
+    folding_factor: FRI folds by this (2, 4 or 8) per layer.
+    last_layer_degree_bound: FRI stops folding once the degree bound is at most this (power of
+    two); the last layer's coefficients are sent in clear.
+
+    The default is blowup 8, 27 queries, 16 bits: 27 * 3 + 16 = 97 bits. Folding by 4 down to
+    64 coefficients halves the proof against folding by 2 down to 8 (measured on a 2^14-row
+    Fibonacci trace: 98 KiB against 175 KiB), for 16 products per fold in the verifier."""
+
+    blowup: int = 8
+    n_queries: int = 27
+    grinding_bits: int = 16
+    folding_factor: int = 4
+    last_layer_degree_bound: int = 64
+
+    @property
+    def security_bits(self) -> int:
+        """Conjectured security: n_queries * log2(blowup) + grinding_bits."""
+        return self.n_queries * int(math.log2(self.blowup)) + self.grinding_bits
+
+    def problems(self) -> list[str]:
+        """Why these parameters are malformed (empty if they are fine)."""
+        out = []
+        if not (is_power_of_two(self.blowup) and 2 <= self.blowup <= 256):
+            out.append(f"blowup {self.blowup} is not a power of two in [2, 256]")
+        if not 1 <= self.n_queries <= 256:
+            out.append(f"n_queries {self.n_queries} is not in [1, 256]")
+        if not 0 <= self.grinding_bits <= 40:
+            out.append(f"grinding_bits {self.grinding_bits} is not in [0, 40]")
+        if self.folding_factor not in (2, 4, 8):
+            out.append(f"folding_factor {self.folding_factor} is not 2, 4 or 8")
+        if not (is_power_of_two(self.last_layer_degree_bound) and self.last_layer_degree_bound <= 1 << 16):
+            out.append(f"last_layer_degree_bound {self.last_layer_degree_bound} is not a power of two <= 2^16")
+        return out
+
+    def to_words(self) -> list[int]:
+        return list(astuple(self))
+
+    @classmethod
+    def from_words(cls, words: list[int]) -> "ProofParams":
+        return cls(*words)
+
+
+# Fast, INSECURE parameters for tests only: a verifier accepts them only when told to by a
+# min_security_bits below their security.
+TEST_PARAMS = ProofParams(blowup=4, n_queries=8, grinding_bits=4, folding_factor=2, last_layer_degree_bound=4)

@@ -1,0 +1,124 @@
+"""The Cairo AIR on real cairo-run output: decoding, runner files, honest traces of several
+programs pass every constraint, and one end-to-end proof with the generic prover."""
+import random
+
+import pytest
+
+from offchain.prover import prove, verify
+from offchain.prover.errors import ProofError
+from offchain.prover.field import P
+from offchain.prover.params import TEST_PARAMS
+from offchain.prover.cairo import layout as L
+from offchain.prover.cairo.air import CairoAir
+from offchain.prover.cairo.check import check_trace
+from offchain.prover.cairo.decode import Flag, decode, flags_from_prefixes
+from offchain.prover.cairo.examples import run_example
+from offchain.prover.cairo.statement import CairoStatement, StatementError
+from offchain.prover.cairo.trace import build_trace
+
+PROGRAMS = {
+    "loop_jnz": ({"n": 7}, [7, 28]),
+    "recursion": ({"n": 6}, [6, 720]),
+    "memory_heavy": ({"n": 12}, [sum(i * i for i in range(12))]),
+    "output_many": ({"n": 6}, [1, 3, 9, 27, 81, 243]),
+    "range_check": ({"values": [0, 5, 300, 70000, 2**20], "bound": 2**21}, [0 + 5 + 300 + 70000 + 2**20]),
+    "fibonacci": ({"n": 9}, [9, 34]),
+}
+
+
+def random_challenges(seed: int) -> list[int]:
+    rng = random.Random(seed)
+    return [rng.randrange(P) for _ in range(3)]
+
+
+@pytest.fixture(scope="module", params=sorted(PROGRAMS))
+def example(request):
+    program_input, expected_output = PROGRAMS[request.param]
+    files = run_example(request.param, program_input)
+    return request.param, files, build_trace(files), expected_output
+
+
+def test_honest_trace_passes_every_constraint(example):
+    name, files, trace, expected_output = example
+    assert trace.trace_length == files.public_input.n_steps
+    assert trace.statement.output() == expected_output
+    for seed in range(2):
+        check_trace(trace, random_challenges(seed))
+
+
+def test_trace_rows_are_the_runner_registers(example):
+    _, files, trace, _ = example
+    for i, state in enumerate(files.trace):
+        assert (trace.main[L.PC][i], trace.main[L.AP][i], trace.main[L.FP][i]) == (state.pc, state.ap, state.fp)
+    # Sorted memory contains every public cell with its value.
+    sorted_cells = {
+        (trace.main[trace.layout.sorted_mem_addr(s)][i], trace.main[trace.layout.sorted_mem_val(s)][i])
+        for i in range(trace.trace_length) for s in range(L.MEM_SLOTS)
+    }
+    assert set(trace.statement.public_memory) <= sorted_cells
+
+
+def test_range_check_builtin_cells_are_limbed():
+    files = run_example("range_check", PROGRAMS["range_check"][0])
+    trace = build_trace(files)
+    seg = files.public_input.segments["range_check"]
+    assert seg.size == 2 * len(PROGRAMS["range_check"][0]["values"])
+    assert trace.layout.n_rc_fill > 1  # the limbs spread rc_min..rc_max over most of [0, 2^16)
+    for j in range(seg.size):
+        row = 8 * j
+        assert trace.main[L.MX_ADDR][row] == seg.begin + j
+        limbs = [trace.main[L.RC_LIMB][row + t] for t in range(8)]
+        assert sum(limb << (16 * t) for t, limb in enumerate(limbs)) == files.memory[seg.begin + j]
+
+
+def test_decode_matches_known_instructions():
+    ret = decode(0x208B7FFF7FFF7FFE)
+    assert ret.flag(Flag.OPCODE_RET) and ret.flag(Flag.PC_JUMP_ABS) and ret.flag(Flag.DST_REG)
+    assert (ret.off_dst, ret.off_op0, ret.off_op1) == (2**15 - 2, 2**15 - 1, 2**15 - 1)
+    call = decode(0x1104800180018000)
+    assert call.flag(Flag.OPCODE_CALL) and call.flag(Flag.OP1_IMM) and call.size == 2
+    for word in (0x208B7FFF7FFF7FFE, 0x1104800180018000, 0x480A7FFB7FFF8000):
+        d = decode(word)
+        assert d.encode() == word
+        prefixes = d.flag_prefixes()
+        assert prefixes[15] == 0 and flags_from_prefixes(prefixes) == list(d.flags)
+
+
+def test_statement_round_trips_and_rejects_missing_output():
+    files = run_example("output_many", PROGRAMS["output_many"][0])
+    statement = build_trace(files).statement
+    words = statement.to_field_elements()
+    assert CairoStatement.from_field_elements(words) == statement
+    assert CairoAir(files.public_input.n_steps, words).statement.output() == [1, 3, 9, 27, 81, 243]
+    # Dropping an output cell from the public memory makes the statement invalid.
+    out_addr = statement.output_begin
+    bad = CairoStatement(**{**statement.__dict__, "public_memory": tuple(
+        c for c in statement.public_memory if c[0] != out_addr)})
+    with pytest.raises(StatementError, match="output"):
+        CairoAir(files.public_input.n_steps, bad.to_field_elements())
+    # Claiming a sub-range of the output segment (dropping the first value) contradicts the
+    # output pointer the program started from.
+    shifted = CairoStatement(**{**statement.__dict__, "output_begin": statement.output_begin + 1})
+    with pytest.raises(StatementError, match="output segment bounds"):
+        CairoAir(files.public_input.n_steps, shifted.to_field_elements())
+    assert statement.builtin_segments() == [("output", statement.output_begin, statement.output_stop)]
+
+
+def test_prove_and_verify_a_cairo_run_end_to_end():
+    files = run_example("fibonacci", PROGRAMS["fibonacci"][0])
+    trace = build_trace(files)
+    air = CairoAir.for_trace(trace)
+    assert air.max_degree() == 2
+    proof = prove(air, trace.main, TEST_PARAMS).to_bytes()
+    verified = verify(proof, CairoAir, min_security_bits=TEST_PARAMS.security_bits)
+    assert verified.statement.output() == PROGRAMS["fibonacci"][1]
+
+    # The same trace claimed with another output: the prover's own check refuses, and a proof
+    # forced through without that check does not verify.
+    forged = dict(trace.statement.public_memory)
+    forged[trace.statement.output_begin + 1] += 1
+    lie = CairoStatement(**{**trace.statement.__dict__, "public_memory": tuple(forged.items())})
+    lying_air = CairoAir(trace.trace_length, lie.to_field_elements())
+    bad_proof = prove(lying_air, trace.main, TEST_PARAMS, check=False).to_bytes()
+    with pytest.raises(ProofError):
+        verify(bad_proof, CairoAir, min_security_bits=TEST_PARAMS.security_bits)
