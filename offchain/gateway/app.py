@@ -1,29 +1,17 @@
 """FastAPI application: StarkEx-shaped gateway, feeder gateway and availability gateway.
 
-The gateway acknowledges a transaction only after it passed validation against the pending
-state (every earlier accepted transaction applied) and was committed to storage, so an
-acknowledged transaction is never lost and an invalid one never reaches a batch.
+Transactions enter through offchain.gateway.intake, which validates before it stores.
 """
 from __future__ import annotations
 
-import threading
-from typing import Any, Protocol
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from offchain import __version__
-from offchain.perpetual.errors import TransactionRejected
-from offchain.storage import OperatorStore, TxIdConflict
-
-
-class PendingState(Protocol):
-    def accept(self, tx: dict) -> None:
-        """Validates tx against the pending state and applies it, or raises TransactionRejected.
-
-        Must leave the state untouched when it raises.
-        """
+from offchain.gateway.intake import IntakeRejected, TransactionIntake
 
 
 class AddTransactionRequest(BaseModel):
@@ -37,33 +25,18 @@ class ApproveNewRootsRequest(BaseModel):
     signature: str
 
 
-def create_app(store: OperatorStore, pending_state: PendingState) -> FastAPI:
+def create_app(intake: TransactionIntake) -> FastAPI:
     app = FastAPI(title="starkex-rollup operator", version=__version__)
-    lock = threading.Lock()
-
-    def reject(status: int, code: str, message: str) -> JSONResponse:
-        return JSONResponse(status_code=status, content={"code": code, "message": message})
+    store = intake.store
 
     # --- gateway ------------------------------------------------------------------------
 
     @app.post("/gateway/add_transaction")
     def add_transaction(request: AddTransactionRequest):
-        with lock:
-            existing = store.get_transaction(request.tx_id)
-            if existing is not None:
-                try:
-                    store.add_transaction(request.tx_id, request.tx)  # identical resend: no effect
-                except TxIdConflict as conflict:
-                    return reject(409, conflict.code, str(conflict))
-                return {"code": "TRANSACTION_RECEIVED", "tx_id": request.tx_id}
-            expected = store.first_unused_tx_id()
-            if request.tx_id != expected:
-                return reject(400, "INVALID_TRANSACTION_ID", f"tx_id {request.tx_id} is out of sequence: the first unused tx_id is {expected}")
-            try:
-                pending_state.accept(request.tx)
-            except TransactionRejected as rejected:
-                return reject(400, rejected.reason_code.name, rejected.message or str(rejected))
-            store.add_transaction(request.tx_id, request.tx)
+        try:
+            intake.submit(request.tx_id, request.tx)
+        except IntakeRejected as rejected:
+            return JSONResponse(status_code=rejected.status, content={"code": rejected.code, "message": rejected.message})
         return {"code": "TRANSACTION_RECEIVED", "tx_id": request.tx_id}
 
     @app.get("/gateway/get_transaction")

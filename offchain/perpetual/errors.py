@@ -45,6 +45,7 @@ class Reason(IntEnum):
     OUT_OF_RANGE_POSITION_ID = 108
     UNKNOWN_TRANSACTION_TYPE = 109
     MALFORMED_TRANSACTION = 110            # missing field, wrong type: never reaches the rules
+    DEPOSIT_NOT_ON_L1 = 111                # no unclaimed pending deposit on L1 backs it
 
 
 class TransactionRejected(Exception):

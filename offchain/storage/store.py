@@ -41,6 +41,8 @@ transactions = Table(
     Column("body", Text, nullable=False),
     Column("batch_id", BigInteger, nullable=True, index=True),
     Column("received_at", Float, nullable=False),
+    # Where an operator-made transaction came from (an L1 event), so that it is made only once.
+    Column("origin", String(96), nullable=True, unique=True),
 )
 
 batches = Table(
@@ -123,7 +125,11 @@ class OperatorStore:
             last = conn.execute(select(func.max(transactions.c.tx_id))).scalar()
         return 0 if last is None else int(last) + 1
 
-    def add_transaction(self, tx_id: int, tx: dict) -> bool:
+    def has_origin(self, origin: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(transactions.c.tx_id).where(transactions.c.origin == origin)).first() is not None
+
+    def add_transaction(self, tx_id: int, tx: dict, origin: str | None = None) -> bool:
         """Stores tx under tx_id; returns False if the very same transaction was already stored.
 
         Re-sending an acknowledged transaction is how clients recover from a lost answer, so an
@@ -140,7 +146,7 @@ class OperatorStore:
             expected = 0 if last is None else int(last) + 1
             if tx_id != expected:
                 raise TxIdConflict("INVALID_TRANSACTION_ID", f"tx_id {tx_id} is out of sequence: the first unused tx_id is {expected}")
-            conn.execute(transactions.insert().values(tx_id=tx_id, body=body, batch_id=None, received_at=time.time()))
+            conn.execute(transactions.insert().values(tx_id=tx_id, body=body, batch_id=None, received_at=time.time(), origin=origin))
         return True
 
     def get_transaction(self, tx_id: int) -> StoredTransaction | None:

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 
 from offchain.crypto.signature import Signature, private_to_public_key
 from offchain.gateway.app import create_app
-from offchain.gateway.pending import ModelPendingState
+from offchain.gateway.intake import DepositGuard, IntakeRejected, TransactionIntake
 from offchain.perpetual import signing
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
@@ -22,11 +22,14 @@ def store(tmp_path):
     return OperatorStore(f"sqlite:///{tmp_path}/operator.sqlite")
 
 
+def genesis() -> PerpetualState:
+    config = GeneralConfig(collateral_asset_id=COLLATERAL, fee_position_id=0, fee_public_key=0)
+    return PerpetualState(config=config, system_time=NOW)
+
+
 @pytest.fixture
 def client(store):
-    config = GeneralConfig(collateral_asset_id=COLLATERAL, fee_position_id=0, fee_public_key=0)
-    state = PerpetualState(config=config, system_time=NOW)
-    return TestClient(create_app(store, ModelPendingState(state)))
+    return TestClient(create_app(TransactionIntake(store, genesis())))
 
 
 def add(client, tx_id, tx):
@@ -104,3 +107,36 @@ def test_openapi_description_lists_the_endpoints(client):
     for path in ("/gateway/add_transaction", "/gateway/get_transaction", "/feeder_gateway/get_batch_info",
                  "/availability_gateway/get_batch_data", "/availability_gateway/approve_new_roots"):
         assert path in paths
+
+
+def test_restarted_intake_replays_stored_transactions(store):
+    first = TransactionIntake(store, genesis())
+    first.submit(0, deposit(1000))
+    first.submit(1, transfer(600))
+    restarted = TransactionIntake(store, genesis())
+    with pytest.raises(IntakeRejected):  # only 400 left after the replayed transfer
+        restarted.submit(2, transfer(500, nonce=2))
+    assert restarted.submit(2, transfer(400, nonce=2)) is True
+
+
+def test_deposits_must_be_backed_by_unclaimed_l1_deposits(store):
+    on_l1 = {(ALICE, 1): 700}
+    intake = TransactionIntake(store, genesis(), DepositGuard(lambda key, pos: on_l1.get((key, pos), 0)))
+    intake.submit(0, deposit(500))
+    with pytest.raises(IntakeRejected) as rejected:
+        intake.submit(1, deposit(300))  # 500 of the 700 are already claimed
+    assert rejected.value.code == "DEPOSIT_NOT_ON_L1"
+    intake.submit(1, deposit(200))
+    # L1 consumed the first batch's deposits: its pending amount drops by as much.
+    on_l1[(ALICE, 1)] = 0
+    intake.batch_accepted([deposit(500), deposit(200)])
+    with pytest.raises(IntakeRejected):
+        intake.submit(2, deposit(1))
+
+
+def test_l1_made_transactions_are_made_once(store):
+    intake = TransactionIntake(store, genesis())
+    assert intake.submit_from_l1(deposit(5), origin="0xabc:0") == 0
+    assert intake.submit_from_l1(deposit(5), origin="0xabc:0") is None
+    assert TransactionIntake(store, genesis()).submit_from_l1(deposit(5), origin="0xabc:0") is None
+    assert store.first_unused_tx_id() == 1
