@@ -1,0 +1,68 @@
+"""Turns L1 events into L2 transactions: deposits, and forced withdrawals (served before the
+freeze grace period ends, since the watcher runs every loop of the operator).
+
+Events are read only once they have `confirmations` blocks on top, each becomes at most one
+transaction (its origin, tx hash and log index, is stored with it), and the block cursor is
+stored after the transactions, so a restart re-reads at most one range and creates nothing twice.
+"""
+from __future__ import annotations
+
+import logging
+
+from offchain.gateway.intake import IntakeRejected, TransactionIntake
+
+log = logging.getLogger("offchain.l1.watcher")
+CURSOR = "l1_watcher_next_block"
+
+
+def _origin(event) -> str:
+    return f"{event.transaction_hash}:{event.log_index}"
+
+
+class L1Watcher:
+    def __init__(self, exchange, intake: TransactionIntake, chain_manager, collateral_asset_type: int,
+                 confirmations: int = 0, start_block: int = 0):
+        self.exchange = exchange
+        self.intake = intake
+        self.chain = chain_manager
+        self.collateral = collateral_asset_type
+        self.confirmations = confirmations
+        self.start_block = start_block
+
+    def poll(self) -> list[int]:
+        """Reads newly confirmed events; returns the tx_ids of the transactions they made."""
+        store = self.intake.store
+        first = store.get_setting(CURSOR, self.start_block)
+        last = self.chain.blocks.height - self.confirmations
+        if last < first:
+            return []
+        made: list[int] = []
+        for event in self.exchange.LogDeposit.range(first, last + 1):
+            if int(event.assetType) != self.collateral:
+                continue
+            tx = {"type": "DEPOSIT", "position_id": int(event.positionId), "public_key": int(event.starkKey),
+                  "amount": int(event.quantizedAmount)}
+            made += self._submit(tx, _origin(event))
+        for event in self.exchange.LogForcedWithdrawalRequest.range(first, last + 1):
+            tx = {"type": "FORCED_WITHDRAWAL", "position_id": int(event.positionId), "public_key": int(event.starkKey),
+                  "amount": int(event.quantizedAmount), "is_valid": 1}
+            made += self._submit_forced(tx, _origin(event))
+        store.set_setting(CURSOR, last + 1)
+        return made
+
+    def _submit(self, tx: dict, origin: str) -> list[int]:
+        tx_id = self.intake.submit_from_l1(tx, origin)
+        if tx_id is None:
+            return []
+        log.info("L1 event %s became tx %d (%s)", origin, tx_id, tx["type"])
+        return [tx_id]
+
+    def _submit_forced(self, tx: dict, origin: str) -> list[int]:
+        # A forced request must be served either way: as valid if the position allows it,
+        # otherwise recorded as invalid (the program checks which one is true).
+        try:
+            return self._submit(tx, origin)
+        except IntakeRejected as rejected:
+            if rejected.code != "FORCED_ACTION_VALIDITY_MISMATCH":
+                raise
+            return self._submit({**tx, "is_valid": 0}, origin)

@@ -1,0 +1,116 @@
+"""The operator end to end on the local node: L1 deposit → watcher → gateway transactions →
+batch run by the model and the Cairo program → fact → updateState accepted → withdrawal paid.
+Then the same flow killed at every pipeline step, resumed by a new operator over the same store."""
+import pytest
+from fastapi.testclient import TestClient
+
+from offchain.crypto.signature import private_to_public_key
+from offchain.l1.local import ETH_QUANTUM, LocalStack
+from offchain.perpetual import signing
+from offchain.storage import BatchStatus
+
+ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
+ALICE, BOB, FEE = (private_to_public_key(k) for k in (ALICE_KEY, BOB_KEY, FEE_KEY))
+ALICE_POSITION, BOB_POSITION = 11, 12
+
+
+@pytest.fixture
+def stack(project, accounts, chain, tmp_path):
+    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE)
+    exchange = stack.deployment.exchange
+    exchange.registerStarkKey(ALICE, sender=accounts[2])
+    exchange.registerStarkKey(BOB, sender=accounts[3])
+    exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, 1000,
+                     value=1000 * ETH_QUANTUM, sender=accounts[2])
+    return stack
+
+
+def user_transactions(stack):
+    expiration = stack.chain.pending_timestamp // 3600 + 24
+    collateral = stack.deployment.collateral_asset_type
+    transfer = signing.transfer(ALICE_KEY, asset_id=collateral, sender_position_id=ALICE_POSITION,
+                                receiver_position_id=BOB_POSITION, receiver_public_key=BOB, amount=300,
+                                nonce=1, expiration_timestamp=expiration)
+    withdrawal = signing.withdrawal(BOB_KEY, collateral_asset_id=collateral, position_id=BOB_POSITION,
+                                    amount=120, nonce=2, expiration_timestamp=expiration)
+    return [transfer.to_json(), withdrawal.to_json()]
+
+
+def submit_user_transactions(operator, stack):
+    client = TestClient(operator.app)
+    for tx in user_transactions(stack):
+        tx_id = client.get("/gateway/testing/get_first_unused_tx_id").json()
+        response = client.post("/gateway/add_transaction", json={"tx_id": tx_id, "tx": tx})
+        assert response.status_code == 200, response.json()
+
+
+def check_final_state(stack, operator, accounts):
+    exchange = stack.deployment.exchange
+    collateral = stack.deployment.collateral_asset_type
+    assert exchange.lastBatchId() == 0
+    assert exchange.getPendingDeposit(ALICE, collateral, ALICE_POSITION) == 0  # consumed exactly once
+    assert exchange.getWithdrawalBalance(BOB, collateral) == 120  # credited exactly once
+    assert exchange.positionsRoot() == operator.pipeline.executor.state.positions_root
+    before = accounts[3].balance
+    receipt = exchange.withdraw(BOB, collateral, sender=accounts[3])
+    assert accounts[3].balance == before + 120 * ETH_QUANTUM - receipt.total_fees_paid
+    assert [b.status for b in operator.store.iter_batches()] == [BatchStatus.ACCEPTED]
+
+
+def test_deposit_transfer_withdrawal_accepted_on_l1(stack, accounts):
+    operator = stack.operator()
+    operator.watcher.poll()
+    assert operator.store.get_transaction(0).tx["type"] == "DEPOSIT"
+    submit_user_transactions(operator, stack)
+    accepted = operator.drain()
+    assert [b.batch_id for b in accepted] == [0]
+    batch = operator.store.get_batch(0)
+    assert batch.data["cairo_steps"] > 0 and batch.data["fact"].startswith("0x")
+    check_final_state(stack, operator, accounts)
+
+
+class Killed(BaseException):
+    """Stands for kill -9: raised through everything, nothing after it runs."""
+
+
+def crash_around(step: str, when: str):
+    """Wraps prover or updater so that the process 'dies' right before or after its L1 effect."""
+
+    def wrap(component):
+        class Crashing:
+            def __getattr__(self, name):
+                return getattr(component, name)
+
+        crashing = Crashing()
+        method = getattr(component, step)
+
+        def crashing_step(batch):
+            if when == "before":
+                raise Killed()
+            method(batch)
+            raise Killed()  # the effect happened on L1, but its result was never stored
+
+        setattr(crashing, step, crashing_step)
+        return crashing
+
+    return wrap
+
+
+@pytest.mark.parametrize("component, step, when", [
+    ("prover", "prove", "before"),
+    ("prover", "prove", "after"),
+    ("updater", "submit", "before"),
+    ("updater", "submit", "after"),
+])
+def test_operator_killed_at_a_pipeline_step_resumes_without_loss_or_double_apply(stack, accounts, component, step, when):
+    first = stack.operator(**{component: crash_around(step, when)})
+    first.watcher.poll()
+    submit_user_transactions(first, stack)
+    with pytest.raises(Killed):
+        first.drain()
+    # A new process: everything in memory is gone; only the store and L1 remain.
+    resumed = stack.operator()
+    resumed.watcher.poll()  # re-reading L1 must not make the deposit twice
+    assert resumed.store.first_unused_tx_id() == 3
+    resumed.drain()
+    check_final_state(stack, resumed, accounts)
