@@ -26,6 +26,10 @@ typedef unsigned __int128 u128;
 
 typedef struct { u64 v[4]; } fe;
 
+/* gcc's inliner gives up on the bigger kernels otherwise, and a call per field operation costs
+ * a third of the NTT's time. */
+#define INLINE static inline __attribute__((always_inline))
+
 /* R^2 mod P with R = 2^256: mont_mul(x, R2) converts x into Montgomery form. */
 static const fe FE_R2 = {{0xfffffd737e000401ULL, 0x00000001330fffffULL,
                           0xffffffffff6f8000ULL, 0x07ffd4ab5e008810ULL}};
@@ -35,7 +39,7 @@ static const fe FE_R = {{0xffffffffffffffe1ULL, 0xffffffffffffffffULL,
                          0xffffffffffffffffULL, 0x07fffffffffffdf0ULL}};
 
 /* Subtract P when t >= P; t < 2P on entry. Branch-free so random data costs no mispredictions. */
-static inline fe reduce_once(u64 t0, u64 t1, u64 t2, u64 t3) {
+INLINE fe reduce_once(u64 t0, u64 t1, u64 t2, u64 t3) {
     unsigned long long s0, s1, s2, s3;
     unsigned char borrow;
     borrow = _subborrow_u64(0, t0, 1ULL, &s0);
@@ -51,7 +55,7 @@ static inline fe reduce_once(u64 t0, u64 t1, u64 t2, u64 t3) {
     return r;
 }
 
-static inline fe fe_add(fe a, fe b) {
+INLINE fe fe_add(fe a, fe b) {
     unsigned long long t0, t1, t2, t3;
     unsigned char carry;
     carry = _addcarry_u64(0, a.v[0], b.v[0], &t0);
@@ -61,7 +65,7 @@ static inline fe fe_add(fe a, fe b) {
     return reduce_once(t0, t1, t2, t3);
 }
 
-static inline fe fe_sub(fe a, fe b) {
+INLINE fe fe_sub(fe a, fe b) {
     unsigned long long t0, t1, t2, t3;
     unsigned char borrow;
     borrow = _subborrow_u64(0, a.v[0], b.v[0], &t0);
@@ -82,7 +86,7 @@ static inline fe fe_sub(fe a, fe b) {
 #if defined(__BMI2__) && defined(__ADX__)
 /* mulx leaves the flags alone, so adcx (CF) and adox (OF) run two carry chains at once: the
  * low halves of row i go down one chain, the high halves down the other. */
-static inline void product4(fe a, fe b, u64 *r0, u64 *r1, u64 *r2, u64 *r3, u64 *r4, u64 *r5,
+INLINE void product4(fe a, fe b, u64 *r0, u64 *r1, u64 *r2, u64 *r3, u64 *r4, u64 *r5,
                             u64 *r6, u64 *r7) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7, lo, hi, zero;
     __asm__(
@@ -124,7 +128,7 @@ static inline void product4(fe a, fe b, u64 *r0, u64 *r1, u64 *r2, u64 *r3, u64 
     *r0 = t0; *r1 = t1; *r2 = t2; *r3 = t3; *r4 = t4; *r5 = t5; *r6 = t6; *r7 = t7;
 }
 #else
-static inline void product4(fe a, fe b, u64 *r0, u64 *r1, u64 *r2, u64 *r3, u64 *r4, u64 *r5,
+INLINE void product4(fe a, fe b, u64 *r0, u64 *r1, u64 *r2, u64 *r3, u64 *r4, u64 *r5,
                             u64 *r6, u64 *r7) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7;
     u128 acc;
@@ -156,7 +160,7 @@ static inline void product4(fe a, fe b, u64 *r0, u64 *r1, u64 *r2, u64 *r3, u64 
  * m * P with m = -t mod 2^192 clears the low three limbs for three 64x64 products, and one more
  * step with m = -u0 clears the next limb. The result is < 2P, then reduced once.
  */
-static inline fe mont_mul(fe a, fe b) {
+INLINE fe mont_mul(fe a, fe b) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7;
     u128 acc;
     product4(a, b, &t0, &t1, &t2, &t3, &t4, &t5, &t6, &t7);
@@ -190,12 +194,12 @@ static inline fe mont_mul(fe a, fe b) {
     return reduce_once(r0, r1, r2, r3);
 }
 
-static inline fe load(const u64 *p) { fe r = {{p[0], p[1], p[2], p[3]}}; return r; }
-static inline void store(u64 *p, fe x) {
+INLINE fe load(const u64 *p) { fe r = {{p[0], p[1], p[2], p[3]}}; return r; }
+INLINE void store(u64 *p, fe x) {
     p[0] = x.v[0]; p[1] = x.v[1]; p[2] = x.v[2]; p[3] = x.v[3];
 }
-static inline fe to_mont(fe x) { return mont_mul(x, FE_R2); }
-static inline fe from_mont(fe x) { return mont_mul(x, FE_ONE); }
+INLINE fe to_mont(fe x) { return mont_mul(x, FE_R2); }
+INLINE fe from_mont(fe x) { return mont_mul(x, FE_ONE); }
 
 /* base^(P-2) in Montgomery form (base given in Montgomery form): Fermat inversion. */
 static fe mont_inverse(fe base) {
@@ -328,7 +332,7 @@ static void bit_reverse_permute(u64 *a, size_t n) {
 
 /* DIT stages with half-lengths h_from <= h < h_to over a[0, len): each stage merges aligned
  * blocks of 2h elements with the twiddles w_{2h}^j. */
-static void ntt_stages(u64 *a, size_t len, size_t h_from, size_t h_to, const u64 *tw) {
+INLINE void ntt_stages(u64 *a, size_t len, size_t h_from, size_t h_to, const u64 *tw) {
     for (size_t h = h_from; h < h_to; h *= 2) {
         if (h == 1) { /* twiddle 1: no multiplication */
             for (size_t i = 0; i + 1 < len; i += 2) {
