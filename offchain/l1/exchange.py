@@ -20,8 +20,8 @@ NO_BATCH = 2**256 - 1
 @dataclass
 class Deployment:
     exchange: object
-    fact_registry: object
     escape_verifier: object
+    verifier_chain: list[str]
     collateral_asset_type: int
     quantum: int
 
@@ -31,9 +31,10 @@ def eth_collateral(quantum: int) -> int:
     return asset_type(ETH_ASSET_INFO, quantum)
 
 
-def deploy_exchange(project, deployer, operator, genesis: PerpetualState, program_hash: bytes,
-                    fact_registry, quantum: int) -> Deployment:
-    """Deploys and initializes the exchange with ETH as collateral, verifying through fact_registry."""
+def deploy_exchange(project, deployer, operator_address: str, genesis: PerpetualState, program_hash: bytes,
+                    verifier_chain: list[str], quantum: int, availability_verifiers: list[str] = ()) -> Deployment:
+    """Deploys and initializes the exchange with ETH as collateral; every registry in
+    verifier_chain must hold a batch's fact for L1 to accept it."""
     collateral = eth_collateral(quantum)
     if genesis.config.collateral_asset_id != collateral:
         raise ValueError("the L2 config's collateral asset id is not the L1 asset type of ETH with this quantum")
@@ -43,8 +44,8 @@ def deploy_exchange(project, deployer, operator, genesis: PerpetualState, progra
         (
             deployer.address,
             escape_verifier.address,
-            [fact_registry.address],
-            [],
+            list(verifier_chain),
+            list(availability_verifiers),
             int.from_bytes(program_hash, "big"),
             general_config_hash(genesis.config),
             genesis.config.data_availability_mode,
@@ -53,8 +54,8 @@ def deploy_exchange(project, deployer, operator, genesis: PerpetualState, progra
         sender=deployer,
     )
     exchange.registerCollateralAsset(ETH_ASSET_INFO, quantum, sender=deployer)
-    exchange.registerOperator(operator.address, sender=deployer)
-    return Deployment(exchange, fact_registry, escape_verifier, collateral, quantum)
+    exchange.registerOperator(operator_address, sender=deployer)
+    return Deployment(exchange, escape_verifier, list(verifier_chain), collateral, quantum)
 
 
 class LocalDevFactProver:

@@ -23,6 +23,7 @@ FEE_POSITION_ID = 0
 @dataclass
 class LocalStack:
     deployment: Deployment
+    fact_registry: object  # LocalDevFactRegistry
     genesis: PerpetualState
     program_hash: bytes
     deployer: object
@@ -40,17 +41,17 @@ class LocalStack:
         genesis = PerpetualState(config=config, system_time=chain.pending_timestamp)
         program = program_hash(batch_program.compiled_program())
         registry = deployer.deploy(project.LocalDevFactRegistry)
-        deployment = deploy_exchange(project, deployer, operator_account, genesis, program, registry, ETH_QUANTUM)
+        deployment = deploy_exchange(project, deployer, operator_account.address, genesis, program, [registry.address], ETH_QUANTUM)
         settings = OperatorSettings(
             database_url=f"sqlite:///{workdir}/operator.sqlite", workdir=workdir,
             batch_policy=batch_policy or BatchPolicy(max_size=100, max_age_seconds=1.0),
             start_block=chain.blocks.height, run_cairo=run_cairo,
         )
-        return cls(deployment, genesis, program, deployer, operator_account, chain, settings)
+        return cls(deployment, registry, genesis, program, deployer, operator_account, chain, settings)
 
     def operator(self, **wrappers) -> Operator:
         """A (new) operator over this stack's store and contracts: what a restart builds."""
-        prover = LocalDevFactProver(self.deployment.fact_registry, self.deployer, self.program_hash)
+        prover = LocalDevFactProver(self.fact_registry, self.deployer, self.program_hash)
         updater = ExchangeStateUpdater(self.deployment.exchange, self.operator_account)
         prover = wrappers.get("prover", lambda p: p)(prover)
         updater = wrappers.get("updater", lambda u: u)(updater)

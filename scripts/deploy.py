@@ -1,0 +1,40 @@
+"""`ape run deploy --network <ecosystem:network:provider> --account <alias> --verifier <address> ...`
+
+Deploys and initializes the Perpetual exchange with ETH as collateral and an empty genesis
+state. Every address given with --verifier joins the verifier chain: a batch is accepted only
+if each of them holds its fact. On the local node with no --verifier, the DEVELOPMENT fact
+registry is deployed and used; on any other network a real verifier is required.
+"""
+import click
+from ape import chain, project
+from ape.cli import ConnectedProviderCommand, account_option
+
+from offchain import batch_program
+from offchain.crypto.signature import private_to_public_key
+from offchain.facts import program_hash
+from offchain.l1.exchange import LOCAL_CHAIN_ID, deploy_exchange, eth_collateral
+from offchain.perpetual.config import GeneralConfig
+from offchain.perpetual.state import PerpetualState
+
+
+@click.command(cls=ConnectedProviderCommand)
+@account_option()
+@click.option("--operator", "operator_address", default=None, help="operator address (default: the deploying account)")
+@click.option("--verifier", "verifiers", multiple=True, help="fact registry address for the verifier chain (repeatable)")
+@click.option("--quantum", default=10**10, show_default=True, help="wei per quantized ETH unit")
+@click.option("--validium", is_flag=True, help="validium mode (default: rollup)")
+@click.option("--fee-public-key", default=hex(private_to_public_key(0xFEE)), show_default=True)
+def cli(account, operator_address, verifiers, quantum, validium, fee_public_key):
+    verifiers = list(verifiers)
+    if not verifiers:
+        if chain.chain_id != LOCAL_CHAIN_ID:
+            raise click.ClickException("a real network needs --verifier (a STARK fact registry); the development registry is local-only")
+        verifiers = [account.deploy(project.LocalDevFactRegistry).address]
+        click.echo(f"LocalDevFactRegistry (DEVELOPMENT ONLY) at {verifiers[0]}")
+    config = GeneralConfig(collateral_asset_id=eth_collateral(quantum), fee_position_id=0,
+                           fee_public_key=int(fee_public_key, 0), data_availability_mode=0 if validium else 1)
+    genesis = PerpetualState(config=config, system_time=chain.pending_timestamp)
+    deployment = deploy_exchange(project, account, operator_address or account.address, genesis, program_hash(batch_program.compiled_program()),
+                                 verifiers, quantum)
+    click.echo(f"StarkPerpetual at {deployment.exchange.address}; escape verifier {deployment.escape_verifier.address}; "
+               f"verifier chain {deployment.verifier_chain}; collateral asset type {hex(deployment.collateral_asset_type)}")
