@@ -22,10 +22,11 @@ from offchain.logs import configure
 @click.command(cls=ConnectedProviderCommand)
 @click.option("--port", default=9414, show_default=True, help="gateway port on 127.0.0.1")
 @click.option("--workdir", type=click.Path(path_type=Path), default=None, help="store and Cairo runs (default: a new temp dir)")
+@click.option("--database-url", default=None, help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in workdir)")
 @click.option("--batch-size", default=100, show_default=True)
 @click.option("--batch-age", default=5.0, show_default=True, help="seconds before a non-full batch closes")
 @click.option("--fee-private-key", default="0xfee", show_default=True, help="Stark key of the fee position (demo value)")
-def cli(port, workdir, batch_size, batch_age, fee_private_key):
+def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key):
     configure("INFO")
     if chain.chain_id != LOCAL_CHAIN_ID:
         raise click.ClickException(
@@ -38,6 +39,8 @@ def cli(port, workdir, batch_size, batch_age, fee_private_key):
     stack = LocalStack.deploy(project, deployer, operator_account, chain, workdir,
                               fee_public_key=private_to_public_key(int(fee_private_key, 0)),
                               batch_policy=BatchPolicy(max_size=batch_size, max_age_seconds=batch_age))
+    if database_url:
+        stack.settings.database_url = database_url
     operator = stack.operator()
     operator.serve_gateway(port=port)
     click.echo(f"exchange {stack.deployment.exchange.address}; gateway http://127.0.0.1:{port} "
