@@ -1,0 +1,90 @@
+"""Gas of the exchange's user and operator calls on a local anvil (deploys everything itself).
+
+Run: python -m bench gas   (or `make bench`). updateState rows credit N withdrawals to N
+distinct keys (a fresh storage slot each: the dearest modification); escape at height 64 is
+measured with eth_estimateGas, because the node records every EVM step of mined transactions.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import fast_stark_crypto as fsc
+from eth_utils import keccak
+from ape import accounts, networks, project
+
+# The venv has a site-packages `tests` package that shadows the repo's tests/ directory, so
+# the contract-test helpers are imported as the package `contracts` from tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from contracts.batch_builder import Modification  # noqa: E402
+from contracts.conftest import QUANTUM, deploy_exchange  # noqa: E402
+from contracts.forced_trade import Trade, sign_forced_trade  # noqa: E402
+from contracts.stark_tree import SparseTree, position_leaf  # noqa: E402
+
+WEEK = 7 * 24 * 3600
+PRIME = 2**251 + 17 * 2**192 + 1
+
+
+def _estimate(contract, method: str, args: list, sender) -> int:
+    data = getattr(contract, method).encode_input(*args)
+    web3 = networks.provider.web3
+    return web3.eth.estimate_gas({"from": sender.address, "to": contract.address, "data": data.hex()
+                                  if isinstance(data, bytes) else data})
+
+
+def measure() -> list[tuple[str, int]]:
+    governor, operator, alice, bob, outsider = (accounts.test_accounts[i] for i in (0, 1, 2, 3, 9))
+    chain = networks.provider.chain_manager
+    verifier = governor.deploy(project.EscapeVerifier)
+    ex = deploy_exchange(project, governor, operator, chain, verifier)
+    c, t = ex.contract, ex.collateral
+    alice_key, bob_key = fsc.get_public_key(1), fsc.get_public_key(2)
+    c.registerStarkKey(alice_key, sender=alice)
+    c.registerStarkKey(bob_key, sender=bob)
+    rows: list[tuple[str, int]] = []
+
+    rows.append(("deposit (ETH, first to a position)", c.deposit(alice_key, t, 5, 10, value=10 * QUANTUM,
+                                                                   sender=alice).gas_used))
+    c.deposit(bob_key, t, 6, 4, value=4 * QUANTUM, sender=bob)
+    tree = SparseTree(height=64, leaves={5: position_leaf(alice_key, 7, []), 6: position_leaf(bob_key, 4, [])})
+    for n in (0, 1, 10, 100):
+        mods = [Modification(fsc.get_public_key(1000 + i), i, -1) for i in range(n)]
+        receipt = ex.submit(ex.batch(mods))
+        rows.append((f"updateState, {n} modifications", receipt.gas_used))
+    receipt = ex.submit(ex.batch([Modification(alice_key, 5, 10), Modification(bob_key, 6, 4),
+                                  Modification(alice_key, 5, -3)],
+                                 new_state=ex.next_state(positions_root=tree.root(), positions_height=64)))
+    rows.append(("withdraw (ETH)", c.withdraw(alice_key, t, sender=alice).gas_used))
+
+    receipt = c.forcedWithdrawalRequest(alice_key, 5, 7, False, sender=alice)
+    rows.append(("forcedWithdrawalRequest", receipt.gas_used))
+    trade = Trade(alice_key, bob_key, 5, 6, t, 1, 100, 1, True, 1)
+    expiration = chain.pending_timestamp + 3600
+    signature = sign_forced_trade(bob.private_key, trade, expiration, c.address)
+    rows.append(("forcedTradeRequest", c.forcedTradeRequest(trade.as_tuple(), expiration, signature, False,
+                                                            sender=alice).gas_used))
+    rows.append(("forcedWithdrawalRequest (premium)",
+                 c.forcedWithdrawalRequest(alice_key, 5, 1, True, sender=alice).gas_used))
+
+    chain.pending_timestamp = receipt.timestamp + WEEK + 1
+    c.freezeRequest(receipt.events[0].requestKey, sender=outsider)
+    rows.append(("escape, height 64 (eth_estimateGas)",
+                 _estimate(c, "escape", [alice_key, 5, 7, [], tree.path(5)], alice)))
+    dense_a, dense_b = (int.from_bytes(keccak(bytes([i])), "big") % PRIME for i in (1, 2))
+    rows.append(("pedersen hash, dense inputs (tx incl. 21k base)",
+                 _estimate(verifier, "pedersenHash", [dense_a, dense_b], alice)))
+    rows.append(("escape verifier alone, height 64",
+                 _estimate(verifier, "positionsRoot", [5, alice_key, 7, [], tree.path(5)], alice)))
+    return rows
+
+
+def main() -> None:
+    with networks.ethereum.local.use_provider("foundry"):
+        rows = measure()
+    print(f"{'call':55} {'gas':>12}")
+    for name, gas in rows:
+        print(f"{name:55} {gas:12,}")
+
+
+if __name__ == "__main__":
+    main()

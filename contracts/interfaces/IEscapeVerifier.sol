@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @notice Recomputes a positions-tree root from one position and its Merkle path, so the
+/// exchange can pay a position out after a freeze from L1 data alone.
+interface IEscapeVerifier {
+    /// @param packedAssets per synthetic asset: asset_id·2^128 + (funding + 2^63)·2^64 + (balance + 2^63)
+    /// @param siblings Merkle path bottom-up; its length is the tree height
+    function positionsRoot(
+        uint256 positionId,
+        uint256 publicKey,
+        int256 collateralBalance,
+        uint256[] calldata packedAssets,
+        uint256[] calldata siblings
+    ) external view returns (uint256);
+}

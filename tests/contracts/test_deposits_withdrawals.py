@@ -1,0 +1,105 @@
+import ape
+import pytest
+
+from .batch_builder import Modification
+from .conftest import QUANTUM, deploy_exchange, erc20_asset_info
+
+TWO_DAYS = 2 * 24 * 3600
+
+
+def test_eth_deposit_is_pending(exchange, alice, alice_key):
+    c, t = exchange.contract, exchange.collateral
+    receipt = c.deposit(alice_key, t, 5, 3, value=3 * QUANTUM, sender=alice)
+    assert c.getPendingDeposit(alice_key, t, 5) == 3
+    assert receipt.events[0].quantizedAmount == 3
+    c.deposit(alice_key, t, 5, 2, value=2 * QUANTUM, sender=alice)
+    assert c.getPendingDeposit(alice_key, t, 5) == 5
+    assert ape.chain.provider.get_balance(c.address) == 5 * QUANTUM
+
+
+def test_deposit_reverts(exchange, alice, alice_key):
+    c, t = exchange.contract, exchange.collateral
+    with ape.reverts(c.EthTransferFailed):
+        c.deposit(alice_key, t, 5, 3, value=3 * QUANTUM - 1, sender=alice)
+    with ape.reverts(c.NotCollateralAsset):
+        c.deposit(alice_key, t + 1, 5, 3, value=3 * QUANTUM, sender=alice)
+    with ape.reverts(c.PositionIdOutOfRange):
+        c.deposit(alice_key, t, 2**64, 3, value=3 * QUANTUM, sender=alice)
+    with ape.reverts(c.InvalidQuantizedAmount):
+        c.deposit(alice_key, t, 5, 0, sender=alice)
+    with ape.reverts(c.InvalidQuantizedAmount):
+        c.deposit(alice_key, t, 5, 2**256 - 1, sender=alice)
+    with ape.reverts(c.StarkKeyNotRegistered):
+        c.deposit(alice_key + 1, t, 5, 3, value=3 * QUANTUM, sender=alice)
+
+
+def test_cancel_then_reclaim_after_two_days(exchange, alice, bob, alice_key, chain):
+    c, t = exchange.contract, exchange.collateral
+    c.deposit(alice_key, t, 5, 4, value=4 * QUANTUM, sender=alice)
+    with ape.reverts(c.DepositCancelNotRequested):
+        c.depositReclaim(alice_key, t, 5, sender=alice)
+    with ape.reverts(c.NotStarkKeyOwner):
+        c.depositCancel(alice_key, t, 5, sender=bob)
+    receipt = c.depositCancel(alice_key, t, 5, sender=alice)
+    assert c.getCancellationRequest(alice_key, t, 5) == receipt.timestamp
+    with ape.reverts(c.DepositReclaimTooEarly):
+        c.depositReclaim(alice_key, t, 5, sender=alice)
+    chain.pending_timestamp += TWO_DAYS
+    before = alice.balance
+    receipt = c.depositReclaim(alice_key, t, 5, sender=alice)
+    assert alice.balance == before + 4 * QUANTUM - receipt.total_fees_paid
+    assert c.getPendingDeposit(alice_key, t, 5) == 0
+    with ape.reverts(c.DepositCancelNotRequested):
+        c.depositReclaim(alice_key, t, 5, sender=alice)
+    c.depositCancel(alice_key, t, 5, sender=alice)
+    chain.pending_timestamp += TWO_DAYS
+    with ape.reverts(c.NothingToReclaim):
+        c.depositReclaim(alice_key, t, 5, sender=alice)
+
+
+def test_withdraw_eth_after_batch(exchange, alice, outsider, alice_key):
+    c, t = exchange.contract, exchange.collateral
+    c.deposit(alice_key, t, 5, 10, value=10 * QUANTUM, sender=alice)
+    exchange.submit(exchange.batch([Modification(alice_key, 5, 10)]))
+    exchange.submit(exchange.batch([Modification(alice_key, 5, -7)]))
+    assert c.getWithdrawalBalance(alice_key, t) == 7
+    before = alice.balance
+    receipt = c.withdraw(alice_key, t, sender=outsider)  # anyone may trigger; the owner is paid
+    assert alice.balance == before + 7 * QUANTUM
+    assert receipt.events[0].recipient == alice.address
+    with ape.reverts(c.NothingToWithdraw):
+        c.withdraw(alice_key, t, sender=alice)
+
+
+def test_erc20_deposit_and_withdraw(project, governor, operator, chain, escape_verifier, alice):
+    token = governor.deploy(project.MintableERC20)
+    ex = deploy_exchange(project, governor, operator, chain, escape_verifier,
+                         asset_info=erc20_asset_info(token.address), quantum=1000)
+    c, t = ex.contract, ex.collateral
+    key = 0x399AB58E2D17603EECCAE95933C81D504CE475EB1BD0080D2316B84232E133C
+    c.registerStarkKey(key, sender=alice)
+    token.mint(alice, 50_000, sender=alice)
+    with ape.reverts(c.TokenTransferFailed):
+        c.deposit(key, t, 1, 20, sender=alice)
+    token.approve(c, 20_000, sender=alice)
+    with ape.reverts(c.EthTransferFailed):
+        c.deposit(key, t, 1, 20, value=1, sender=alice)
+    c.deposit(key, t, 1, 20, sender=alice)
+    assert token.balanceOf(c) == 20_000
+    ex.submit(ex.batch([Modification(key, 1, 20)]))
+    ex.submit(ex.batch([Modification(key, 1, -15)]))
+    c.withdraw(key, t, sender=alice)
+    assert token.balanceOf(alice) == 45_000
+    assert token.balanceOf(c) == 5_000
+
+
+def test_withdraw_to_contract_rejecting_eth(exchange, project, alice):
+    # ForcedRequestBurst registers keys for itself and has no receive function.
+    burst = alice.deploy(project.ForcedRequestBurst)
+    key = 0x399AB58E2D17603EECCAE95933C81D504CE475EB1BD0080D2316B84232E133C
+    burst.burst(exchange.contract, [key], False, sender=alice)
+    assert exchange.contract.getEthKey(key) == burst.address
+    exchange.submit(exchange.batch([Modification(key, 1, -2)]))
+    with ape.reverts(exchange.contract.EthTransferFailed):
+        exchange.contract.withdraw(key, exchange.collateral, sender=alice)
+    assert exchange.contract.getWithdrawalBalance(key, exchange.collateral) == 2

@@ -1,0 +1,110 @@
+import ape
+import fast_stark_crypto as fsc
+
+from .batch_builder import ForcedTradeAction, ForcedWithdrawalAction, Modification
+from .forced_trade import Trade, sign_forced_trade
+
+WEEK = 7 * 24 * 3600
+
+
+def test_forced_withdrawal_request_and_serve(exchange, alice, bob, alice_key):
+    c = exchange.contract
+    with ape.reverts(c.NotStarkKeyOwner):
+        c.forcedWithdrawalRequest(alice_key, 5, 3, False, sender=bob)
+    with ape.reverts(c.PositionIdOutOfRange):
+        c.forcedWithdrawalRequest(alice_key, 2**64, 3, False, sender=alice)
+    with ape.reverts(c.InvalidQuantizedAmount):
+        c.forcedWithdrawalRequest(alice_key, 5, 2**64, False, sender=alice)
+    receipt = c.forcedWithdrawalRequest(alice_key, 5, 3, False, sender=alice)
+    key = c.forcedWithdrawalKey(alice_key, 5, 3)
+    assert receipt.events[0].requestKey == key
+    assert c.forcedRequestTime(key) == receipt.timestamp
+    with ape.reverts(c.ForcedRequestAlreadyPending):
+        c.forcedWithdrawalRequest(alice_key, 5, 3, False, sender=alice)
+    with ape.reverts(c.FreezeGracePeriodNotOver):
+        c.freezeRequest(key, sender=bob)
+    receipt = exchange.submit(exchange.batch(forced_actions=[ForcedWithdrawalAction(alice_key, 5, 3)]))
+    assert "LogForcedRequestServed" in [e.event_name for e in receipt.events]
+    assert c.forcedRequestTime(key) == 0
+    with ape.reverts(c.ForcedRequestNotFound):
+        c.freezeRequest(key, sender=bob)
+
+
+def test_per_block_cap_and_premium(exchange, project, alice):
+    burst = alice.deploy(project.ForcedRequestBurst)
+    keys = [fsc.get_public_key(1000 + i) for i in range(11)]
+    with ape.reverts(exchange.contract.TooManyForcedRequestsInBlock):
+        burst.burst(exchange.contract, keys, False, sender=alice)
+    burst.burst(exchange.contract, keys[:10], False, sender=alice)
+    # Premium requests bypass the cap by burning ~1M gas each.
+    receipt = burst.burst(exchange.contract, [fsc.get_public_key(2000 + i) for i in range(11)], True, sender=alice)
+    assert receipt.gas_used > 11_000_000
+
+
+def _trade(exchange, alice_key, bob_key) -> Trade:
+    return Trade(alice_key, bob_key, 5, 6, exchange.collateral, 0x4254432D3130000000000000000000, 1000, 2, True, 7)
+
+
+def test_forced_trade_request_and_serve(exchange, alice, bob, alice_key, bob_key, chain):
+    c = exchange.contract
+    trade = _trade(exchange, alice_key, bob_key)
+    expiration = chain.pending_timestamp + 3600
+    signature = sign_forced_trade(bob.private_key, trade, expiration, c.address)
+    with ape.reverts(c.InvalidSignature):
+        c.forcedTradeRequest(trade.as_tuple(), expiration + 1, signature, False, sender=alice)
+    with ape.reverts(c.NotStarkKeyOwner):
+        c.forcedTradeRequest(trade.as_tuple(), expiration, signature, False, sender=bob)
+    with ape.reverts(c.InvalidSignature):
+        c.forcedTradeRequest(trade.as_tuple(), expiration, signature[:64], False, sender=alice)
+    bad_signer = sign_forced_trade(alice.private_key, trade, expiration, c.address)
+    with ape.reverts(c.InvalidSignature):
+        c.forcedTradeRequest(trade.as_tuple(), expiration, bad_signer, False, sender=alice)
+    receipt = c.forcedTradeRequest(trade.as_tuple(), expiration, signature, False, sender=alice)
+    key = c.forcedTradeKey(trade.as_tuple())
+    assert receipt.events[0].requestKey == key
+    assert c.forcedRequestTime(key) == receipt.timestamp
+    action = ForcedTradeAction(alice_key, bob_key, 5, 6, trade.syntheticAssetId, 1000, 2, True, 7)
+    exchange.submit(exchange.batch(forced_actions=[action]))
+    assert c.forcedRequestTime(key) == 0
+
+
+def test_forced_trade_reverts(exchange, alice, bob, alice_key, bob_key, chain):
+    c = exchange.contract
+    expiration = chain.pending_timestamp + 3600
+    same_key = Trade(alice_key, alice_key, 5, 6, exchange.collateral, 1, 1, 1, True, 7)
+    with ape.reverts(c.InvalidForcedTrade):
+        c.forcedTradeRequest(same_key.as_tuple(), expiration, b"", False, sender=alice)
+    wrong_collateral = Trade(alice_key, bob_key, 5, 6, exchange.collateral + 1, 1, 1, 1, True, 7)
+    with ape.reverts(c.NotCollateralAsset):
+        c.forcedTradeRequest(wrong_collateral.as_tuple(), expiration, b"", False, sender=alice)
+    trade = _trade(exchange, alice_key, bob_key)
+    past = chain.pending_timestamp - 10
+    signature = sign_forced_trade(bob.private_key, trade, past, c.address)
+    with ape.reverts(c.ForcedTradeSubmissionExpired):
+        c.forcedTradeRequest(trade.as_tuple(), past, signature, False, sender=alice)
+
+
+def test_freeze_after_grace_period_and_unfreeze(exchange, alice, bob, outsider, alice_key, governor, chain):
+    c = exchange.contract
+    receipt = c.forcedWithdrawalRequest(alice_key, 5, 3, False, sender=alice)
+    key = receipt.events[0].requestKey
+    chain.pending_timestamp = receipt.timestamp + WEEK
+    with ape.reverts(c.FreezeGracePeriodNotOver):
+        c.freezeRequest(key, sender=outsider)
+    chain.pending_timestamp = receipt.timestamp + WEEK + 1
+    c.freezeRequest(key, sender=outsider)
+    assert c.frozen()
+    with ape.reverts(c.StateFrozen):
+        c.freezeRequest(key, sender=outsider)
+    with ape.reverts(c.StateFrozen):
+        c.forcedWithdrawalRequest(alice_key, 5, 4, False, sender=alice)
+    with ape.reverts(c.StateFrozen):
+        c.deposit(alice_key, exchange.collateral, 5, 1, value=10**10, sender=alice)
+    with ape.reverts(c.StateFrozen):
+        c.updateState([], [], sender=exchange.operator)
+    with ape.reverts(c.NotGovernor):
+        c.unfreeze(sender=outsider)
+    c.unfreeze(sender=governor)
+    assert not c.frozen()
+    with ape.reverts(c.StateNotFrozen):
+        c.unfreeze(sender=governor)
