@@ -1,0 +1,79 @@
+"""On-chain gas of the Solidity STARK verifier: one verifyProofAndRegister transaction per proof
+(Fibonacci at several trace lengths, and the Cairo example program the verifier tests prove,
+all with the default >= 96-bit parameters), on a local anvil
+that ape starts (port from APE_FOUNDRY_HOST, default ape's). Also prints calldata bytes and
+the gas spent on calldata alone (included in the total) (16 per non-zero byte, 4 per zero byte)."""
+from __future__ import annotations
+
+import sys
+
+from offchain.prover import ProofParams, prove
+from offchain.prover.airs.fibonacci import FibonacciAir, fibonacci_public_inputs, fibonacci_trace
+
+BLOCK_GAS_LIMIT = 30_000_000
+TX_GAS = 30_000_000
+
+
+def fibonacci_proof_bytes(trace_length: int, params: ProofParams) -> bytes:
+    trace = fibonacci_trace(trace_length)
+    return prove(FibonacciAir(trace_length, fibonacci_public_inputs(trace)), trace, params).to_bytes()
+
+
+def calldata_gas(data: bytes) -> int:
+    return sum(16 if b else 4 for b in data)
+
+
+def cairo_proof_bytes(params: ProofParams) -> tuple[bytes, list[int], int]:
+    """cairo/examples/fibonacci.cairo on n = 9, as tests/verifier proves it."""
+    import tempfile
+    from pathlib import Path
+
+    from offchain.cairo_runner import compile_program
+    from offchain.facts import program_bytecode
+    from offchain.prover.cairo.examples import EXAMPLES_DIR, run_example
+    from offchain.prover.cairo.prove import prove_run
+
+    proof = prove_run(run_example("fibonacci", {"n": 9}), params)
+    compiled = compile_program(EXAMPLES_DIR / "fibonacci.cairo", Path(tempfile.mkdtemp()) / "fibonacci.json")
+    return proof.to_bytes(), program_bytecode(compiled), proof.trace_length
+
+
+def measure(registry, sender, *args) -> int:
+    """eth_estimateGas of the verifyProofAndRegister transaction: the local node executes calls far
+    faster than transactions, and the estimate is what the transaction needs."""
+    w3 = registry.provider.web3
+    data = registry.verifyProofAndRegister.encode_input(*args)
+    return w3.eth.estimate_gas({"from": sender.address, "to": registry.address,
+                                "data": "0x" + bytes(data).hex(), "gas": TX_GAS})
+
+
+def main() -> None:
+    from ape import accounts, networks, project
+
+    params = ProofParams()
+    log_lengths = [int(a) for a in sys.argv[2:]] if len(sys.argv) > 2 and sys.argv[1] == "verifier_gas" else [6, 10, 13]
+    with networks.parse_network_choice("ethereum:local:foundry"):
+        sender = accounts.test_accounts[0]
+        air = sender.deploy(project.FibonacciAir)
+        verifier = sender.deploy(project.StarkVerifier, air, 96)
+        registry = sender.deploy(project.FibonacciFactRegistry, verifier)
+        print(f"Fibonacci AIR; blowup {params.blowup}, {params.n_queries} queries, {params.grinding_bits} grinding "
+              f"bits, FRI folding {params.folding_factor}: {params.security_bits} bits; block limit {BLOCK_GAS_LIMIT:,}")
+        print(f"{'proof':<22}{'calldata B':>12}{'calldata gas':>14}{'tx gas':>12}{'of 30M':>8}")
+        for log_n in log_lengths:
+            proof = fibonacci_proof_bytes(1 << log_n, params)
+            gas = measure(registry, sender, proof)
+            _row(f"fibonacci 2^{log_n}", proof, gas)
+        cairo_air = sender.deploy(project.CairoAirE1)
+        cairo_registry = sender.deploy(project.CairoFactRegistry, sender.deploy(project.StarkVerifier, cairo_air, 96))
+        proof, program, n = cairo_proof_bytes(params)
+        _row(f"cairo fibonacci 2^{n.bit_length() - 1}", proof, measure(cairo_registry, sender, proof, program))
+
+
+def _row(label: str, proof: bytes, gas: int) -> None:
+    print(f"{label:<22}{len(proof):>12,}{calldata_gas(proof):>14,}{gas:>12,}{100 * gas / BLOCK_GAS_LIMIT:>7.1f}%",
+          flush=True)
+
+
+if __name__ == "__main__":
+    main()
