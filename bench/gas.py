@@ -20,6 +20,7 @@ from contracts.batch_builder import Modification  # noqa: E402
 from contracts.conftest import QUANTUM, deploy_exchange  # noqa: E402
 from contracts.forced_trade import Trade, sign_forced_trade  # noqa: E402
 from contracts.stark_tree import SparseTree, position_leaf  # noqa: E402
+from offchain.l1.users import register_user  # noqa: E402
 
 WEEK = 7 * 24 * 3600
 PRIME = 2**251 + 17 * 2**192 + 1
@@ -39,9 +40,9 @@ def measure() -> list[tuple[str, int]]:
     ex = deploy_exchange(project, governor, operator, chain, verifier)
     c, t = ex.contract, ex.collateral
     alice_key, bob_key = fsc.get_public_key(1), fsc.get_public_key(2)
-    c.registerStarkKey(alice_key, sender=alice)
-    c.registerStarkKey(bob_key, sender=bob)
     rows: list[tuple[str, int]] = []
+    rows.append(("registerEthAddress (Stark ECDSA, once per key)", register_user(c, alice, 1).gas_used))
+    register_user(c, bob, 2)
 
     rows.append(("deposit (ETH, first to a position)", c.deposit(alice_key, t, 5, 10, value=10 * QUANTUM,
                                                                    sender=alice).gas_used))

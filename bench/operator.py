@@ -49,6 +49,7 @@ def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, float, int]]:
     from ape import accounts, chain, networks, project
 
     from offchain.l1.local import ETH_QUANTUM, LocalStack
+    from offchain.l1.users import register_user
 
     rows = []
     with networks.ethereum.local.use_provider("foundry"):
@@ -57,7 +58,7 @@ def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, float, int]]:
             stack = LocalStack.deploy(project, accounts.test_accounts[0], accounts.test_accounts[1], chain, workdir,
                                       fee_public_key=private_to_public_key(0xFEE))
             exchange, collateral = stack.deployment.exchange, stack.deployment.collateral_asset_type
-            exchange.registerStarkKey(SENDER, sender=accounts.test_accounts[2])  # a new exchange each size
+            register_user(exchange, accounts.test_accounts[2], SENDER_KEY)  # a new exchange each size
             exchange.deposit(SENDER, collateral, 1, 10**6, value=10**6 * ETH_QUANTUM, sender=accounts.test_accounts[2])
             operator = stack.operator()
             operator.watcher.poll()

@@ -18,6 +18,7 @@ from ape import accounts, chain, project
 
 from offchain.crypto.signature import private_to_public_key
 from offchain.l1.local import ETH_QUANTUM, LocalStack
+from offchain.l1.users import register_user
 from offchain.logs import configure
 from offchain.perpetual import signing
 
@@ -35,8 +36,8 @@ def main():
     exchange, collateral = stack.deployment.exchange, stack.deployment.collateral_asset_type
     click.echo(f"exchange {exchange.address}, program hash 0x{stack.program_hash.hex()}")
 
-    exchange.registerStarkKey(alice, sender=alice_eth)
-    exchange.registerStarkKey(bob, sender=bob_eth)
+    register_user(exchange, alice_eth, ALICE_KEY)
+    register_user(exchange, bob_eth, BOB_KEY)
     exchange.deposit(alice, collateral, 1, 1000, value=1000 * ETH_QUANTUM, sender=alice_eth)
     click.echo("Alice deposited 1000 quantized ETH on L1 into position 1")
 

@@ -3,14 +3,20 @@ pragma solidity ^0.8.24;
 
 import {Assets} from "./Assets.sol";
 import {StarkField} from "../escape/StarkField.sol";
+import {StarkEcdsa} from "../escape/StarkEcdsa.sol";
 
-/// @notice Binds a stark key to the eth address that registers it. The direct form (the
-/// key's owner sends the transaction) replaces StarkEx's stark-signature form: it proves
-/// control of the eth address, and the on-curve check rejects keys no one can sign for.
+/// @notice Binds a stark key to an eth address, as StarkEx does: the key's owner signs, with
+/// ECDSA on the Stark curve, a message naming the eth address. Anyone may submit the signed
+/// registration (a relayer, the operator): the signature, not msg.sender, decides the address,
+/// so copying a pending registration binds the key to the address its owner chose and nothing
+/// else. An unsigned form would let a front-runner bind someone else's public key to himself
+/// and collect that key's withdrawals.
 abstract contract Users is Assets {
     event LogUserRegistered(address indexed ethKey, uint256 indexed starkKey);
 
     error InvalidStarkKey(uint256 starkKey);
+    error InvalidEthKey();
+    error InvalidStarkSignatureLength(uint256 length);
     error StarkKeyAlreadyRegistered(uint256 starkKey, address ethKey);
     error StarkKeyNotRegistered(uint256 starkKey);
     error NotStarkKeyOwner(uint256 starkKey, address caller);
@@ -29,11 +35,25 @@ abstract contract Users is Assets {
         return starkKey != 0 && StarkField.isOnCurve(starkKey);
     }
 
-    function registerStarkKey(uint256 starkKey) external {
+    /// StarkEx's registration message, reduced modulo the curve order. ECDSA on the Stark curve
+    /// signs only messages below 2^251; the rare hash in [2^251, EC_ORDER) (probability about
+    /// 2^-55) cannot be signed, and registration reverts with StarkMessageHashOutOfRange.
+    function userRegistrationHash(address ethKey, uint256 starkKey) public pure returns (uint256) {
+        return uint256(keccak256(abi.encodePacked("UserRegistration:", ethKey, starkKey))) % StarkEcdsa.EC_ORDER;
+    }
+
+    /// @param starkSignature abi.encode(r, s), i.e. r ‖ s as two 32-byte big-endian words
+    /// (64 bytes), signed by starkKey over userRegistrationHash(ethKey, starkKey). The public
+    /// key's y is recovered from starkKey and both signs are accepted, as Stark ECDSA does.
+    function registerEthAddress(address ethKey, uint256 starkKey, bytes calldata starkSignature) external {
+        if (ethKey == address(0)) revert InvalidEthKey();
         if (!isValidStarkKey(starkKey)) revert InvalidStarkKey(starkKey);
         address current = ethKeys[starkKey];
         if (current != address(0)) revert StarkKeyAlreadyRegistered(starkKey, current);
-        ethKeys[starkKey] = msg.sender;
-        emit LogUserRegistered(msg.sender, starkKey);
+        if (starkSignature.length != 64) revert InvalidStarkSignatureLength(starkSignature.length);
+        (uint256 r, uint256 s) = abi.decode(starkSignature, (uint256, uint256));
+        StarkEcdsa.requireValidSignature(userRegistrationHash(ethKey, starkKey), r, s, starkKey);
+        ethKeys[starkKey] = ethKey;
+        emit LogUserRegistered(ethKey, starkKey);
     }
 }

@@ -109,11 +109,12 @@ class GeneralConfig:
 
 def general_config_hash(config: GeneralConfig) -> int:
     """H chained from 0 over the fields of docs/program-output.md, synthetics by asset id."""
+    # Every setting the program trusts is in here (oracle settings through each asset config
+    # hash), because this one hash is all that L1 pins of the configuration.
     words = [
         config.collateral_asset_id, config.fee_position_id, config.fee_public_key,
         config.positions_tree_height, config.orders_tree_height, config.max_funding_rate,
-        len(config.synthetic_assets),
+        config.collateral_resolution, config.price_validity_period, len(config.synthetic_assets),
     ]
-    for a in config.sorted_synthetics:
-        words += [a.asset_id, a.resolution, a.risk_factor]
+    words += [asset_config_hash(a) for a in config.sorted_synthetics]
     return pedersen_chain(words)

@@ -8,6 +8,8 @@ import fast_stark_crypto as fsc
 import pytest
 from eth_utils import keccak
 
+from offchain.l1.users import register_user
+
 from .batch_builder import (
     NO_BATCH, VALIDIUM, ApplicationData, BatchOutput, Modification, SharedState,
     availability_fact, program_output_fact,
@@ -168,13 +170,11 @@ BOB_STARK_PRIVATE = 0x2B1F6E5A0C9D8E7F6A5B4C3D2E1F0A9B8C7D6E5F4A3B2C1D0E9F8A7B6C
 
 @pytest.fixture
 def alice_key(exchange, alice) -> int:
-    key = stark_key(ALICE_STARK_PRIVATE)
-    exchange.contract.registerStarkKey(key, sender=alice)
-    return key
+    register_user(exchange.contract, alice, ALICE_STARK_PRIVATE)
+    return stark_key(ALICE_STARK_PRIVATE)
 
 
 @pytest.fixture
 def bob_key(exchange, bob) -> int:
-    key = stark_key(BOB_STARK_PRIVATE)
-    exchange.contract.registerStarkKey(key, sender=bob)
-    return key
+    register_user(exchange.contract, bob, BOB_STARK_PRIVATE)
+    return stark_key(BOB_STARK_PRIVATE)

@@ -1,7 +1,16 @@
 import ape
 import pytest
 
-from .conftest import ETH_ASSET_INFO, QUANTUM, asset_type, erc20_asset_info, stark_key
+from offchain.crypto.constants import EC_ORDER
+from offchain.crypto.signature import sign
+from offchain.l1.users import encode_stark_signature, register_user, user_registration_hash
+
+from .conftest import (
+    ALICE_STARK_PRIVATE as ALICE_PRIVATE, BOB_STARK_PRIVATE as BOB_PRIVATE, ETH_ASSET_INFO, QUANTUM, asset_type,
+    erc20_asset_info, stark_key,
+)
+
+ZERO_ADDRESS = "0x" + "00" * 20
 
 PRIME = 2**251 + 17 * 2**192 + 1
 BETA = 0x6F21413EFBE40DE150E596D72F7A8C5609AD26C15C915C1F4CDFCB99CEE9E89
@@ -66,23 +75,103 @@ def test_quantization(exchange):
         c.fromQuantized(t + 1, 1)
 
 
-def test_register_stark_key(exchange, alice, outsider):
+def _signed(eth_address: str, private_key: int, signer_private_key: int | None = None) -> bytes:
+    """registerEthAddress's signature over (eth_address, key of private_key), by signer_private_key."""
+    msg_hash = user_registration_hash(eth_address, stark_key(private_key))
+    return encode_stark_signature(sign(signer_private_key or private_key, msg_hash))
+
+
+def _raw(r: int, s: int) -> bytes:
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+
+def test_registration_hash_matches_contract(exchange, alice, bob):
     c = exchange.contract
-    key = stark_key(123456789)
-    assert c.isValidStarkKey(key)
-    receipt = c.registerStarkKey(key, sender=alice)
+    for account, private_key in ((alice, ALICE_PRIVATE), (bob, 2**250 + 7)):
+        key = stark_key(private_key)
+        assert c.userRegistrationHash(account.address, key) == user_registration_hash(account.address, key)
+        assert user_registration_hash(account.address, key) != user_registration_hash(account.address, key + 1)
+
+
+@pytest.mark.parametrize("negate", [False, True], ids=["y", "minus-y"])
+def test_register_eth_address(exchange, alice, negate):
+    # k and EC_ORDER - k have the same stark key with opposite y: both signers must be accepted.
+    private_key = EC_ORDER - ALICE_PRIVATE if negate else ALICE_PRIVATE
+    c = exchange.contract
+    key = stark_key(private_key)
+    assert key == stark_key(ALICE_PRIVATE) and c.isValidStarkKey(key)
+    receipt = register_user(c, alice, private_key)
     assert c.getEthKey(key) == alice.address
-    assert receipt.events[0].starkKey == key
+    event = receipt.events[0]
+    assert (event.event_name, event.ethKey, event.starkKey) == ("LogUserRegistered", alice.address, key)
+    assert 200_000 < receipt.gas_used < 3_000_000
+
+
+def test_already_registered(exchange, alice, outsider):
+    c = exchange.contract
+    register_user(c, alice, ALICE_PRIVATE)
     with ape.reverts(c.StarkKeyAlreadyRegistered):
-        c.registerStarkKey(key, sender=outsider)
+        register_user(c, outsider, ALICE_PRIVATE)
+    with ape.reverts(c.StarkKeyAlreadyRegistered):
+        register_user(c, alice, ALICE_PRIVATE)
+    assert c.getEthKey(stark_key(ALICE_PRIVATE)) == alice.address
+
+
+def test_front_runner_gains_nothing(exchange, alice, outsider):
+    c = exchange.contract
+    key, signature = stark_key(ALICE_PRIVATE), _signed(alice.address, ALICE_PRIVATE)
+    # Replaying alice's signature for the front-runner's own address fails the signature check...
+    with ape.reverts(c.InvalidStarkSignature):
+        c.registerEthAddress(outsider.address, key, signature, sender=outsider)
+    # ...and submitting it as signed only does alice's registration for her.
+    receipt = c.registerEthAddress(alice.address, key, signature, sender=outsider)
+    assert receipt.events[0].ethKey == alice.address
+    assert c.getEthKey(key) == alice.address
+
+
+def test_signature_must_match(exchange, alice, bob):
+    c = exchange.contract
+    key = stark_key(ALICE_PRIVATE)
+    good = _signed(alice.address, ALICE_PRIVATE)
+    r, s = int.from_bytes(good[:32], "big"), int.from_bytes(good[32:], "big")
+    cases = {
+        "tampered s": _raw(r, s + 1),
+        "tampered r": _raw(r + 1, s),
+        "other signer": _signed(alice.address, ALICE_PRIVATE, signer_private_key=BOB_PRIVATE),
+        "other eth address": _signed(bob.address, ALICE_PRIVATE),
+    }
+    for signature in cases.values():
+        with ape.reverts(c.InvalidStarkSignature):
+            c.registerEthAddress(alice.address, key, signature, sender=alice)
+    with ape.reverts(c.InvalidStarkSignatureLength):
+        c.registerEthAddress(alice.address, key, good + b"\x00", sender=alice)
+    with ape.reverts(c.InvalidEthKey):
+        c.registerEthAddress(ZERO_ADDRESS, key, _signed(ZERO_ADDRESS, ALICE_PRIVATE), sender=alice)
+    with ape.reverts(c.StarkKeyNotRegistered):
+        c.getEthKey(key)
+
+
+@pytest.mark.parametrize("r, s, error", [
+    (0, 1, "StarkSignatureROutOfRange"),
+    (2**251, 1, "StarkSignatureROutOfRange"),
+    (1, 0, "StarkSignatureSOutOfRange"),
+    (1, EC_ORDER, "StarkSignatureSOutOfRange"),
+    # s whose inverse w = 2^251 + 1 is below EC_ORDER but not below 2^251.
+    (1, pow(2**251 + 1, -1, EC_ORDER), "StarkSignatureWOutOfRange"),
+])
+def test_signature_ranges(exchange, alice, r, s, error):
+    c = exchange.contract
+    with ape.reverts(getattr(c, error)):
+        c.registerEthAddress(alice.address, stark_key(ALICE_PRIVATE), _raw(r, s), sender=alice)
 
 
 @pytest.mark.parametrize("bad", [0, PRIME, not_on_curve(1000)])
 def test_invalid_stark_keys(exchange, alice, bad):
     c = exchange.contract
     assert not c.isValidStarkKey(bad)
+    # A well-formed signature by some key: the curve check must reject first.
     with ape.reverts(c.InvalidStarkKey):
-        c.registerStarkKey(bad, sender=alice)
+        c.registerEthAddress(alice.address, bad, _signed(alice.address, ALICE_PRIVATE), sender=alice)
 
 
 def test_unregistered_key(exchange):

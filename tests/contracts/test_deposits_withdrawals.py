@@ -1,8 +1,12 @@
 import ape
 import pytest
 
+from offchain.l1.users import register_user
+
 from .batch_builder import Modification
-from .conftest import QUANTUM, deploy_exchange, erc20_asset_info
+from .conftest import QUANTUM, deploy_exchange, erc20_asset_info, stark_key
+
+CAROL_STARK_PRIVATE = 0x5EC0DE
 
 TWO_DAYS = 2 * 24 * 3600
 
@@ -76,8 +80,8 @@ def test_erc20_deposit_and_withdraw(project, governor, operator, chain, escape_v
     ex = deploy_exchange(project, governor, operator, chain, escape_verifier,
                          asset_info=erc20_asset_info(token.address), quantum=1000)
     c, t = ex.contract, ex.collateral
-    key = 0x399AB58E2D17603EECCAE95933C81D504CE475EB1BD0080D2316B84232E133C
-    c.registerStarkKey(key, sender=alice)
+    key = stark_key(CAROL_STARK_PRIVATE)
+    register_user(c, alice, CAROL_STARK_PRIVATE)
     token.mint(alice, 50_000, sender=alice)
     with ape.reverts(c.TokenTransferFailed):
         c.deposit(key, t, 1, 20, sender=alice)
@@ -94,10 +98,10 @@ def test_erc20_deposit_and_withdraw(project, governor, operator, chain, escape_v
 
 
 def test_withdraw_to_contract_rejecting_eth(exchange, project, alice):
-    # ForcedRequestBurst registers keys for itself and has no receive function.
+    # ForcedRequestBurst has no receive function; alice relays the key's signed registration to it.
     burst = alice.deploy(project.ForcedRequestBurst)
-    key = 0x399AB58E2D17603EECCAE95933C81D504CE475EB1BD0080D2316B84232E133C
-    burst.burst(exchange.contract, [key], False, sender=alice)
+    key = stark_key(CAROL_STARK_PRIVATE)
+    register_user(exchange.contract, burst, CAROL_STARK_PRIVATE, sender=alice)
     assert exchange.contract.getEthKey(key) == burst.address
     exchange.submit(exchange.batch([Modification(key, 1, -2)]))
     with ape.reverts(exchange.contract.EthTransferFailed):

@@ -1,6 +1,8 @@
 import ape
 import fast_stark_crypto as fsc
 
+from offchain.l1.users import register_user
+
 from .batch_builder import ForcedTradeAction, ForcedWithdrawalAction, Modification
 from .forced_trade import Trade, sign_forced_trade
 
@@ -32,6 +34,8 @@ def test_forced_withdrawal_request_and_serve(exchange, alice, bob, alice_key):
 
 def test_per_block_cap_and_premium(exchange, project, alice):
     burst = alice.deploy(project.ForcedRequestBurst)
+    for private_key in [*range(1000, 1011), *range(2000, 2011)]:
+        register_user(exchange.contract, burst, private_key, sender=alice)
     keys = [fsc.get_public_key(1000 + i) for i in range(11)]
     with ape.reverts(exchange.contract.TooManyForcedRequestsInBlock):
         burst.burst(exchange.contract, keys, False, sender=alice)

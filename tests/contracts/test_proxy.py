@@ -1,6 +1,8 @@
 import ape
 
 from .batch_builder import VALIDIUM, Modification, SharedState
+from offchain.l1.users import register_user
+
 from .conftest import CONFIG_HASH, ETH_ASSET_INFO, PROGRAM_HASH, QUANTUM, Exchange, stark_key
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
@@ -26,7 +28,7 @@ def test_exchange_behind_proxy_upgrades_after_delay(project, governor, operator,
     c.registerOperator(operator, sender=governor)
     c.registerCollateralAsset(ETH_ASSET_INFO, QUANTUM, sender=governor)
     key = stark_key(42)
-    c.registerStarkKey(key, sender=alice)
+    register_user(c, alice, 42)
     c.deposit(key, c.collateralAssetType(), 1, 3, value=3 * QUANTUM, sender=alice)
     ex = Exchange(c, registry, committee, governor, operator, chain, state)
     ex.submit(ex.batch([Modification(key, 1, 3)]))

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from offchain.crypto.pedersen import pedersen_chain
 from offchain.perpetual.config import (
     GeneralConfig, SyntheticAsset, asset_config_hash, general_config_hash)
@@ -7,11 +9,15 @@ from .world import BTC, make_config
 def test_general_config_hash_chain_and_json_round_trip():
     c = make_config()
     expected = pedersen_chain([c.collateral_asset_id, c.fee_position_id, c.fee_public_key, 64, 64,
-                               c.max_funding_rate, 1, BTC, 10**10,
-                               c.synthetic(BTC).risk_factor])
+                               c.max_funding_rate, c.collateral_resolution, c.price_validity_period,
+                               1, asset_config_hash(c.synthetic(BTC))])
     assert general_config_hash(c) == expected
     assert GeneralConfig.from_json(c.to_json()) == c
-    assert general_config_hash(make_config(max_funding_rate=1001)) != expected
+    # Every setting the program trusts changes it: L1 pins the configuration through it alone.
+    for change in (dict(max_funding_rate=1001), dict(collateral_resolution=10**5), dict(price_validity_period=60)):
+        assert general_config_hash(make_config(**change)) != expected
+    quorum_3 = replace(c.synthetic(BTC), oracle_price_quorum=3)
+    assert general_config_hash(make_config(synthetic_assets=(quorum_3,))) != expected
 
 
 def test_synthetic_order_does_not_change_hash():

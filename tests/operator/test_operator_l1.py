@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from offchain.crypto.signature import private_to_public_key
 from offchain.l1.local import ETH_QUANTUM, LocalStack
+from offchain.l1.users import register_user
 from offchain.perpetual import signing
 from offchain.storage import BatchStatus
 
@@ -18,8 +19,8 @@ ALICE_POSITION, BOB_POSITION = 11, 12
 def stack(project, accounts, chain, tmp_path):
     stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE)
     exchange = stack.deployment.exchange
-    exchange.registerStarkKey(ALICE, sender=accounts[2])
-    exchange.registerStarkKey(BOB, sender=accounts[3])
+    register_user(exchange, accounts[2], ALICE_KEY)
+    register_user(exchange, accounts[3], BOB_KEY)
     exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, 1000,
                      value=1000 * ETH_QUANTUM, sender=accounts[2])
     return stack

@@ -1,0 +1,150 @@
+"""Cairo steps and builtin usage of the Perpetual batch program per transaction type, and the
+runner's wall time for batches of 1, 10 and 100 transfers.
+
+Steps are counted before proof mode's padding: the trace ends in a `jmp rel 0` loop, so the
+original run stops at the first step whose pc repeats. Per-transaction figures are
+(batch of N − empty batch) / N, so they include each transaction's share of the Merkle updates.
+"""
+from __future__ import annotations
+
+import struct
+import tempfile
+import time
+from pathlib import Path
+
+from offchain.batch_program import BatchRun, compiled_program, run_batch
+from offchain.crypto import messages
+from offchain.crypto.signature import private_to_public_key, sign
+from offchain.perpetual.batch import execute_batch
+from offchain.perpetual.config import GeneralConfig, SyntheticAsset
+from offchain.perpetual.position import Position, PositionAsset
+from offchain.perpetual.state import PerpetualState
+from offchain.perpetual.transactions import (
+    Deposit, ForcedTrade, ForcedWithdrawal, FundingTick, Order, Trade, Transfer, Withdrawal)
+
+COLLATERAL, BTC = 1, 2
+FXP = 2**32
+SYSTEM_TIME = 1_700_000_000
+EXPIRATION = SYSTEM_TIME // 3600 + 24
+N_PER_TYPE = 4
+CELLS_PER_INSTANCE = {"pedersen": 3, "range_check": 1, "ecdsa": 2}
+
+
+def make_state(n_positions: int) -> PerpetualState:
+    config = GeneralConfig(
+        collateral_asset_id=COLLATERAL, fee_position_id=0, fee_public_key=private_to_public_key(7),
+        positions_tree_height=64, orders_tree_height=64,
+        synthetic_assets=(SyntheticAsset(asset_id=BTC, resolution=10**10, risk_factor=FXP // 10),))
+    positions = {i: Position(public_key=private_to_public_key(1000 + i), collateral_balance=10**9,
+                             assets={BTC: PositionAsset(balance=100, cached_funding_index=0)})
+                 for i in range(1, n_positions + 1)}
+    return PerpetualState(config=config, positions=positions, funding_indices={BTC: 0},
+                          funding_timestamp=SYSTEM_TIME, oracle_prices={BTC: 100 * FXP},
+                          system_time=SYSTEM_TIME)
+
+
+def key(i: int) -> int:
+    return 1000 + i
+
+
+def transfer(i: int, nonce: int) -> Transfer:
+    sender, receiver = i, i + 1
+    msg = messages.transfer_hash(asset_id=COLLATERAL, receiver_public_key=private_to_public_key(key(receiver)),
+                                 sender_position_id=sender, receiver_position_id=receiver, amount=10,
+                                 nonce=nonce, expiration_timestamp=EXPIRATION)
+    return Transfer(sender_position_id=sender, sender_public_key=private_to_public_key(key(sender)),
+                    receiver_position_id=receiver,
+                    receiver_public_key=private_to_public_key(key(receiver)), asset_id=COLLATERAL,
+                    amount=10, nonce=nonce, expiration_timestamp=EXPIRATION,
+                    signature=sign(key(sender), msg))
+
+
+def withdrawal(i: int, nonce: int) -> Withdrawal:
+    msg = messages.withdrawal_hash(asset_id_collateral=COLLATERAL, position_id=i, nonce=nonce,
+                                   amount=10, expiration_timestamp=EXPIRATION)
+    return Withdrawal(position_id=i, public_key=private_to_public_key(key(i)), amount=10,
+                      nonce=nonce, expiration_timestamp=EXPIRATION, signature=sign(key(i), msg))
+
+
+def order(i: int, buying: bool, nonce: int) -> Order:
+    fields = dict(asset_id_synthetic=BTC, asset_id_collateral=COLLATERAL, amount_synthetic=1,
+                  amount_collateral=100, amount_fee=1, is_buying_synthetic=buying,
+                  position_id=i, nonce=nonce, expiration_timestamp=EXPIRATION)
+    msg = messages.limit_order_hash(**fields)
+    return Order(public_key=private_to_public_key(key(i)), signature=sign(key(i), msg), **fields)
+
+
+def trade(i: int, nonce: int) -> Trade:
+    return Trade(party_a_order=order(i, True, nonce), party_b_order=order(i + 1, False, nonce),
+                 actual_collateral=100, actual_synthetic=1, actual_a_fee=1, actual_b_fee=1)
+
+
+def batches(n: int) -> dict[str, list]:
+    pk = lambda i: private_to_public_key(key(i))  # noqa: E731
+    return {
+        "DEPOSIT": [Deposit(position_id=2 * i + 1, public_key=pk(2 * i + 1), amount=5) for i in range(n)],
+        "WITHDRAWAL": [withdrawal(2 * i + 1, i) for i in range(n)],
+        "TRANSFER": [transfer(2 * i + 1, i) for i in range(n)],
+        "TRADE": [trade(2 * i + 1, i) for i in range(n)],
+        "FUNDING_TICK": [FundingTick(indices={BTC: 100 * (i + 1)}, timestamp=SYSTEM_TIME + 10 * (i + 1))
+                         for i in range(n)],
+        "FORCED_WITHDRAWAL": [ForcedWithdrawal(position_id=2 * i + 1, public_key=pk(2 * i + 1),
+                                               amount=5, is_valid=True) for i in range(n)],
+        "FORCED_TRADE": [ForcedTrade(public_key_party_a=pk(2 * i + 1), public_key_party_b=pk(2 * i + 2),
+                                     position_id_party_a=2 * i + 1, position_id_party_b=2 * i + 2,
+                                     synthetic_asset_id=BTC, amount_collateral=100,
+                                     amount_synthetic=1, is_party_a_buying_synthetic=True,
+                                     nonce=i, is_valid=True) for i in range(n)],
+    }
+
+
+def original_steps(run: BatchRun) -> int:
+    data = run.run.trace_file.read_bytes()
+    pcs = [entry[2] for entry in struct.iter_unpack("<QQQ", data)]
+    for i in range(len(pcs) - 1):
+        if pcs[i] == pcs[i + 1]:
+            return i + 1
+    return len(pcs)
+
+
+def usage(run: BatchRun) -> dict[str, int]:
+    counts = {"steps": original_steps(run)}
+    for name, cells in CELLS_PER_INSTANCE.items():
+        begin, stop = run.run.segment(name)
+        counts[name] = (stop - begin) // cells
+    return counts
+
+
+def run(state: PerpetualState, txs: list) -> tuple[dict[str, int], float]:
+    """(steps and builtin instances, wall seconds of the run alone)."""
+    batch_input = execute_batch(state, txs, 0).program_input
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        result = run_batch(batch_input, Path(tmp))
+        elapsed = time.perf_counter() - start
+        counts = usage(result)  # read before the trace file goes
+        counts["padded_steps"] = result.n_steps
+    return counts, elapsed
+
+
+def main() -> None:
+    compiled_program()
+    state = make_state(2 * N_PER_TYPE + 2)
+    base, _ = run(state, [])
+    print(f"empty batch (height 64): {base}")
+    print(f"{'per transaction (N=' + str(N_PER_TYPE) + ')':24} {'steps':>8} {'pedersen':>9} "
+          f"{'range_check':>12} {'ecdsa':>6}")
+    for name, txs in batches(N_PER_TYPE).items():
+        u, _ = run(state, txs)
+        per = {k: (u[k] - base[k]) / N_PER_TYPE for k in base}
+        print(f"{name:24} {per['steps']:8.0f} {per['pedersen']:9.1f} {per['range_check']:12.1f} "
+              f"{per['ecdsa']:6.1f}")
+    print(f"{'transfers':>10} {'wall s':>8} {'steps':>9} {'padded':>9}")
+    big = make_state(202)
+    for n in (1, 10, 100):
+        u, elapsed = run(big, [transfer(2 * i + 1, i) for i in range(n)])
+        print(f"{n:10} {elapsed:8.1f} {u['steps']:9} {u['padded_steps']:9}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Runs the Cairo Perpetual batch program (cairo/perpetual/main.cairo) on a batch input.
+
+Compiles once per source version (cached under build/cairo/, keyed by a hash of every .cairo file
+of the program) and runs in proof mode with offchain.cairo_runner, returning the output words
+that L1 receives. A rejected batch raises BatchRejected naming the broken rule, built from the
+program's `with_attr error_message` scopes, outermost first ("TRANSFER: insufficient balance").
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from offchain.cairo_runner import CAIRO_ROOT, PROJECT_ROOT, CairoRun, CairoRunError, compile_program, run_program
+
+PROGRAM_DIR = CAIRO_ROOT / "perpetual"
+MAIN = PROGRAM_DIR / "main.cairo"
+BUILD_DIR = PROJECT_ROOT / "build" / "cairo"
+DEFAULT_LAYOUT = "small"
+_compile_lock = threading.Lock()
+
+
+class BatchRejected(CairoRunError):
+    """The program refused the batch; `rule` names the broken rule."""
+
+    def __init__(self, message: str, rule: str):
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    output: list[int]
+    run: CairoRun
+
+    @property
+    def n_steps(self) -> int:
+        return self.run.n_steps
+
+
+def source_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(PROGRAM_DIR.rglob("*.cairo")):
+        digest.update(str(path.relative_to(PROGRAM_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def compiled_program() -> Path:
+    """The compiled program, compiling only when the sources changed."""
+    target = BUILD_DIR / f"perpetual-{source_digest()}.json"
+    with _compile_lock:
+        if not target.exists():
+            # Written aside and renamed: another process may be compiling the same sources.
+            partial = target.with_name(f"{target.stem}.{os.getpid()}.tmp.json")
+            compile_program(MAIN, partial)
+            partial.replace(target)
+    return target
+
+
+def rule_of(error_text: str) -> str:
+    """Joins the error_message scopes of a failed run, outermost first, with ': '.
+
+    cairo-run prints the failing pc's scopes first, then the traceback frames from the outermost
+    call inward, each with its own scopes; each scope's line starts "Error message: ".
+    """
+    head, _, traceback = error_text.partition("Cairo traceback (most recent call last):")
+    inner = re.findall(r"Error message: (.*)", head)
+    outer = re.findall(r"Error message: (.*)", traceback)
+    parts: list[str] = []
+    for message in outer + inner:
+        if message not in parts:
+            parts.append(message)
+    return ": ".join(parts)
+
+
+def run_batch(batch_input: dict, workdir: Path | None = None, layout: str = DEFAULT_LAYOUT) -> BatchRun:
+    program = compiled_program()
+    if workdir is None:
+        workdir = Path(tempfile.mkdtemp(prefix="perp-batch-"))
+    try:
+        run = run_program(program, batch_input, workdir, layout=layout)
+    except CairoRunError as error:
+        raise BatchRejected(str(error), rule_of(str(error))) from error
+    return BatchRun(output=run.output(), run=run)
