@@ -62,7 +62,8 @@ class L1Watcher:
         # otherwise recorded as invalid (the program checks which one is true).
         try:
             return self._submit(tx, origin)
-        except IntakeRejected as rejected:
-            if rejected.code != "FORCED_ACTION_VALIDITY_MISMATCH":
-                raise
-            return self._submit({**tx, "is_valid": 0}, origin)
+        except IntakeRejected as as_valid:
+            try:
+                return self._submit({**tx, "is_valid": 0}, origin)
+            except IntakeRejected:
+                raise as_valid from None  # neither: the first reason is the informative one

@@ -115,3 +115,23 @@ def test_operator_killed_at_a_pipeline_step_resumes_without_loss_or_double_apply
     assert resumed.store.first_unused_tx_id() == 3
     resumed.drain()
     check_final_state(stack, resumed, accounts)
+
+
+def test_forced_withdrawal_request_is_served_by_the_next_batch(stack, accounts):
+    """Censorship resistance: a request made on L1 becomes a transaction without any client,
+    and the batch that carries it marks it served on L1 before the freeze grace period."""
+    exchange, collateral = stack.deployment.exchange, stack.deployment.collateral_asset_type
+    operator = stack.operator()
+    operator.drain()  # the deposit
+    exchange.forcedWithdrawalRequest(ALICE, ALICE_POSITION, 400, False, sender=accounts[2])
+    too_much = exchange.forcedWithdrawalRequest(ALICE, ALICE_POSITION, 5000, False, sender=accounts[2])
+    keys = [exchange.forcedWithdrawalKey(ALICE, ALICE_POSITION, amount) for amount in (400, 5000)]
+    assert all(exchange.forcedRequestTime(key) > 0 for key in keys) and too_much
+    accepted = operator.drain()
+    types = [t.tx["type"] for t in operator.store.transactions_in(1, 2)]
+    assert types == ["FORCED_WITHDRAWAL", "FORCED_WITHDRAWAL"]
+    # The impossible one (5000 > 1000) is served too, as invalid: nothing is paid for it.
+    assert [t.tx["is_valid"] for t in operator.store.transactions_in(1, 2)] == [1, 0]
+    assert [b.batch_id for b in accepted] == [1]
+    assert all(exchange.forcedRequestTime(key) == 0 for key in keys)
+    assert exchange.getWithdrawalBalance(ALICE, collateral) == 400
