@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {PedersenConstants as C} from "./PedersenConstants.sol";
+import {ModExp} from "../common/ModExp.sol";
 import {StarkField} from "./StarkField.sol";
 
 /// @notice ECDSA on the Stark curve y^2 = x^3 + x + beta, verified the way cairo-lang's
@@ -29,14 +30,13 @@ library StarkEcdsa {
     error StarkSignatureWOutOfRange(uint256 w);
     error StarkPublicKeyNotOnCurve(uint256 publicKeyX);
     error InvalidStarkSignature(uint256 msgHash, uint256 publicKeyX);
-    error ModExpFailed();
 
     /// Reverts unless (r, s) signs msgHash under the stark key publicKeyX.
     function requireValidSignature(uint256 msgHash, uint256 r, uint256 s, uint256 publicKeyX) internal view {
         if (msgHash >= SIGNED_BOUND) revert StarkMessageHashOutOfRange(msgHash);
         if (r == 0 || r >= SIGNED_BOUND) revert StarkSignatureROutOfRange(r);
         if (s == 0 || s >= EC_ORDER) revert StarkSignatureSOutOfRange(s);
-        uint256 w = modExp(s, EC_ORDER - 2, EC_ORDER);
+        uint256 w = ModExp.modExp(s, EC_ORDER - 2, EC_ORDER);
         if (w == 0 || w >= SIGNED_BOUND) revert StarkSignatureWOutOfRange(w);
         uint256 publicKeyY = curveY(publicKeyX);
         uint256 u1 = mulmod(msgHash, w, EC_ORDER);
@@ -98,7 +98,7 @@ library StarkEcdsa {
     /// so the product is finite and its z is invertible.
     function affineScalarMul(uint256 k, uint256 x, uint256 y) private view returns (uint256, uint256) {
         (uint256 jx, uint256 jy, uint256 jz) = scalarMul(k, x, y);
-        uint256 zInv = modExp(jz, PRIME - 2, PRIME);
+        uint256 zInv = StarkField.modExp(jz, PRIME - 2);
         uint256 zInv2 = mulmod(zInv, zInv, PRIME);
         return (mulmod(jx, zInv2, PRIME), mulmod(jy, mulmod(zInv2, zInv, PRIME), PRIME));
     }
@@ -175,22 +175,5 @@ library StarkEcdsa {
             y3 := addmod(mulmod(rr, addmod(v, sub(p, x3), p), p), sub(p, mulmod(y1, hhh, p)), p)
             z3 := mulmod(z1, h, p)
         }
-    }
-
-    /// base^exponent mod modulus through the modexp precompile (StarkField's is fixed to PRIME).
-    function modExp(uint256 base, uint256 exponent, uint256 modulus) private view returns (uint256 result) {
-        bool ok;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, 0x20)
-            mstore(add(ptr, 0x20), 0x20)
-            mstore(add(ptr, 0x40), 0x20)
-            mstore(add(ptr, 0x60), base)
-            mstore(add(ptr, 0x80), exponent)
-            mstore(add(ptr, 0xa0), modulus)
-            ok := staticcall(gas(), 0x05, ptr, 0xc0, ptr, 0x20)
-            result := mload(ptr)
-        }
-        if (!ok) revert ModExpFailed();
     }
 }

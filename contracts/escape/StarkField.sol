@@ -1,30 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {ModExp} from "../common/ModExp.sol";
 import {PedersenConstants} from "./PedersenConstants.sol";
 
-/// @notice Modular exponentiation in the Stark field through the modexp precompile (0x05),
-/// shared by the stark-key curve check and the Pedersen hash's final inversion.
+/// @notice Exponentiation in the Stark field, shared by the stark-key curve check and the Pedersen hash's final inversion.
 library StarkField {
     uint256 internal constant PRIME = PedersenConstants.FIELD_PRIME;
 
-    error ModExpFailed();
-
-    function modExp(uint256 base, uint256 exponent) internal view returns (uint256 result) {
-        bool ok;
-        uint256 prime = PRIME;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, 0x20)
-            mstore(add(ptr, 0x20), 0x20)
-            mstore(add(ptr, 0x40), 0x20)
-            mstore(add(ptr, 0x60), base)
-            mstore(add(ptr, 0x80), exponent)
-            mstore(add(ptr, 0xa0), prime)
-            ok := staticcall(gas(), 0x05, ptr, 0xc0, ptr, 0x20)
-            result := mload(ptr)
-        }
-        if (!ok) revert ModExpFailed();
+    function modExp(uint256 base, uint256 exponent) internal view returns (uint256) {
+        return ModExp.modExp(base, exponent, PRIME);
     }
 
     function inverse(uint256 value) internal view returns (uint256) {

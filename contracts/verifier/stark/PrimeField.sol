@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {ModExp} from "../../common/ModExp.sol";
+
 /// @notice Arithmetic in the Stark field F_P, P = 2^251 + 17·2^192 + 1 (offchain/prover/field.py).
 /// Elements are canonical uint256 values in [0, P).
 library PrimeField {
@@ -9,7 +11,6 @@ library PrimeField {
     uint256 internal constant TWO_ADICITY = 192;
 
     error InverseOfZero();
-    error ModExpFailed();
     error NoSuchSubgroup(uint256 logN);
 
     function add(uint256 a, uint256 b) internal pure returns (uint256) {
@@ -25,20 +26,8 @@ library PrimeField {
     }
 
     /// @dev Through the modexp precompile (0x05): cheaper than square-and-multiply in the EVM.
-    function pow(uint256 base, uint256 exponent) internal view returns (uint256 result) {
-        bool ok;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, 0x20)
-            mstore(add(ptr, 0x20), 0x20)
-            mstore(add(ptr, 0x40), 0x20)
-            mstore(add(ptr, 0x60), base)
-            mstore(add(ptr, 0x80), exponent)
-            mstore(add(ptr, 0xa0), P)
-            ok := staticcall(gas(), 0x05, ptr, 0xc0, ptr, 0x20)
-            result := mload(ptr)
-        }
-        if (!ok) revert ModExpFailed();
+    function pow(uint256 base, uint256 exponent) internal view returns (uint256) {
+        return ModExp.modExp(base, exponent, P);
     }
 
     function inverse(uint256 a) internal view returns (uint256) {
