@@ -5,19 +5,59 @@ DEVELOPMENT fact registry (LocalDevFactRegistry), which exists only on the local
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from offchain import batch_program
 from offchain.batching.pipeline import BatchPolicy
+from offchain.crypto import messages
+from offchain.crypto.signature import private_to_public_key
 from offchain.facts import program_hash
 from offchain.l1.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, LocalDevFactProver, deploy_exchange, eth_collateral
 from offchain.operator import Operator, OperatorSettings
-from offchain.perpetual.config import GeneralConfig
+from offchain.perpetual.config import GeneralConfig, SyntheticAsset
 from offchain.perpetual.state import PerpetualState
 
 ETH_QUANTUM = 10**10  # wei per quantized unit
 FEE_POSITION_ID = 0
+
+
+def _name_word(name: bytes) -> int:
+    return int.from_bytes(name, "big")
+
+
+@dataclass(frozen=True)
+class LocalSynthetic:
+    """A synthetic asset of a local genesis, with the private keys of its oracles.
+
+    Only the oracles' public keys enter the config (and so the general config hash that L1
+    pins at deploy); the private keys are kept here so tests and demos can sign prices.
+    """
+    asset_id: int
+    resolution: int
+    risk_factor: int  # fixed point, 2^32 = 1.0
+    oracle_private_keys: tuple[int, ...]
+    quorum: int
+    asset_name: bytes = b"BTCUSD"   # at most 16 bytes: what the oracles sign, with oracle_name
+    oracle_name: bytes = b"Maker"   # at most 5 bytes
+    oracle_public_keys: tuple[int, ...] = field(init=False)
+
+    def __post_init__(self):
+        if not 1 <= self.quorum <= len(self.oracle_private_keys):
+            raise ValueError(f"quorum {self.quorum} needs 1..{len(self.oracle_private_keys)} oracles")
+        # The program wants a price tick's signers in increasing key order.
+        object.__setattr__(self, "oracle_public_keys",
+                           tuple(sorted(private_to_public_key(k) for k in self.oracle_private_keys)))
+
+    @property
+    def signed_asset_id(self) -> int:
+        return messages.signed_asset_id(_name_word(self.asset_name.ljust(16, b"\0")), _name_word(self.oracle_name))
+
+    def config(self) -> SyntheticAsset:
+        return SyntheticAsset(asset_id=self.asset_id, resolution=self.resolution, risk_factor=self.risk_factor,
+                              oracle_price_quorum=self.quorum, oracle_price_signers=self.oracle_public_keys,
+                              oracle_price_signed_asset_ids=(self.signed_asset_id,))
 
 
 @dataclass
@@ -33,15 +73,25 @@ class LocalStack:
 
     @classmethod
     def deploy(cls, project, deployer, operator_account, chain, workdir: Path, fee_public_key: int,
-               batch_policy: BatchPolicy | None = None, run_cairo: bool = True) -> "LocalStack":
+               batch_policy: BatchPolicy | None = None, run_cairo: bool = True,
+               synthetics: Sequence[LocalSynthetic] = (), max_funding_rate: int | None = None,
+               committee=None) -> "LocalStack":
+        """synthetics and max_funding_rate make a genesis that can trade: they are part of the
+        general config, whose hash the exchange pins at deploy. A deployed Committee contract
+        makes the exchange a validium (mode 0) with that committee as its availability verifier."""
         if chain.chain_id != LOCAL_CHAIN_ID:
             raise RuntimeError("LocalStack uses the development fact registry: local node only")
+        market = {"synthetic_assets": tuple(s.config() for s in synthetics)}
+        if max_funding_rate is not None:
+            market["max_funding_rate"] = max_funding_rate
         config = GeneralConfig(collateral_asset_id=eth_collateral(ETH_QUANTUM), fee_position_id=FEE_POSITION_ID,
-                               fee_public_key=fee_public_key, data_availability_mode=1)
+                               fee_public_key=fee_public_key, data_availability_mode=0 if committee is not None else 1,
+                               **market)
         genesis = PerpetualState(config=config, system_time=chain.pending_timestamp)
         program = program_hash(batch_program.compiled_program())
         registry = deployer.deploy(project.LocalDevFactRegistry)
-        deployment = deploy_exchange(project, deployer, operator_account.address, genesis, program, [registry.address], ETH_QUANTUM)
+        deployment = deploy_exchange(project, deployer, operator_account.address, genesis, program, [registry.address], ETH_QUANTUM,
+                                     availability_verifiers=[committee.address] if committee is not None else [])
         settings = OperatorSettings(
             database_url=f"sqlite:///{workdir}/operator.sqlite", workdir=workdir,
             batch_policy=batch_policy or BatchPolicy(max_size=100, max_age_seconds=1.0),

@@ -1,5 +1,5 @@
-"""Turns L1 events into L2 transactions: deposits, and forced withdrawals (served before the
-freeze grace period ends, since the watcher runs every loop of the operator).
+"""Turns L1 events into L2 transactions: deposits, and forced withdrawals and forced trades
+(served before the freeze grace period ends, since the watcher runs every loop of the operator).
 
 Events are read only once they have `confirmations` blocks on top, each becomes at most one
 transaction (its origin, tx hash and log index, is stored with it), and the block cursor is
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from offchain.gateway.intake import IntakeRejected, TransactionIntake
+from offchain.perpetual.signing import FORCED_TRADE_FIELDS
 
 log = logging.getLogger("offchain.l1.watcher")
 CURSOR = "l1_watcher_next_block"
@@ -17,6 +18,18 @@ CURSOR = "l1_watcher_next_block"
 
 def _origin(event) -> str:
     return f"{event.transaction_hash}:{event.log_index}"
+
+
+def forced_trade_tx(event_trade) -> dict:
+    """The FORCED_TRADE transaction (as valid) of a LogForcedTradeRequest's trade."""
+    # Ape decodes the event's struct as a list, in the struct's field order.
+    t = dict(zip(FORCED_TRADE_FIELDS, event_trade))
+    return {"type": "FORCED_TRADE", "public_key_party_a": int(t["starkKeyA"]),
+            "public_key_party_b": int(t["starkKeyB"]), "position_id_party_a": int(t["positionIdA"]),
+            "position_id_party_b": int(t["positionIdB"]), "synthetic_asset_id": int(t["syntheticAssetId"]),
+            "amount_collateral": int(t["amountCollateral"]), "amount_synthetic": int(t["amountSynthetic"]),
+            "is_party_a_buying_synthetic": int(bool(t["aIsBuyingSynthetic"])), "nonce": int(t["nonce"]),
+            "is_valid": 1}
 
 
 class L1Watcher:
@@ -47,6 +60,8 @@ class L1Watcher:
             tx = {"type": "FORCED_WITHDRAWAL", "position_id": int(event.positionId), "public_key": int(event.starkKey),
                   "amount": int(event.quantizedAmount), "is_valid": 1}
             made += self._submit_forced(tx, _origin(event))
+        for event in self.exchange.LogForcedTradeRequest.range(first, last + 1):
+            made += self._submit_forced(forced_trade_tx(event.trade), _origin(event))
         store.set_setting(CURSOR, last + 1)
         return made
 
