@@ -1,19 +1,100 @@
-"""Console entry point: `starkex-operator`."""
+"""Console entry point: `starkex-operator`.
+
+`starkex-operator run-local --stack FILE` runs the operator as a process of its own over a
+stack already deployed on the local node (saved by `save_stack`): the restart tests start it,
+kill it with SIGKILL and start it again over the same store and chain, as a crash would.
+"""
 from __future__ import annotations
 
 import argparse
+import pickle
+import signal
 import sys
+import threading
+from pathlib import Path
 
 from offchain import __version__
 
+LOCAL_NETWORK = "ethereum:local:foundry"
+
+
+def save_stack(stack, path: Path) -> None:
+    """Writes what a fresh process needs to attach to `stack` (a LocalStack) without deploying.
+
+    Contract types travel with the addresses so that the process needs no compilation.
+    """
+    def contract(instance) -> tuple[str, str]:
+        return instance.address, instance.contract_type.model_dump_json()
+
+    manifest = {
+        "exchange": contract(stack.deployment.exchange),
+        "escape_verifier": contract(stack.deployment.escape_verifier),
+        "fact_registry": contract(stack.fact_registry),
+        "verifier_chain": stack.deployment.verifier_chain,
+        "collateral_asset_type": stack.deployment.collateral_asset_type,
+        "quantum": stack.deployment.quantum,
+        "genesis": stack.genesis,
+        "program_hash": stack.program_hash,
+        "deployer": stack.deployer.address,
+        "operator": stack.operator_account.address,
+        "settings": stack.settings,
+    }
+    Path(path).write_bytes(pickle.dumps(manifest))
+
+
+def load_stack(path: Path):
+    """The LocalStack saved at path, over the connected local node."""
+    from ape import accounts, chain
+    from ape.contracts import ContractInstance
+    from ethpm_types import ContractType
+
+    from offchain.l1.exchange import Deployment
+    from offchain.l1.local import LocalStack
+
+    manifest = pickle.loads(Path(path).read_bytes())
+
+    def contract(entry):
+        address, contract_type = entry
+        return ContractInstance(address, ContractType.model_validate_json(contract_type))
+
+    by_address = {a.address: a for a in accounts.test_accounts}
+    deployment = Deployment(contract(manifest["exchange"]), contract(manifest["escape_verifier"]),
+                            manifest["verifier_chain"], manifest["collateral_asset_type"], manifest["quantum"])
+    return LocalStack(deployment, contract(manifest["fact_registry"]), manifest["genesis"], manifest["program_hash"],
+                      by_address[manifest["deployer"]], by_address[manifest["operator"]], chain, manifest["settings"])
+
+
+def run_local(stack_file: Path, port: int, idle_sleep: float, log_format: str) -> int:
+    from ape import networks
+
+    from offchain.logs import configure
+
+    configure("INFO", fmt=log_format)
+    with networks.parse_network_choice(LOCAL_NETWORK):
+        operator = load_stack(stack_file).operator()
+        operator.serve_gateway(port=port)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        operator.run_forever(stop, idle_sleep=idle_sleep)
+        operator.stop_gateway()
+    return 0
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="starkex-operator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="starkex-operator", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command")
+    local = commands.add_parser("run-local", help="run the operator over a saved local stack (APE_FOUNDRY_HOST names the node)")
+    local.add_argument("--stack", type=Path, required=True, help="file written by offchain.cli.save_stack")
+    local.add_argument("--port", type=int, default=9414, help="gateway port on 127.0.0.1")
+    local.add_argument("--idle-sleep", type=float, default=0.2, help="seconds between loops when idle")
+    local.add_argument("--log-format", choices=("json", "text"), default="json", help="json: structured lines; text: for a terminal")
     args = parser.parse_args(argv)
     if args.version:
         print(f"starkex-operator {__version__}")
         return 0
+    if args.command == "run-local":
+        return run_local(args.stack, args.port, args.idle_sleep, args.log_format)
     parser.print_help()
     return 0
 

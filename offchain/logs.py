@@ -1,12 +1,25 @@
-"""Structured logs: one JSON object per line, so that an operator's logs can be queried."""
+"""Structured logs (one JSON object per line) and progress for long steps.
+
+Long steps (the Cairo run, proving) run inside `stage(...)`: a line when they start, a line
+every `heartbeat` seconds while they run and a line when they end, each with the stage name
+and the elapsed time as fields of their own, so a stuck or slow step shows in the logs. The
+CLI picks the plain-text format instead, one short human line per event.
+"""
 from __future__ import annotations
 
 import json
 import logging
 import sys
+import threading
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+
+def _extra_fields(record: logging.LogRecord) -> dict:
+    return {k: v for k, v in vars(record).items() if k not in _STANDARD}
 
 
 class JsonFormatter(logging.Formatter):
@@ -18,16 +31,62 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         # Anything passed as `extra=` becomes a field of its own.
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        entry.update(_extra_fields(record))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
 
 
-def configure(level: str = "INFO", stream=sys.stderr) -> None:
+class TextFormatter(logging.Formatter):
+    """For a terminal: `12:00:01 cairo_run  done  3.21s  batch_id=0`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        clock = time.strftime("%H:%M:%S", time.localtime(record.created))
+        fields = _extra_fields(record)
+        if "stage" in fields:
+            head = f"{clock} {fields.pop('stage'):<12} {fields.pop('event', ''):<8} {fields.pop('elapsed_s', 0.0):7.2f}s"
+            tail = " ".join(f"{k}={v}" for k, v in fields.items())
+            return f"{head}  {tail}".rstrip()
+        line = f"{clock} {record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def configure(level: str = "INFO", stream=sys.stderr, fmt: str = "json") -> None:
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(TextFormatter() if fmt == "text" else JsonFormatter())
     root = logging.getLogger("offchain")
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+
+
+@contextmanager
+def stage(logger: logging.Logger, name: str, heartbeat: float = 5.0, **fields) -> Iterator[None]:
+    """Logs the progress of one long step: start, `running` every `heartbeat` s, then done/failed."""
+    started = time.perf_counter()
+
+    def emit(event: str, level: int = logging.INFO) -> None:
+        elapsed = round(time.perf_counter() - started, 3)
+        logger.log(level, "%s %s after %.2fs", name, event, elapsed,
+                   extra={"stage": name, "event": event, "elapsed_s": elapsed, **fields})
+
+    emit("started")
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(heartbeat):
+            emit("running")
+
+    ticker = threading.Thread(target=beat, name=f"progress-{name}", daemon=True)
+    ticker.start()
+    try:
+        yield
+    except BaseException:
+        stop.set()
+        emit("failed", logging.WARNING)
+        raise
+    else:
+        stop.set()
+        emit("done")

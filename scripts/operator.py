@@ -13,6 +13,7 @@ from ape import accounts, chain, networks, project
 from ape.cli import ConnectedProviderCommand
 
 from offchain.batching.pipeline import BatchPolicy
+from offchain.cli import save_stack as save_stack_file
 from offchain.crypto.signature import private_to_public_key
 from offchain.l1.exchange import LOCAL_CHAIN_ID
 from offchain.l1.local import LocalStack
@@ -26,8 +27,12 @@ from offchain.logs import configure
 @click.option("--batch-size", default=100, show_default=True)
 @click.option("--batch-age", default=5.0, show_default=True, help="seconds before a non-full batch closes")
 @click.option("--fee-private-key", default="0xfee", show_default=True, help="Stark key of the fee position (demo value)")
-def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key):
-    configure("INFO")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one short line per event, with progress of the Cairo run and proving; json: structured")
+@click.option("--save-stack", type=click.Path(path_type=Path), default=None,
+              help="write the deployment here, for `starkex-operator run-local --stack` (a restart without redeploying)")
+def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack):
+    configure("INFO", fmt=log_format)
     if chain.chain_id != LOCAL_CHAIN_ID:
         raise click.ClickException(
             f"chain {chain.chain_id} ({networks.provider.network.name}) is not the local node: proving batches on a real "
@@ -41,6 +46,8 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key):
                               batch_policy=BatchPolicy(max_size=batch_size, max_age_seconds=batch_age))
     if database_url:
         stack.settings.database_url = database_url
+    if save_stack:
+        save_stack_file(stack, save_stack)
     operator = stack.operator()
     operator.serve_gateway(port=port)
     click.echo(f"exchange {stack.deployment.exchange.address}; gateway http://127.0.0.1:{port} "

@@ -6,11 +6,13 @@ one of them and stops the pipeline before anything reaches L1.
 """
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Callable
 
 from offchain import batch_program
+from offchain.logs import stage
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import ConditionalTransfer, transaction_from_json
@@ -18,6 +20,7 @@ from offchain.storage import BatchRecord
 
 NO_BATCH = 2**256 - 1  # L1's lastBatchId before the first batch
 SECONDS_PER_HOUR = 3600
+log = logging.getLogger("offchain.executor")
 
 
 class ModelProgramMismatch(RuntimeError):
@@ -58,7 +61,8 @@ class PerpetualExecutor:
         expected = execute_batch(self.state, parsed, minimum_expiration)
         n_steps = None
         if self.run_cairo:
-            run = batch_program.run_batch(expected.program_input, self.workdir / f"batch-{batch.batch_id}")
+            with stage(log, "cairo_run", batch_id=batch.batch_id):
+                run = batch_program.run_batch(expected.program_input, self.workdir / f"batch-{batch.batch_id}")
             if run.output != expected.words:
                 raise ModelProgramMismatch(f"batch {batch.batch_id}: Cairo output differs from the model's")
             n_steps = run.n_steps
@@ -69,5 +73,8 @@ class PerpetualExecutor:
             "minimum_expiration_timestamp": minimum_expiration,
             "new_positions_root": hex(expected.state.positions_root),
             "new_orders_root": hex(expected.state.orders_root),
+            # With the roots, what a validium committee signs (offchain/l1/committee.py).
+            "positions_height": expected.state.config.positions_tree_height,
+            "orders_height": expected.state.config.orders_tree_height,
             "cairo_steps": n_steps,
         }

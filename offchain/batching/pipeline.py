@@ -13,9 +13,16 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from offchain.batching import crash
+from offchain.logs import stage
 from offchain.storage import BatchRecord, BatchStatus, OperatorStore
 
 log = logging.getLogger("offchain.pipeline")
+
+
+class NotReady(Exception):
+    """A step that cannot run yet (a validium batch waiting for its committee quorum): the batch
+    stays at its step, durable, and the step is tried again on a later loop."""
 
 
 class Executor(Protocol):
@@ -38,7 +45,8 @@ class StateUpdater(Protocol):
         """Whether L1 already holds this batch's state update."""
 
     def submit(self, batch: BatchRecord) -> dict:
-        """Sends updateState and waits for it; returns at least `update_state_tx`."""
+        """Sends updateState and waits for it; returns at least `update_state_tx`.
+        Raises NotReady when something the update needs is not there yet."""
 
 
 @dataclass
@@ -84,7 +92,12 @@ class BatchPipeline:
             self.restore()
         unfinished = self.store.batches_not_accepted()
         if unfinished:
-            return self._advance(unfinished[0])
+            try:
+                return self._advance(unfinished[0])
+            except NotReady as waiting:
+                log.info("batch %d waits: %s", unfinished[0].batch_id, waiting,
+                         extra={"batch_id": unfinished[0].batch_id, "waiting_for": str(waiting)})
+                return None
         if force_close or self.should_close():
             batch = self.store.close_batch(self.policy.max_size)
             if batch is not None:
@@ -106,23 +119,32 @@ class BatchPipeline:
         started = time.perf_counter()
         if batch.status is BatchStatus.CREATED:
             txs = [t.tx for t in self.store.transactions_in(batch.first_tx_id, batch.last_tx_id)]
-            result = self.executor.execute(batch, txs)
+            with stage(log, "execute", batch_id=batch.batch_id, n_transactions=len(txs)):
+                result = self.executor.execute(batch, txs)
             batch = self.store.advance_batch(batch.batch_id, BatchStatus.EXECUTED, **result)
+            crash.crash_point(crash.EXECUTED)
         elif batch.status is BatchStatus.EXECUTED:
-            batch = self.store.advance_batch(batch.batch_id, BatchStatus.PROVED, **self.prover.prove(batch))
+            with stage(log, "prove", batch_id=batch.batch_id):
+                proof = self.prover.prove(batch)
+            crash.crash_point(crash.FACT_REGISTERED)
+            batch = self.store.advance_batch(batch.batch_id, BatchStatus.PROVED, **proof)
         elif batch.status is BatchStatus.PROVED:
             # The only step with an effect outside our storage that is not idempotent by itself:
             # ask L1 first, so that a crash after sending but before recording is not resent.
             if self.updater.is_accepted(batch):
                 batch = self.store.advance_batch(batch.batch_id, BatchStatus.ACCEPTED)
             else:
-                batch = self.store.advance_batch(batch.batch_id, BatchStatus.SUBMITTED, **self.updater.submit(batch))
+                sent = self.updater.submit(batch)
+                crash.crash_point(crash.UPDATE_SENT)
+                batch = self.store.advance_batch(batch.batch_id, BatchStatus.SUBMITTED, **sent)
         elif batch.status is BatchStatus.SUBMITTED:
             if not self.updater.is_accepted(batch):
                 raise RuntimeError(f"batch {batch.batch_id}: updateState was sent but L1 does not hold it")
             batch = self.store.advance_batch(batch.batch_id, BatchStatus.ACCEPTED)
         log.info("batch %d %s in %.2fs", batch.batch_id, batch.status.value, time.perf_counter() - started,
                  extra={"batch_id": batch.batch_id, "status": batch.status.value})
-        if batch.status is BatchStatus.ACCEPTED and self.on_accepted is not None:
-            self.on_accepted(batch)
+        if batch.status is BatchStatus.ACCEPTED:
+            crash.crash_point(crash.ACCEPTED)
+            if self.on_accepted is not None:
+                self.on_accepted(batch)
         return batch

@@ -11,7 +11,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from offchain import __version__
+from offchain.batching import crash
 from offchain.gateway.intake import IntakeRejected, TransactionIntake
+from offchain.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
 
 
 class AddTransactionRequest(BaseModel):
@@ -21,8 +23,8 @@ class AddTransactionRequest(BaseModel):
 
 class ApproveNewRootsRequest(BaseModel):
     batch_id: int = Field(ge=0)
-    member_key: str
-    signature: str
+    member_key: str = Field(description="the member's Ethereum address")
+    signature: str = Field(description="EIP-191 signature (65 bytes, hex) of the batch's availability fact")
 
 
 def create_app(intake: TransactionIntake) -> FastAPI:
@@ -37,6 +39,7 @@ def create_app(intake: TransactionIntake) -> FastAPI:
             intake.submit(request.tx_id, request.tx)
         except IntakeRejected as rejected:
             return JSONResponse(status_code=rejected.status, content={"code": rejected.code, "message": rejected.message})
+        crash.crash_point(crash.TX_STORED)
         return {"code": "TRANSACTION_RECEIVED", "tx_id": request.tx_id}
 
     @app.get("/gateway/get_transaction")
@@ -87,13 +90,16 @@ def create_app(intake: TransactionIntake) -> FastAPI:
 
     @app.get("/availability_gateway/get_batch_data")
     def get_batch_data(batch_id: int = Query(ge=0)):
+        """What a member needs to rebuild the batch's roots; `claim` is null until it is executed."""
         batch = store.get_batch(batch_id)
         if batch is None:
             raise HTTPException(status_code=404, detail=f"no batch {batch_id}")
+        claim = AvailabilityClaim.of_batch(batch)
         return {
             "batch_id": batch_id,
             "transactions": [t.tx for t in store.transactions_in(batch.first_tx_id, batch.last_tx_id)],
-            "state_update": batch.data.get("state_update"),
+            "minimum_expiration_timestamp": batch.data.get("minimum_expiration_timestamp"),
+            "claim": None if claim is None else claim.to_json(),
         }
 
     @app.post("/availability_gateway/approve_new_roots")
@@ -101,9 +107,15 @@ def create_app(intake: TransactionIntake) -> FastAPI:
         batch = store.get_batch(request.batch_id)
         if batch is None:
             raise HTTPException(status_code=404, detail=f"no batch {request.batch_id}")
-        approvals = dict(batch.data.get("committee_signatures", {}))
-        approvals[request.member_key] = request.signature
-        store.advance_batch(batch.batch_id, batch.status, committee_signatures=approvals)
-        return {"code": "SIGNATURE_RECEIVED", "n_signatures": len(approvals)}
+        claim = AvailabilityClaim.of_batch(batch)
+        if claim is None:
+            return JSONResponse(status_code=409, content={"code": "BATCH_NOT_EXECUTED", "message": "no roots to approve yet"})
+        signer = signer_of(claim, request.signature)
+        if signer is None or signer.lower() != request.member_key.lower():
+            return JSONResponse(status_code=400, content={"code": "INVALID_SIGNATURE",
+                                                          "message": "the signature is not member_key's over this batch's availability fact"})
+        # Membership is the committee contract's to decide, when the operator registers the fact.
+        updated = store.merge_batch_data(batch.batch_id, SIGNATURES, {signer: request.signature})
+        return {"code": "SIGNATURE_RECEIVED", "n_signatures": len(updated.data[SIGNATURES])}
 
     return app

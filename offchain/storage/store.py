@@ -201,7 +201,9 @@ class OperatorStore:
     def advance_batch(self, batch_id: int, status: BatchStatus, **data: Any) -> BatchRecord:
         """Records that a pipeline step completed, with what it produced; steps only move forward."""
         with self.engine.begin() as conn:
-            row = conn.execute(select(batches).where(batches.c.batch_id == batch_id)).first()
+            # FOR UPDATE (PostgreSQL; SQLite serializes writers anyway): the gateway merges data
+            # into the same row while the pipeline advances it.
+            row = conn.execute(select(batches).where(batches.c.batch_id == batch_id).with_for_update()).first()
             if row is None:
                 raise KeyError(f"no batch {batch_id}")
             current = BatchStatus(row.status)
@@ -212,6 +214,17 @@ class OperatorStore:
                 update(batches).where(batches.c.batch_id == batch_id).values(status=status.value, data=json.dumps(merged), updated_at=time.time())
             )
         return BatchRecord(batch_id, int(row.first_tx_id), int(row.last_tx_id), status, merged)
+
+    def merge_batch_data(self, batch_id: int, key: str, entries: dict) -> BatchRecord:
+        """Adds entries to the dict under data[key], whatever step the batch is at."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(batches).where(batches.c.batch_id == batch_id).with_for_update()).first()
+            if row is None:
+                raise KeyError(f"no batch {batch_id}")
+            data = json.loads(row.data)
+            data[key] = {**data.get(key, {}), **entries}
+            conn.execute(update(batches).where(batches.c.batch_id == batch_id).values(data=json.dumps(data), updated_at=time.time()))
+        return BatchRecord(batch_id, int(row.first_tx_id), int(row.last_tx_id), BatchStatus(row.status), data)
 
     def get_batch(self, batch_id: int) -> BatchRecord | None:
         with self.engine.connect() as conn:

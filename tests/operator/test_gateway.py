@@ -1,13 +1,17 @@
 """The gateway over HTTP, validating real signed transactions against the reference model."""
 import pytest
+from eth_account import Account
 from fastapi.testclient import TestClient
 
 from offchain.crypto.signature import Signature, private_to_public_key
 from offchain.gateway.app import create_app
 from offchain.gateway.intake import DepositGuard, IntakeRejected, TransactionIntake
+from offchain.l1.committee import AvailabilityClaim, sign_claim
+from offchain.perpetual.batch import execute_batch
 from offchain.perpetual import signing
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
+from offchain.perpetual.transactions import transaction_from_json
 from offchain.storage import BatchStatus, OperatorStore
 
 COLLATERAL = 0x1
@@ -15,6 +19,7 @@ ALICE_KEY, BOB_KEY = 0xA11CE, 0xB0B
 ALICE, BOB = private_to_public_key(ALICE_KEY), private_to_public_key(BOB_KEY)
 NOW = 1_700_000_000
 EXPIRATION = NOW // 3600 + 24
+MEMBER_KEY, OTHER_KEY = "0x" + "11" * 32, "0x" + "22" * 32
 
 
 @pytest.fixture
@@ -91,15 +96,29 @@ def test_feeder_and_availability_gateways(client, store):
     add(client, 0, deposit(1000))
     add(client, 1, transfer(10))
     batch = store.close_batch(10)
-    store.advance_batch(batch.batch_id, BatchStatus.EXECUTED, fact="0x01")
+    member = Account.from_key(MEMBER_KEY)
+    not_executed = client.post("/availability_gateway/approve_new_roots",
+                               json={"batch_id": 0, "member_key": member.address, "signature": "0x1234"})
+    assert not_executed.status_code == 409
+    result = execute_batch(genesis(), [transaction_from_json(t.tx) for t in store.transactions_in(0, 1)], EXPIRATION)
+    store.advance_batch(batch.batch_id, BatchStatus.EXECUTED, fact="0x01", minimum_expiration_timestamp=EXPIRATION,
+                        new_positions_root=hex(result.state.positions_root), new_orders_root=hex(result.state.orders_root),
+                        positions_height=64, orders_height=64)
     assert client.get("/feeder_gateway/get_last_batch_id").json() == 0
     info = client.get("/feeder_gateway/get_batch_info", params={"batch_id": 0}).json()
-    assert info == {"batch_id": 0, "status": "EXECUTED", "tx_ids": [0, 1], "fact": "0x01"}
+    assert info["status"] == "EXECUTED" and info["tx_ids"] == [0, 1] and info["fact"] == "0x01"
     data = client.get("/availability_gateway/get_batch_data", params={"batch_id": 0}).json()
     assert [t["type"] for t in data["transactions"]] == ["DEPOSIT", "TRANSFER"]
-    approved = client.post("/availability_gateway/approve_new_roots", json={"batch_id": 0, "member_key": "0xaa", "signature": "0x1234"})
+    claim = AvailabilityClaim.from_json(data["claim"])
+    assert claim == AvailabilityClaim.of_state(result.state, 0)
+    signature = sign_claim(MEMBER_KEY, claim)
+    forged = client.post("/availability_gateway/approve_new_roots",
+                         json={"batch_id": 0, "member_key": Account.from_key(OTHER_KEY).address, "signature": signature})
+    assert forged.status_code == 400 and forged.json()["code"] == "INVALID_SIGNATURE"
+    approved = client.post("/availability_gateway/approve_new_roots",
+                           json={"batch_id": 0, "member_key": member.address, "signature": signature})
     assert approved.json() == {"code": "SIGNATURE_RECEIVED", "n_signatures": 1}
-    assert store.get_batch(0).data["committee_signatures"] == {"0xaa": "0x1234"}
+    assert store.get_batch(0).data["committee_signatures"] == {member.address: signature}
 
 
 def test_openapi_description_lists_the_endpoints(client):

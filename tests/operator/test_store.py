@@ -80,3 +80,17 @@ def test_settings_round_trip(store):
     store.set_setting("last_l1_block", 42)
     store.set_setting("last_l1_block", 43)
     assert store.get_setting("last_l1_block") == 43
+
+
+def test_merged_batch_data_keeps_the_step_and_concurrent_entries(store):
+    """Committee signatures arrive through the gateway while the pipeline advances the batch."""
+    store.add_transaction(0, deposit(5))
+    store.close_batch(10)
+    store.advance_batch(0, BatchStatus.EXECUTED, output=[1, 2])
+    store.merge_batch_data(0, "committee_signatures", {"0xa": "0x01"})
+    store.advance_batch(0, BatchStatus.PROVED, fact="0xf")
+    merged = store.merge_batch_data(0, "committee_signatures", {"0xb": "0x02"})
+    assert merged.status is BatchStatus.PROVED
+    assert store.get_batch(0).data == {"output": [1, 2], "fact": "0xf", "committee_signatures": {"0xa": "0x01", "0xb": "0x02"}}
+    with pytest.raises(KeyError):
+        store.merge_batch_data(5, "committee_signatures", {})
