@@ -2,7 +2,9 @@
 
 Run: python -m bench gas   (or `make bench`). updateState rows credit N withdrawals to N
 distinct keys (a fresh storage slot each: the dearest modification); escape at height 64 is
-measured with eth_estimateGas, because the node records every EVM step of mined transactions.
+measured with eth_estimateGas, because the node records every EVM step of mined transactions;
+its shared state holds 2 funding indices and 2 prices, and the valued escape's position holds
+2 synthetics (one long, one short).
 """
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from contracts.batch_builder import Modification  # noqa: E402
 from contracts.conftest import QUANTUM, deploy_exchange  # noqa: E402
 from contracts.forced_trade import Trade, sign_forced_trade  # noqa: E402
+from contracts.escape_value import funding_words, packed_assets, price_words  # noqa: E402
 from contracts.stark_tree import SparseTree, position_leaf  # noqa: E402
+from offchain.perpetual.position import Position, PositionAsset  # noqa: E402
 from offchain.l1.users import register_user  # noqa: E402
 
 WEEK = 7 * 24 * 3600
@@ -47,14 +51,21 @@ def measure() -> list[tuple[str, int]]:
     rows.append(("deposit (ETH, first to a position)", c.deposit(alice_key, t, 5, 10, value=10 * QUANTUM,
                                                                    sender=alice).gas_used))
     c.deposit(bob_key, t, 6, 4, value=4 * QUANTUM, sender=bob)
-    tree = SparseTree(height=64, leaves={5: position_leaf(alice_key, 7, []), 6: position_leaf(bob_key, 4, [])})
+    # Bob holds a long and a short synthetic, so his escape runs the whole valuation.
+    bob_position = Position(public_key=bob_key, collateral_balance=4, assets={
+        1: PositionAsset(balance=3, cached_funding_index=10), 2: PositionAsset(balance=-2, cached_funding_index=-5)})
+    funding, prices = {1: 17, 2: -9}, {1: 3 * 2**32 + 12_345, 2: 2**31 + 7}
+    tree = SparseTree(height=64, leaves={5: position_leaf(alice_key, 7, []), 6: bob_position.leaf_hash()})
     for n in (0, 1, 10, 100):
         mods = [Modification(fsc.get_public_key(1000 + i), i, -1) for i in range(n)]
         receipt = ex.submit(ex.batch(mods))
         rows.append((f"updateState, {n} modifications", receipt.gas_used))
     receipt = ex.submit(ex.batch([Modification(alice_key, 5, 10), Modification(bob_key, 6, 4),
                                   Modification(alice_key, 5, -3)],
-                                 new_state=ex.next_state(positions_root=tree.root(), positions_height=64)))
+                                 new_state=ex.next_state(positions_root=tree.root(), positions_height=64,
+                                                         funding_indices=funding_words(funding),
+                                                         oracle_prices=price_words(prices))))
+    state_words = ex.state.words()
     rows.append(("withdraw (ETH)", c.withdraw(alice_key, t, sender=alice).gas_used))
 
     receipt = c.forcedWithdrawalRequest(alice_key, 5, 7, False, sender=alice)
@@ -69,8 +80,11 @@ def measure() -> list[tuple[str, int]]:
 
     chain.pending_timestamp = receipt.timestamp + WEEK + 1
     c.freezeRequest(receipt.events[0].requestKey, sender=outsider)
-    rows.append(("escape, height 64 (eth_estimateGas)",
-                 _estimate(c, "escape", [alice_key, 5, 7, [], tree.path(5)], alice)))
+    rows.append(("escape, height 64, collateral only (eth_estimateGas)",
+                 _estimate(c, "escape", [alice_key, 5, 7, [], tree.path(5), state_words], alice)))
+    rows.append(("escape, height 64, 2 synthetics valued (eth_estimateGas)",
+                 _estimate(c, "escape", [bob_key, 6, 4, packed_assets(bob_position), tree.path(6), state_words],
+                           bob)))
     dense_a, dense_b = (int.from_bytes(keccak(bytes([i])), "big") % PRIME for i in (1, 2))
     rows.append(("pedersen hash, dense inputs (tx incl. 21k base)",
                  _estimate(verifier, "pedersenHash", [dense_a, dense_b], alice)))

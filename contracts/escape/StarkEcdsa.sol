@@ -4,13 +4,14 @@ pragma solidity ^0.8.24;
 import {PedersenConstants as C} from "./PedersenConstants.sol";
 import {ModExp} from "../common/ModExp.sol";
 import {StarkField} from "./StarkField.sol";
+import {StarkCurve} from "./StarkCurve.sol";
 
 /// @notice ECDSA on the Stark curve y^2 = x^3 + x + beta, verified the way cairo-lang's
 /// starkware/crypto/signature/signature.py `verify` does: the public key is a stark key (an
 /// x-coordinate only), so both points with that x are tried; r and the message are elements
 /// below 2^251 (the signer's domain), s lies in [1, EC_ORDER) and w = s^-1 must be below 2^251.
 /// The check is x(u1·G ± u2·Q) == r with u1 = msgHash·w, u2 = r·w, in Jacobian coordinates
-/// with complete mixed additions, so no input reaches an unhandled exceptional case.
+/// with the complete mixed additions of StarkCurve, so no input reaches an unhandled exceptional case.
 library StarkEcdsa {
     uint256 internal constant PRIME = C.FIELD_PRIME;
     uint256 internal constant EC_ORDER = 0x800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f;
@@ -108,7 +109,7 @@ library StarkEcdsa {
         pure
         returns (bool)
     {
-        (uint256 px,, uint256 pz) = addAffine(ax, ay, az, bx, by);
+        (uint256 px,, uint256 pz) = StarkCurve.addAffine(ax, ay, az, bx, by);
         return xEquals(px, pz, r);
     }
 
@@ -127,53 +128,8 @@ library StarkEcdsa {
             unchecked {
                 --i;
             }
-            (rx, ry, rz) = double(rx, ry, rz);
-            if ((k >> i) & 1 == 1) (rx, ry, rz) = addAffine(rx, ry, rz, x, y);
-        }
-    }
-
-    /// Jacobian doubling on a curve with alpha = 1: M = 3X^2 + Z^4.
-    function double(uint256 x1, uint256 y1, uint256 z1) private pure returns (uint256 x3, uint256 y3, uint256 z3) {
-        if (z1 == 0 || y1 == 0) return (0, 0, 0);
-        assembly ("memory-safe") {
-            let p := 0x800000000000011000000000000000000000000000000000000000000000001
-            let yy := mulmod(y1, y1, p)
-            let s := mulmod(4, mulmod(x1, yy, p), p)
-            let zz := mulmod(z1, z1, p)
-            let m := addmod(mulmod(3, mulmod(x1, x1, p), p), mulmod(zz, zz, p), p)
-            x3 := addmod(mulmod(m, m, p), sub(p, addmod(s, s, p)), p)
-            y3 := addmod(mulmod(m, addmod(s, sub(p, x3), p), p), sub(p, mulmod(8, mulmod(yy, yy, p), p)), p)
-            z3 := mulmod(addmod(y1, y1, p), z1, p)
-        }
-    }
-
-    /// Jacobian + affine, complete: equal x-coordinates give a doubling or the point at infinity.
-    function addAffine(uint256 x1, uint256 y1, uint256 z1, uint256 x2, uint256 y2)
-        private
-        pure
-        returns (uint256 x3, uint256 y3, uint256 z3)
-    {
-        if (z1 == 0) return (x2, y2, 1);
-        uint256 h;
-        uint256 rr;
-        assembly ("memory-safe") {
-            let p := 0x800000000000011000000000000000000000000000000000000000000000001
-            let z1z1 := mulmod(z1, z1, p)
-            h := addmod(mulmod(x2, z1z1, p), sub(p, x1), p)
-            rr := addmod(mulmod(y2, mulmod(z1, z1z1, p), p), sub(p, y1), p)
-        }
-        if (h == 0) {
-            if (rr == 0) return double(x1, y1, z1);
-            return (0, 0, 0);
-        }
-        assembly ("memory-safe") {
-            let p := 0x800000000000011000000000000000000000000000000000000000000000001
-            let hh := mulmod(h, h, p)
-            let hhh := mulmod(h, hh, p)
-            let v := mulmod(x1, hh, p)
-            x3 := addmod(addmod(mulmod(rr, rr, p), sub(p, hhh), p), sub(p, addmod(v, v, p)), p)
-            y3 := addmod(mulmod(rr, addmod(v, sub(p, x3), p), p), sub(p, mulmod(y1, hhh, p)), p)
-            z3 := mulmod(z1, h, p)
+            (rx, ry, rz) = StarkCurve.double(rx, ry, rz);
+            if ((k >> i) & 1 == 1) (rx, ry, rz) = StarkCurve.addAffine(rx, ry, rz, x, y);
         }
     }
 }

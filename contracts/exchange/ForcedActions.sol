@@ -6,8 +6,8 @@ import {PerpetualConstants as K} from "./PerpetualConstants.sol";
 import {ForcedTrade} from "./PerpetualTypes.sol";
 
 /// @notice Forced withdrawals and forced trades requested on L1 against censorship. A batch
-/// serves a request by listing it; a request left unserved past FREEZE_GRACE_PERIOD lets
-/// anyone freeze the exchange.
+/// serves a request by listing it; a request left unserved past FREEZE_GRACE_PERIOD (counted
+/// from the request, or from the last unfreeze if later) lets anyone freeze the exchange.
 ///
 /// Forced-trade signature (by the eth address of starkKeyB): EIP-712 over the domain
 /// EIP712Domain(name "StarkPerpetual", version "1", chainId, verifyingContract = the exchange
@@ -108,7 +108,9 @@ abstract contract ForcedActions is Withdrawals {
     function freezeRequest(bytes32 requestKey) external {
         uint256 requestedAt = forcedRequests[requestKey];
         if (requestedAt == 0) revert ForcedRequestNotFound(requestKey);
-        uint256 freezableAt = requestedAt + K.FREEZE_GRACE_PERIOD;
+        // After an unfreeze the operator gets a fresh grace period for requests made before it.
+        uint256 graceStart = requestedAt > lastUnfreezeTime ? requestedAt : lastUnfreezeTime;
+        uint256 freezableAt = graceStart + K.FREEZE_GRACE_PERIOD;
         if (block.timestamp <= freezableAt) revert FreezeGracePeriodNotOver(freezableAt);
         _freeze();
     }

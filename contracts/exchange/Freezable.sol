@@ -22,8 +22,10 @@ abstract contract Freezable is Governance {
         _;
     }
 
+    /// Restarts the operator's grace period for every pending forced request (ForcedActions.freezeRequest).
     function unfreeze() external onlyGovernance onlyFrozen {
         frozen = false;
+        lastUnfreezeTime = block.timestamp;
         emit LogUnfrozen(msg.sender);
     }
 

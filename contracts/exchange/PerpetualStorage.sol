@@ -51,4 +51,7 @@ abstract contract PerpetualStorage {
     // Escape.
     address public escapeVerifier;
     mapping(uint256 => bool) internal escapedPositions;
+
+    // Freeze: when governance last unfroze (0: never); forced requests count from here at the earliest.
+    uint256 public lastUnfreezeTime;
 }

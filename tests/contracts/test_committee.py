@@ -53,11 +53,15 @@ def test_signature_failures(committee, accounts):
         register(committee, MEMBERS + [MEMBERS[0]], accounts[5])
 
 
-def test_constructor_checks(project, accounts):
-    with ape.reverts():
-        accounts[0].deploy(project.Committee, [m.address for m in MEMBERS], 5)
-    with ape.reverts():
-        accounts[0].deploy(project.Committee, [MEMBERS[0].address, MEMBERS[0].address], 1)
+@pytest.mark.parametrize("members, threshold, error", [
+    ([m.address for m in MEMBERS], 5, "InvalidThreshold"),
+    ([m.address for m in MEMBERS], 0, "InvalidThreshold"),
+    ([MEMBERS[0].address, MEMBERS[0].address], 1, "InvalidMember"),
+    ([MEMBERS[0].address, "0x0000000000000000000000000000000000000000"], 1, "InvalidMember"),
+], ids=["threshold-above-members", "zero-threshold", "duplicate-member", "zero-address-member"])
+def test_constructor_checks(project, accounts, members, threshold, error):
+    with ape.reverts(getattr(project.Committee, error)):
+        accounts[0].deploy(project.Committee, members, threshold)
 
 
 def test_exchange_accepts_batch_with_committee_fact(project, governor, operator, chain, escape_verifier):

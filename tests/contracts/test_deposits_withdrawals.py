@@ -107,3 +107,29 @@ def test_withdraw_to_contract_rejecting_eth(exchange, project, alice):
     with ape.reverts(exchange.contract.EthTransferFailed):
         exchange.contract.withdraw(key, exchange.collateral, sender=alice)
     assert exchange.contract.getWithdrawalBalance(key, exchange.collateral) == 2
+
+
+def test_failed_token_transfer_keeps_pending_withdrawal(project, governor, operator, chain, escape_verifier, alice):
+    """The token's transfer returns false, then reverts: each time the withdrawal reverts with
+    TokenTransferFailed and the pending amount stays; once the token works it is paid."""
+    token = governor.deploy(project.FailingERC20)
+    ex = deploy_exchange(project, governor, operator, chain, escape_verifier,
+                         asset_info=erc20_asset_info(token.address), quantum=1000)
+    c, t = ex.contract, ex.collateral
+    key = stark_key(CAROL_STARK_PRIVATE)
+    register_user(c, alice, CAROL_STARK_PRIVATE)
+    token.mint(alice, 20_000, sender=alice)
+    token.approve(c, 20_000, sender=alice)
+    c.deposit(key, t, 1, 20, sender=alice)
+    ex.submit(ex.batch([Modification(key, 1, 20)]))
+    ex.submit(ex.batch([Modification(key, 1, -15)]))
+    for mode in (1, 2):  # TransferMode.ReturnFalse, TransferMode.Revert
+        token.setTransferMode(mode, sender=governor)
+        with ape.reverts(c.TokenTransferFailed, token=token.address):
+            c.withdraw(key, t, sender=alice)
+        assert c.getWithdrawalBalance(key, t) == 15
+        assert token.balanceOf(c) == 20_000
+    token.setTransferMode(0, sender=governor)
+    c.withdraw(key, t, sender=alice)
+    assert token.balanceOf(alice) == 15_000
+    assert c.getWithdrawalBalance(key, t) == 0

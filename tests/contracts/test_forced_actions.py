@@ -33,16 +33,19 @@ def test_forced_withdrawal_request_and_serve(exchange, alice, bob, alice_key):
 
 
 def test_per_block_cap_and_premium(exchange, project, alice):
+    c = exchange.contract
     burst = alice.deploy(project.ForcedRequestBurst)
-    for private_key in [*range(1000, 1011), *range(2000, 2011)]:
-        register_user(exchange.contract, burst, private_key, sender=alice)
-    keys = [fsc.get_public_key(1000 + i) for i in range(11)]
-    with ape.reverts(exchange.contract.TooManyForcedRequestsInBlock):
-        burst.burst(exchange.contract, keys, False, sender=alice)
-    burst.burst(exchange.contract, keys[:10], False, sender=alice)
-    # Premium requests bypass the cap by burning ~1M gas each.
-    receipt = burst.burst(exchange.contract, [fsc.get_public_key(2000 + i) for i in range(11)], True, sender=alice)
-    assert receipt.gas_used > 11_000_000
+    register_user(c, burst, 1000, sender=alice)
+    key = fsc.get_public_key(1000)
+    with ape.reverts(c.TooManyForcedRequestsInBlock):
+        burst.burst(c, key, 0, 11, 0, sender=alice)
+    receipt = burst.burst(c, key, 0, 10, 0, sender=alice)
+    assert receipt.gas_used < 1_000_000
+    assert all(c.forcedRequestTime(c.forcedWithdrawalKey(key, p, 1)) != 0 for p in (0, 9))
+    # In one block, the 11th request passes the cap only as a premium one, burning ~1M gas.
+    receipt = burst.burst(c, key, 100, 11, 1, sender=alice)
+    assert receipt.gas_used > 1_000_000
+    assert c.forcedRequestTime(c.forcedWithdrawalKey(key, 110, 1)) == receipt.timestamp
 
 
 def _trade(exchange, alice_key, bob_key) -> Trade:
@@ -112,3 +115,30 @@ def test_freeze_after_grace_period_and_unfreeze(exchange, alice, bob, outsider, 
     assert not c.frozen()
     with ape.reverts(c.StateNotFrozen):
         c.unfreeze(sender=governor)
+
+
+def test_unfreeze_gives_operator_a_fresh_grace_period(exchange, alice, outsider, alice_key, governor, chain):
+    """A request older than the grace period froze the exchange; after governance unfreezes,
+    that request (and any older one) may freeze again only a full grace period later."""
+    c = exchange.contract
+    assert c.lastUnfreezeTime() == 0
+    first = c.forcedWithdrawalRequest(alice_key, 5, 3, False, sender=alice)
+    second = c.forcedWithdrawalRequest(alice_key, 6, 3, False, sender=alice)
+    chain.pending_timestamp = first.timestamp + WEEK + 1
+    c.freezeRequest(first.events[0].requestKey, sender=outsider)
+    unfrozen = c.unfreeze(sender=governor)
+    assert c.lastUnfreezeTime() == unfrozen.timestamp
+    for request in (first, second):
+        with ape.reverts(c.FreezeGracePeriodNotOver, freezableAt=unfrozen.timestamp + WEEK):
+            c.freezeRequest(request.events[0].requestKey, sender=outsider)
+    # A request made after the unfreeze still counts from its own time.
+    chain.pending_timestamp = unfrozen.timestamp + 100
+    later = c.forcedWithdrawalRequest(alice_key, 7, 3, False, sender=alice)
+    chain.pending_timestamp = unfrozen.timestamp + WEEK
+    with ape.reverts(c.FreezeGracePeriodNotOver):
+        c.freezeRequest(second.events[0].requestKey, sender=outsider)
+    chain.pending_timestamp = unfrozen.timestamp + WEEK + 1
+    with ape.reverts(c.FreezeGracePeriodNotOver, freezableAt=later.timestamp + WEEK):
+        c.freezeRequest(later.events[0].requestKey, sender=outsider)
+    c.freezeRequest(second.events[0].requestKey, sender=outsider)
+    assert c.frozen()

@@ -55,7 +55,7 @@ def test_exchange_behind_proxy_upgrades_after_delay(project, governor, operator,
     assert c.sharedStateHash() == ex.state.keccak()
 
 
-def test_proxy_admin_two_steps_and_cancel(project, governor, outsider, escape_verifier):
+def test_proxy_admin_two_steps_and_cancel(project, governor, outsider, escape_verifier, chain):
     implementation = governor.deploy(project.StarkPerpetual)
     proxy = governor.deploy(project.UpgradeProxy, implementation, governor, b"")
     with ape.reverts(proxy.NotPendingAdmin):
@@ -72,3 +72,9 @@ def test_proxy_admin_two_steps_and_cancel(project, governor, outsider, escape_ve
     assert proxy.proxyUpgradeReadyAt(implementation, b"\x01") == 0
     with ape.reverts(proxy.UpgradeNotAnnounced):
         proxy.proxyCancelUpgrade(implementation, b"\x01", sender=outsider)
+    # An upgrade whose initialization call reverts (no such function) is refused as a whole.
+    proxy.proxyAnnounceUpgrade(implementation, b"\x02", sender=outsider)
+    chain.pending_timestamp += DELAY
+    with ape.reverts(proxy.InitializationFailed):
+        proxy.proxyUpgrade(implementation, b"\x02", sender=outsider)
+    assert proxy.proxyUpgradeReadyAt(implementation, b"\x02") != 0
