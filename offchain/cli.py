@@ -3,6 +3,7 @@
 `starkex-operator run-local --stack FILE` runs the operator as a process of its own over a
 stack already deployed on the local node (saved by `save_stack`): the restart tests start it,
 kill it with SIGKILL and start it again over the same store and chain, as a crash would.
+`starkex-operator committee-member --stack FILE --key K` runs one validium committee member.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def save_stack(stack, path: Path) -> None:
         "deployer": stack.deployer.address,
         "operator": stack.operator_account.address,
         "settings": stack.settings,
+        "committee": contract(stack.committee) if stack.committee is not None else None,
     }
     Path(path).write_bytes(pickle.dumps(manifest))
 
@@ -60,8 +62,10 @@ def load_stack(path: Path):
     by_address = {a.address: a for a in accounts.test_accounts}
     deployment = Deployment(contract(manifest["exchange"]), contract(manifest["escape_verifier"]),
                             manifest["verifier_chain"], manifest["collateral_asset_type"], manifest["quantum"])
+    committee = manifest.get("committee")
     return LocalStack(deployment, contract(manifest["fact_registry"]), manifest["genesis"], manifest["program_hash"],
-                      by_address[manifest["deployer"]], by_address[manifest["operator"]], chain, manifest["settings"])
+                      by_address[manifest["deployer"]], by_address[manifest["operator"]], chain, manifest["settings"],
+                      contract(committee) if committee is not None else None)
 
 
 def run_local(stack_file: Path, port: int, idle_sleep: float, log_format: str) -> int:
@@ -80,6 +84,27 @@ def run_local(stack_file: Path, port: int, idle_sleep: float, log_format: str) -
     return 0
 
 
+def run_member(stack_file: Path, gateway_url: str, private_key: str, poll_seconds: float) -> int:
+    """A validium committee member: follows the operator's batches through its availability
+    gateway, replays each on its own state and signs the roots only when they match."""
+    import httpx
+
+    from offchain.l1.committee import CommitteeMember
+
+    genesis = pickle.loads(Path(stack_file).read_bytes())["genesis"]
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with httpx.Client(base_url=gateway_url, timeout=30) as client:
+        member = CommitteeMember(private_key, genesis, client)
+        print(f"committee member {member.address} following {gateway_url}", flush=True)
+        while not stop.is_set():
+            if member.review_next():
+                print(f"signed batch {member.next_batch_id - 1}", flush=True)
+            else:
+                stop.wait(poll_seconds)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="starkex-operator", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -89,12 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     local.add_argument("--port", type=int, default=9414, help="gateway port on 127.0.0.1")
     local.add_argument("--idle-sleep", type=float, default=0.2, help="seconds between loops when idle")
     local.add_argument("--log-format", choices=("json", "text"), default="json", help="json: structured lines; text: for a terminal")
+    member = commands.add_parser("committee-member", help="run a validium committee member against an operator's gateway")
+    member.add_argument("--stack", type=Path, required=True, help="file written by offchain.cli.save_stack (for the genesis)")
+    member.add_argument("--gateway", default="http://127.0.0.1:9414", help="the operator's gateway URL")
+    member.add_argument("--key", required=True, help="the member's Ethereum private key (hex)")
+    member.add_argument("--poll", type=float, default=1.0, help="seconds between polls when there is nothing to sign")
     args = parser.parse_args(argv)
     if args.version:
         print(f"starkex-operator {__version__}")
         return 0
     if args.command == "run-local":
         return run_local(args.stack, args.port, args.idle_sleep, args.log_format)
+    if args.command == "committee-member":
+        return run_member(args.stack, args.gateway, args.key, args.poll)
     parser.print_help()
     return 0
 

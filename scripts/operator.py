@@ -31,7 +31,10 @@ from offchain.logs import configure
               help="text: one short line per event, with progress of the Cairo run and proving; json: structured")
 @click.option("--save-stack", type=click.Path(path_type=Path), default=None,
               help="write the deployment here, for `starkex-operator run-local --stack` (a restart without redeploying)")
-def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack):
+@click.option("--validium", default=None, metavar="N:T",
+              help="validium mode: deploy a data-availability committee of N members (test accounts), threshold T; "
+                   "run each member with `starkex-operator committee-member --stack FILE --key K`")
+def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium):
     configure("INFO", fmt=log_format)
     if chain.chain_id != LOCAL_CHAIN_ID:
         raise click.ClickException(
@@ -41,15 +44,23 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
     workdir = workdir or Path(tempfile.mkdtemp(prefix="starkex-operator-"))
     workdir.mkdir(parents=True, exist_ok=True)
     deployer, operator_account = accounts.test_accounts[:2]
+    committee, members = None, []
+    if validium:
+        n_members, threshold = (int(x) for x in validium.split(":"))
+        members = accounts.test_accounts[2:2 + n_members]
+        committee = deployer.deploy(project.Committee, [m.address for m in members], threshold)
     stack = LocalStack.deploy(project, deployer, operator_account, chain, workdir,
                               fee_public_key=private_to_public_key(int(fee_private_key, 0)),
-                              batch_policy=BatchPolicy(max_size=batch_size, max_age_seconds=batch_age))
+                              batch_policy=BatchPolicy(max_size=batch_size, max_age_seconds=batch_age),
+                              committee=committee)
     if database_url:
         stack.settings.database_url = database_url
     if save_stack:
         save_stack_file(stack, save_stack)
     operator = stack.operator()
     operator.serve_gateway(port=port)
+    for member in members:
+        click.echo(f"committee member {member.address}: key {member.private_key}")
     click.echo(f"exchange {stack.deployment.exchange.address}; gateway http://127.0.0.1:{port} "
                f"(OpenAPI at /docs); store {stack.settings.database_url}. Ctrl-C stops.")
     stop = threading.Event()

@@ -14,6 +14,7 @@ from offchain.batching.pipeline import BatchPolicy
 from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key
 from offchain.facts import program_hash
+from offchain.l1.committee import CommitteeGatedUpdater
 from offchain.l1.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, LocalDevFactProver, deploy_exchange, eth_collateral
 from offchain.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset
@@ -70,6 +71,7 @@ class LocalStack:
     operator_account: object
     chain: object
     settings: OperatorSettings
+    committee: object = None  # the Committee contract of a validium, None for a rollup
 
     @classmethod
     def deploy(cls, project, deployer, operator_account, chain, workdir: Path, fee_public_key: int,
@@ -97,12 +99,15 @@ class LocalStack:
             batch_policy=batch_policy or BatchPolicy(max_size=100, max_age_seconds=1.0),
             start_block=chain.blocks.height, run_cairo=run_cairo,
         )
-        return cls(deployment, registry, genesis, program, deployer, operator_account, chain, settings)
+        return cls(deployment, registry, genesis, program, deployer, operator_account, chain, settings, committee)
 
     def operator(self, **wrappers) -> Operator:
-        """A (new) operator over this stack's store and contracts: what a restart builds."""
+        """A (new) operator over this stack's store and contracts: what a restart builds.
+        A validium's updater first registers the committee's availability fact."""
         prover = LocalDevFactProver(self.fact_registry, self.deployer, self.program_hash)
         updater = ExchangeStateUpdater(self.deployment.exchange, self.operator_account)
+        if self.committee is not None:
+            updater = CommitteeGatedUpdater(updater, self.committee, self.operator_account)
         prover = wrappers.get("prover", lambda p: p)(prover)
         updater = wrappers.get("updater", lambda u: u)(updater)
         return Operator(self.settings, self.genesis, self.deployment.exchange, self.chain,

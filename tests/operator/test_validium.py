@@ -44,7 +44,8 @@ def test_validium_batch_waits_for_the_committee_quorum_then_is_accepted(validium
     exchange = stack.deployment.exchange
     assert stack.genesis.config.data_availability_mode == 0
     assert list(exchange.getAvailabilityVerifiers()) == [committee.address]
-    operator = stack.operator(updater=lambda u: CommitteeGatedUpdater(u, committee, stack.operator_account))
+    operator = stack.operator()
+    assert isinstance(operator.pipeline.updater, CommitteeGatedUpdater)
     gateway = TestClient(operator.app)
     operator.watcher.poll()
     expiration = stack.chain.pending_timestamp // 3600 + 24
