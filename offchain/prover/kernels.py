@@ -165,10 +165,22 @@ KERNEL_NAMES = ("ntt", "intt", "coset_lde", "coset_intt", "batch_inverse", "hash
 _PYTHON_KERNELS = {name: globals()[name] for name in KERNEL_NAMES}
 
 
+_installed = None
+
+
 def install(implementation=None) -> None:
     """Routes every kernel call through `implementation` (a module or object with the
     functions of KERNEL_NAMES and the conventions above), or back to these pure-Python
     versions when None. Callers use `kernels.<name>(...)` at call time, so this swaps them
     everywhere."""
+    global _installed
+    _installed = implementation
     for name in KERNEL_NAMES:
         globals()[name] = _PYTHON_KERNELS[name] if implementation is None else getattr(implementation, name)
+
+
+def array_backend():
+    """The array backend (offchain/prover/native) behind the installed kernels, if they offer one
+    (an `array_backend()` function): the prover then evaluates constraints and DEEP on its arrays."""
+    offer = getattr(_installed, "array_backend", None)
+    return offer() if offer is not None else None

@@ -9,6 +9,8 @@ from offchain.prover.channel import Channel
 from offchain.prover.composition import periodic_on_lde, vanishing_inverse_on_lde, domain_points
 from offchain.prover.field import COSET_SHIFT, P, log2, powers, root_of_unity
 from offchain.prover.merkle import MerkleTree
+from offchain.prover.native.codec import to_array
+from offchain.prover.native.felt_array import FeltArray
 from offchain.prover.params import ProofParams
 from offchain.prover.poly import evaluate
 from offchain.prover.proof import Proof, QueryDecommitment
@@ -24,12 +26,17 @@ class _Segment:
     """One committed block of columns: their coefficients, LDE and Merkle tree."""
 
     coeffs: list[list[int]]
-    lde: list[np.ndarray]
+    lde: list  # numpy object arrays, or FeltArrays when committed on an array backend
     tree: MerkleTree
 
     @classmethod
-    def commit(cls, columns: list[list[int]], blowup: int, interpolated: bool = False) -> "_Segment":
+    def commit(cls, columns: list[list[int]], blowup: int, interpolated: bool = False, backend=None) -> "_Segment":
         coeffs = columns if interpolated else [kernels.intt(c) for c in columns]
+        if backend is not None:
+            # LDE, leaves and tree stay in native arrays: no round trip through Python ints.
+            stacked = np.stack([backend.coset_lde(to_array(c), blowup, COSET_SHIFT) for c in coeffs])
+            layers = [_digests(layer) for layer in backend.merkle_layers(backend.keccak_rows(stacked.transpose(1, 0, 2)))]
+            return cls(coeffs, [FeltArray(backend, column) for column in stacked], MerkleTree(layers))
         lde = [kernels.coset_lde(c, blowup, COSET_SHIFT) for c in coeffs]
         return cls(coeffs, [np.array(c, dtype=object) for c in lde], MerkleTree.from_columns(lde))
 
@@ -53,7 +60,9 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
     main_trace = [[v % P for v in col] for col in main_trace]
 
     channel = Channel(seed_words(params, n, air.public_inputs))
-    segments = [_Segment.commit(main_trace, blowup)]
+    # With compiled kernels, the LDEs, constraints and DEEP run on native arrays (same values, faster).
+    backend = kernels.array_backend() if not air.periodic_columns() else None
+    segments = [_Segment.commit(main_trace, blowup, backend=backend)]
     channel.absorb_root(segments[0].tree.root)
     challenges = channel.draw_felts(air.n_challenges)
     trace = list(main_trace)
@@ -63,7 +72,7 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
             raise ValueError(f"aux trace must be {air.aux_width} columns of {n} rows")
         aux = [[v % P for v in col] for col in aux]
         trace += aux
-        segments.append(_Segment.commit(aux, blowup))
+        segments.append(_Segment.commit(aux, blowup, backend=backend))
         channel.absorb_root(segments[1].tree.root)
     if check:
         check_trace(air, trace, challenges)
@@ -71,13 +80,16 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
     # Composition polynomial: sum_k alpha^k * numerator_k / Z_k over the LDE domain.
     alpha = channel.draw_felt()
     lde_columns = [col for seg in segments for col in seg.lde]
-    composition = _composition_on_lde(air, lde_columns, challenges, alpha, blowup)
-    coeffs = kernels.coset_intt(composition.tolist(), COSET_SHIFT)
+    if backend:
+        composition = _composition_native(air, lde_columns, challenges, alpha, blowup)
+    else:
+        composition = _composition_on_lde(air, lde_columns, challenges, alpha, blowup).tolist()
+    coeffs = kernels.coset_intt(composition, COSET_SHIFT)
     n_parts = air.n_composition_parts()
     if check and any(coeffs[n_parts * n:]):
         raise TraceError("composition polynomial exceeds its degree bound: a constraint degree is declared too low")
     parts = [coeffs[i * n:(i + 1) * n] for i in range(n_parts)]
-    comp_segment = _Segment.commit(parts, blowup, interpolated=True)
+    comp_segment = _Segment.commit(parts, blowup, interpolated=True, backend=backend)
     channel.absorb_root(comp_segment.tree.root)
 
     # Out-of-domain point z: trace values at z * g^offset, composition parts at z.
@@ -93,7 +105,7 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
     gamma = channel.draw_felt()
     deep = _deep_on_lde(air, lde_columns, comp_segment.lde, ood_trace, ood_composition, z, gamma, n, size)
 
-    fri_commitment = fri.commit(channel, deep.tolist(), COSET_SHIFT, n, params, check=check)
+    fri_commitment = fri.commit(channel, deep, COSET_SHIFT, n, params, check=check)
     nonce = channel.grind(params.grinding_bits)
     channel.absorb([nonce])
     positions = channel.draw_queries(params.n_queries, size)
@@ -113,13 +125,43 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
                  ood_trace, ood_composition, fri_commitment.roots, fri_commitment.remainder, nonce, queries)
 
 
-def _frame(air: Air, columns: list[np.ndarray], stride: int) -> Frame:
+def _digests(layer: np.ndarray) -> list[bytes]:
+    data = layer.tobytes()
+    return [data[i:i + 32] for i in range(0, len(data), 32)]
+
+
+def _frame(air: Air, columns: list, stride: int) -> Frame:
     """Rows at each mask offset: column c at offset o is column c shifted by o rows (stride
     points per row)."""
+    def shifted(col, k: int):
+        return col.roll(k) if isinstance(col, FeltArray) else np.roll(col, -k)
+
     rows = {}
     for o in air.offsets:
-        rows[o] = [np.roll(col, -o * stride) if o in air.column_offsets(c) else None for c, col in enumerate(columns)]
+        rows[o] = [shifted(col, o * stride) if o in air.column_offsets(c) else None for c, col in enumerate(columns)]
     return Frame(rows)
+
+
+def _composition_native(air: Air, columns: list[FeltArray], challenges: list[int], alpha: int,
+                        blowup: int) -> list[int]:
+    """_composition_on_lde on native arrays (an AIR without periodic columns)."""
+    n = air.trace_length
+    numerators = air.evaluate(_frame(air, columns, blowup), [], challenges)
+    constraints = air.constraints()
+    if len(numerators) != len(constraints):
+        raise ValueError(f"evaluate returned {len(numerators)} values for {len(constraints)} constraints")
+    backend, size = columns[0].backend, len(columns[0])
+    groups: dict[tuple, tuple] = {}
+    for coeff, c, num in zip(powers(alpha, len(constraints)), constraints, numerators):
+        key = c.rows.resolved(n)
+        rows, acc = groups.get(key, (c.rows, 0))
+        groups[key] = (rows, acc + (num % P) * coeff)
+    total = FeltArray.from_ints(backend, [0] * size)
+    for rows, combined in groups.values():
+        if isinstance(combined, int):  # constraints that reduced to constants
+            combined = FeltArray.from_ints(backend, [combined % P] * size)
+        total = total + combined * FeltArray.from_ints(backend, vanishing_inverse_on_lde(rows, n, blowup, COSET_SHIFT))
+    return total.ints()
 
 
 def _composition_on_lde(air: Air, lde_columns: list[np.ndarray], challenges: list[int], alpha: int,
@@ -144,13 +186,18 @@ def _composition_on_lde(air: Air, lde_columns: list[np.ndarray], challenges: lis
     return total
 
 
-def _deep_on_lde(air: Air, lde_columns: list[np.ndarray], parts_lde: list[np.ndarray], ood_trace: list[int],
-                 ood_composition: list[int], z: int, gamma: int, n: int, size: int) -> np.ndarray:
+def _deep_on_lde(air: Air, lde_columns: list, parts_lde: list, ood_trace: list[int],
+                 ood_composition: list[int], z: int, gamma: int, n: int, size: int) -> list[int]:
+    """On numpy object arrays or on FeltArrays (native), the same arithmetic."""
     mask = air.mask()
     coeffs = powers(gamma, len(mask) + len(parts_lde))
+    native = isinstance(lde_columns[0], FeltArray)
     xs = domain_points(size, COSET_SHIFT)
+    if native:
+        backend = lde_columns[0].backend
+        xs = FeltArray.from_ints(backend, xs)
     g = root_of_unity(log2(n))
-    total = np.zeros(size, dtype=object)
+    total = 0
     by_offset: dict[int, list[int]] = {}
     for i, (_, o) in enumerate(mask):
         by_offset.setdefault(o, []).append(i)
@@ -158,14 +205,18 @@ def _deep_on_lde(air: Air, lde_columns: list[np.ndarray], parts_lde: list[np.nda
               for o, idx in by_offset.items()]
     groups.append((z, [(parts_lde[i], ood_composition[i], coeffs[len(mask) + i]) for i in range(len(parts_lde))]))
     for point, terms in groups:
-        numerator = np.zeros(size, dtype=object)
+        numerator = 0
         constant = 0
         for column, value, coeff in terms:
             numerator = numerator + column * coeff
             constant += value * coeff
-        denominators = np.array(kernels.batch_inverse(((xs - point) % P).tolist()), dtype=object)
-        total = (total + (numerator - constant) % P * denominators) % P
-    return total
+        if native:
+            denominators = FeltArray(backend, backend.batch_inverse((xs - point).data))
+            total = (numerator - constant % P) * denominators + total
+        else:
+            denominators = np.array(kernels.batch_inverse(((xs - point) % P).tolist()), dtype=object)
+            total = (total + (numerator - constant) % P * denominators) % P
+    return total.ints() if native else total.tolist()
 
 
 def check_trace(air: Air, trace: list[list[int]], challenges: list[int]) -> None:

@@ -1,29 +1,37 @@
-"""Proofs of cairo/examples programs made by the Python Cairo prover, for the Solidity verifier
-tests (cached per session)."""
+"""Proofs of the cairo/examples programs made by the Python Cairo prover, for the Solidity
+verifier tests (cached per session). The program inputs (offchain/prover/cairo/examples.py) are
+the smallest that exercise each feature and the same as tests/prover's, so the runs (cached by
+examples.py) are shared when both suites run in one session."""
 from __future__ import annotations
 
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 
-from offchain.cairo_runner import compile_program
 from offchain.facts import program_bytecode
-from offchain.prover import Proof, ProofParams
-from offchain.prover.cairo.examples import EXAMPLES_DIR, run_example
+from offchain.prover import Proof, ProofParams, kernels
+from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, compiled_example, run_example
 from offchain.prover.cairo.prove import prove_run
+from offchain.prover.native import default_backend_name, list_kernels
 from offchain.prover.params import TEST_PARAMS
 
 EXAMPLE = "fibonacci"
-EXAMPLE_INPUT = {"n": 9}
-EXPECTED_OUTPUT = [9, 34]
-_BUILD = Path(tempfile.mkdtemp(prefix="stark-verifier-tests-"))
+PROGRAMS = EXAMPLE_PROGRAMS  # name -> (program input, expected output)
+EXAMPLE_INPUT, EXPECTED_OUTPUT = PROGRAMS[EXAMPLE]
 
 
 @lru_cache(maxsize=None)
 def bytecode(name: str = EXAMPLE) -> tuple[int, ...]:
-    return tuple(program_bytecode(compile_program(EXAMPLES_DIR / f"{name}.cairo", _BUILD / f"{name}.json")))
+    return tuple(program_bytecode(compiled_example(name)))
 
 
 @lru_cache(maxsize=None)
 def cairo_proof(name: str = EXAMPLE, params: ProofParams = TEST_PARAMS) -> Proof:
-    return prove_run(run_example(name, EXAMPLE_INPUT if name == EXAMPLE else {}), params)
+    files = run_example(name, PROGRAMS[name][0])
+    # The native kernels give the same proof bytes, faster; put the default ones back after.
+    native = default_backend_name() == "native"
+    if native:
+        kernels.install(list_kernels)
+    try:
+        return prove_run(files, params)
+    finally:
+        if native:
+            kernels.install(None)

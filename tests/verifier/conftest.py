@@ -1,5 +1,7 @@
 import pytest
 
+from offchain.prover.cairo.layout import SUPPORTED_RC_FILL
+
 MIN_SECURITY_FOR_TEST_PARAMS = 0
 DEFAULT_MIN_SECURITY = 96
 
@@ -32,7 +34,9 @@ def harness(project, deployer):
 
 @pytest.fixture(scope="session")
 def cairo_air(project, deployer):
-    return deployer.deploy(project.CairoAirE1)
+    """The dispatcher over one generated AIR per supported range-check fill count."""
+    airs = [deployer.deploy(getattr(project, f"CairoAirE{k}")) for k in SUPPORTED_RC_FILL]
+    return deployer.deploy(project.CairoAir, list(SUPPORTED_RC_FILL), airs)
 
 
 @pytest.fixture(scope="session")

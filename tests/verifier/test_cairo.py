@@ -14,7 +14,7 @@ from . import rpc
 from .cairo_proofs import EXPECTED_OUTPUT, bytecode, cairo_proof
 from .proofs import bump, replace_word, word_at
 
-HEADER = 12
+HEADER = 14  # CairoStatement header words (statement._HEADER)
 
 
 def test_generated_constraints_are_up_to_date():

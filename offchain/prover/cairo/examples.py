@@ -11,6 +11,16 @@ from offchain.cairo_runner import CAIRO_ROOT, compile_program, run_program
 from offchain.prover.cairo.runner_files import RunnerFiles
 
 EXAMPLES_DIR = CAIRO_ROOT / "examples"
+# name -> (the smallest program input that exercises its feature, the output it gives)
+EXAMPLE_PROGRAMS: dict[str, tuple[dict, list[int]]] = {
+    "fibonacci": ({"n": 9}, [9, 34]),
+    "loop_jnz": ({"n": 7}, [7, 28]),
+    "recursion": ({"n": 6}, [6, 720]),
+    "memory_heavy": ({"n": 12}, [sum(i * i for i in range(12))]),
+    "output_many": ({"n": 6}, [1, 3, 9, 27, 81, 243]),
+    # Its limbs spread the range checks over [0, 2^16): 8 fill columns at 2^13 steps.
+    "range_check": ({"values": [0, 5, 300, 70000, 2**20], "bound": 2**21}, [0 + 5 + 300 + 70000 + 2**20]),
+}
 _WORKDIR = Path(tempfile.mkdtemp(prefix="cairo-air-examples-"))
 
 
@@ -24,6 +34,11 @@ def _run(name: str, program_input_json: str, layout: str) -> RunnerFiles:
     workdir = _WORKDIR / "runs" / f"{name}-{abs(hash(program_input_json)):x}-{layout}"
     run = run_program(_compiled(name), json.loads(program_input_json), workdir, layout=layout)
     return RunnerFiles.from_run(run)
+
+
+def compiled_example(name: str) -> Path:
+    """The compiled cairo/examples/<name>.cairo (cached per process)."""
+    return _compiled(name)
 
 
 def run_example(name: str, program_input: dict, layout: str = "small") -> RunnerFiles:

@@ -38,6 +38,9 @@ RC_FIXED_SLOTS = 4  # the three offsets and the range_check builtin limb
 RC_BUILTIN_RATIO = 8  # one range_check builtin cell per 8 rows (as the small layout)
 RC_LIMBS = 8
 RC_LIMB_BITS = 16
+# The numbers of range-check fill columns the on-chain verifier has an AIR for (one generated
+# contract each): build_trace rounds the count a run needs up to the next of these.
+SUPPORTED_RC_FILL = (1, 2, 4, 8, 16)
 
 # CPU columns.
 PC, AP, FP, INST, OFF_DST, OFF_OP0, OFF_OP1 = range(7)

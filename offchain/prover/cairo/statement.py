@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from offchain.prover.field import P, inv
+from offchain.prover.cairo.layout import SUPPORTED_RC_FILL
 from offchain.prover.cairo.runner_files import AirPublicInput
 
 SUPPORTED_LAYOUTS = ("small",)
@@ -12,7 +13,10 @@ SUPPORTED_LAYOUTS = ("small",)
 # Bit k of CairoStatement.builtins says the program uses BUILTINS[k].
 BUILTINS = ("output", "range_check")
 _LAYOUT_BUILTIN_ORDER = ("output", "pedersen", "range_check", "ecdsa")
-_HEADER = 12  # field elements before the public memory pairs
+_HEADER = 14  # field elements before the public memory pairs
+# Proof mode starts the execution segment right after the program with two stack cells (the
+# return fp and pc of main's caller) before the initial ap.
+PROOF_MODE_STACK_CELLS = 2
 
 
 class StatementError(ValueError):
@@ -51,7 +55,9 @@ class CairoStatement:
     rc_stop: int
     output_begin: int
     output_stop: int
-    public_memory: tuple[tuple[int, int], ...]  # (address, value)
+    program_begin: int
+    program_length: int
+    public_memory: tuple[tuple[int, int], ...]  # (address, value), addresses strictly increasing
 
     @classmethod
     def from_public_input(cls, pi: AirPublicInput, n_rc_fill: int) -> "CairoStatement":
@@ -71,13 +77,17 @@ class CairoStatement:
             rc_stop=rc.stop,
             output_begin=out.begin,
             output_stop=out.stop,
-            public_memory=tuple((c.address, c.value) for c in pi.public_memory),
+            program_begin=pi.initial_pc,
+            # The runner's execution segment begins at the initial ap, so this is the bytecode length.
+            program_length=pi.initial_ap - PROOF_MODE_STACK_CELLS - pi.initial_pc,
+            public_memory=tuple(sorted((c.address, c.value) for c in pi.public_memory)),
         )
 
     def to_field_elements(self) -> list[int]:
         words = [
             self.builtins, self.n_rc_fill, self.rc_min, self.rc_max, self.initial_pc, self.final_pc, self.initial_ap,
-            self.final_ap, self.rc_begin, self.rc_stop, self.output_begin, self.output_stop,
+            self.final_ap, self.rc_begin, self.rc_stop, self.output_begin, self.output_stop, self.program_begin,
+            self.program_length,
         ]
         words.append(len(self.public_memory))
         for address, value in self.public_memory:
@@ -99,6 +109,19 @@ class CairoStatement:
         bounds = {"output": (self.output_begin, self.output_stop), "range_check": (self.rc_begin, self.rc_stop)}
         return [(name, *bounds[name]) for k, name in enumerate(BUILTINS) if self.builtins >> k & 1]
 
+    def program(self) -> list[int]:
+        """The program bytecode: the first program_length public memory cells (problems() checks
+        that they are the addresses program_begin, program_begin + 1, ...)."""
+        return [value for _, value in self.public_memory[: self.program_length]]
+
+    def check_program(self, bytecode: list[int]) -> None:
+        """Raises unless bytecode is exactly the program of this statement (what the fact registry
+        checks before hashing it): a prefix or an extension is refused."""
+        if len(bytecode) != self.program_length:
+            raise StatementError(f"program has {len(bytecode)} words; the statement's has {self.program_length}")
+        if list(bytecode) != self.program():
+            raise StatementError("program words differ from the statement's program segment")
+
     def output(self) -> list[int]:
         by_address = dict(self.public_memory)
         return [by_address[a] for a in range(self.output_begin, self.output_stop)]
@@ -106,13 +129,15 @@ class CairoStatement:
     def problems(self, trace_length: int) -> list[str]:
         """Why this statement cannot be a valid Cairo statement for a trace of trace_length rows."""
         out = []
-        if not 1 <= self.n_rc_fill <= 64:
-            out.append(f"n_rc_fill {self.n_rc_fill} not in [1, 64]")
+        if self.n_rc_fill not in SUPPORTED_RC_FILL:
+            out.append(f"n_rc_fill {self.n_rc_fill} is not one of {SUPPORTED_RC_FILL} (the counts the on-chain AIR has)")
         if not 0 <= self.rc_min <= self.rc_max < 2**16:
             out.append("rc_min/rc_max are not 16-bit bounds in order")
         addresses = [a for a, _ in self.public_memory]
-        if len(set(addresses)) != len(addresses):
-            out.append("public memory lists an address twice")
+        # Increasing order makes distinctness, the program and the output checkable in one pass.
+        if any(b <= a for a, b in zip(addresses, addresses[1:])):
+            out.append("public memory addresses are not strictly increasing")
+        out += self._program_problems(addresses)
         if any(not 0 < a < 2**64 for a in addresses):
             out.append("public memory address out of range (address 0 is reserved for the dummy accesses)")
         if not self.rc_begin <= self.rc_stop <= self.rc_begin + trace_length // 8:
@@ -138,6 +163,21 @@ class CairoStatement:
                 out.append("range_check segment not empty but the program has no range_check builtin")
         if any(not 0 <= v < 2**64 for v in (self.initial_pc, self.final_pc, self.initial_ap, self.final_ap)):
             out.append("register boundary values out of range")
+        return out
+
+    def _program_problems(self, addresses: list[int]) -> list[str]:
+        """The program is pinned: it starts at the initial pc, it is the first program_length public
+        cells, and the execution segment (whose start fixes the initial ap) follows it directly, so
+        neither a prefix nor an extension of the program can be claimed."""
+        out = []
+        if self.program_begin != self.initial_pc:
+            out.append("the program does not begin at the initial pc")
+        if not 0 < self.program_length <= len(addresses):
+            out.append("program length is zero or exceeds the public memory")
+        elif addresses[: self.program_length] != list(range(self.program_begin, self.program_begin + self.program_length)):
+            out.append("the first public memory cells are not the program segment")
+        if self.initial_ap != self.program_begin + self.program_length + PROOF_MODE_STACK_CELLS:
+            out.append("the execution segment does not start right after the program")
         return out
 
     def public_memory_product(self, z: int, alpha: int) -> int:

@@ -79,7 +79,8 @@ def _limbs(value: int) -> list[int]:
 
 def build_trace(files: RunnerFiles, n_rc_fill: int | None = None) -> CairoTrace:
     """Lays out one proof-mode run. n_rc_fill (the number of range-check fill columns) defaults
-    to the fewest that hold every value missing from [rc_min, rc_max]."""
+    to the fewest of layout.SUPPORTED_RC_FILL (the counts the on-chain verifier has an AIR for)
+    that hold every value missing from [rc_min, rc_max]."""
     pi = files.public_input
     steps = files.trace
     n = len(steps)
@@ -128,7 +129,7 @@ def build_trace(files: RunnerFiles, n_rc_fill: int | None = None) -> CairoTrace:
     missing = [v for v in range(pi.rc_min, pi.rc_max + 1) if v not in present]
     needed = max(1, -(-len(missing) // n))
     if n_rc_fill is None:
-        n_rc_fill = needed
+        n_rc_fill = next((k for k in L.SUPPORTED_RC_FILL if k >= needed), needed)
     elif n_rc_fill < needed:
         raise TraceBuildError(f"{len(missing)} range-check fill values need {needed} fill columns")
     layout = CairoLayout(n_rc_fill)

@@ -14,8 +14,13 @@ from .codec import P, is_power_of_two, to_array, to_ints
 
 __all__ = [
     "P", "keccak256", "ntt", "intt", "coset_lde", "coset_intt", "batch_inverse", "hash_rows",
-    "merkle_layers",
+    "merkle_layers", "array_backend",
 ]
+
+
+def array_backend():
+    """The backend these list kernels run on (offchain/prover/kernels.array_backend)."""
+    return backend()
 
 
 def keccak256(data: bytes) -> bytes:

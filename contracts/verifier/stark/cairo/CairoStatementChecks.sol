@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-/// @notice The public input of the Cairo AIR (offchain/prover/cairo/statement.py): 12 header
-/// words, then the public memory as a count and (address, value) pairs; and the checks of
-/// CairoStatement.problems, which the verifier applies before anything else.
+/// @notice The public input of the Cairo AIR (offchain/prover/cairo/statement.py): 14 header
+/// words, then the public memory as a count and (address, value) pairs in strictly increasing
+/// address order, the program first; and the checks of CairoStatement.problems, which the
+/// verifier applies before anything else.
 library CairoStatementChecks {
-    uint256 internal constant HEADER = 12;
+    uint256 internal constant HEADER = 14;
     uint256 internal constant BUILTINS = 0;
     uint256 internal constant N_RC_FILL = 1;
     uint256 internal constant RC_MIN = 2;
@@ -18,6 +19,10 @@ library CairoStatementChecks {
     uint256 internal constant RC_STOP = 9;
     uint256 internal constant OUTPUT_BEGIN = 10;
     uint256 internal constant OUTPUT_STOP = 11;
+    uint256 internal constant PROGRAM_BEGIN = 12;
+    uint256 internal constant PROGRAM_LENGTH = 13;
+    /// @dev Proof mode starts the execution segment right after the program with two stack cells.
+    uint256 internal constant PROOF_MODE_STACK_CELLS = 2;
     uint256 internal constant OUTPUT_BUILTIN = 1;
     uint256 internal constant RANGE_CHECK_BUILTIN = 2;
 
@@ -32,10 +37,24 @@ library CairoStatementChecks {
 
     /// @notice The value of public memory cell `address_`, if listed.
     function lookup(uint256[] calldata w, uint256 address_) internal pure returns (bool found, uint256 value) {
+        uint256 i = indexOf(w, address_);
+        if (i < w[HEADER]) return (true, w[HEADER + 2 + 2 * i]);
+    }
+
+    /// @notice The index of the public memory cell at `address_` (the cell count if not listed), by
+    /// binary search over the increasing addresses.
+    function indexOf(uint256[] calldata w, uint256 address_) internal pure returns (uint256) {
         uint256 n = w[HEADER];
-        for (uint256 i = 0; i < n; i++) {
-            if (w[HEADER + 1 + 2 * i] == address_) return (true, w[HEADER + 2 + 2 * i]);
+        uint256 lo = 0;
+        uint256 hi = n;
+        while (lo < hi) {
+            uint256 mid = (lo + hi) / 2;
+            uint256 a = w[HEADER + 1 + 2 * mid];
+            if (a == address_) return mid;
+            if (a < address_) lo = mid + 1;
+            else hi = mid;
         }
+        return n;
     }
 
     function check(uint256 traceLength, uint256[] calldata w) internal pure {
@@ -43,12 +62,13 @@ library CairoStatementChecks {
         if (w[N_RC_FILL] < 1 || w[N_RC_FILL] > 64) revert StatementRejected(2);
         if (w[RC_MIN] > w[RC_MAX] || w[RC_MAX] >= 1 << 16) revert StatementRejected(3);
         uint256 outputCells = 0;
+        uint256 previous = 0;
         for (uint256 i = 0; i < n; i++) {
             uint256 a = w[HEADER + 1 + 2 * i];
-            if (a == 0 || a >= 1 << 64) revert StatementRejected(5);
-            for (uint256 j = 0; j < i; j++) {
-                if (w[HEADER + 1 + 2 * j] == a) revert StatementRejected(4);
-            }
+            // Increasing order makes the addresses distinct in one pass; address 0 is reserved.
+            if (a <= previous) revert StatementRejected(i == 0 ? 5 : 4);
+            if (a >= 1 << 64) revert StatementRejected(5);
+            previous = a;
             if (a >= w[OUTPUT_BEGIN] && a < w[OUTPUT_STOP]) outputCells++;
         }
         if (w[RC_BEGIN] > w[RC_STOP] || w[RC_STOP] > w[RC_BEGIN] + traceLength / 8) revert StatementRejected(6);
@@ -59,6 +79,21 @@ library CairoStatementChecks {
         for (uint256 k = INITIAL_PC; k <= FINAL_AP; k++) {
             if (w[k] >= 1 << 64) revert StatementRejected(12);
         }
+        _checkProgram(w, n);
+    }
+
+    /// @dev The program is pinned (CairoStatement._program_problems): it begins at the initial pc,
+    /// it is the first PROGRAM_LENGTH public cells, and the execution segment follows it directly.
+    function _checkProgram(uint256[] calldata w, uint256 n) private pure {
+        uint256 begin = w[PROGRAM_BEGIN];
+        uint256 length = w[PROGRAM_LENGTH];
+        if (begin != w[INITIAL_PC]) revert StatementRejected(13);
+        if (length == 0 || length > n) revert StatementRejected(14);
+        // Increasing addresses: the first and the last program cells in place pin all between.
+        if (w[HEADER + 1] != begin || w[HEADER + 1 + 2 * (length - 1)] != begin + length - 1) {
+            revert StatementRejected(15);
+        }
+        if (w[INITIAL_AP] != begin + length + PROOF_MODE_STACK_CELLS) revert StatementRejected(16);
     }
 
     /// @dev The segments claimed are the ones the program's builtin pointers ran over.
