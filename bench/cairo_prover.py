@@ -59,7 +59,7 @@ def main() -> None:
         registry = deploy_cairo_registry(project, sender, min_security_bits=96)
         print(f"{'steps':>8} {'prove s':>9} {'peak MiB':>9} {'proof KiB':>10} {'verify s':>9} "
               f"{'verify gas':>12} {'calldata gas':>13} {'txs':>4}", flush=True)
-        for log_steps in range(10, largest + 1, 2):
+        for log_steps in range(10, largest + 1):
             results = context.Queue()
             process = context.Process(target=measure, args=(log_steps, results))
             process.start()
