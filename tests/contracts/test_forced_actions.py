@@ -2,9 +2,10 @@ import ape
 import fast_stark_crypto as fsc
 
 from offchain.l1.users import register_user
+from offchain.perpetual.signing import ForcedTradeRequest as Trade
+from offchain.perpetual.signing import forced_trade_signature
 
 from .batch_builder import ForcedTradeAction, ForcedWithdrawalAction, Modification
-from .forced_trade import Trade, sign_forced_trade
 
 WEEK = 7 * 24 * 3600
 
@@ -56,14 +57,14 @@ def test_forced_trade_request_and_serve(exchange, alice, bob, alice_key, bob_key
     c = exchange.contract
     trade = _trade(exchange, alice_key, bob_key)
     expiration = chain.pending_timestamp + 3600
-    signature = sign_forced_trade(bob.private_key, trade, expiration, c.address)
+    signature = forced_trade_signature(bob.private_key, trade, expiration, c.address, 31337)
     with ape.reverts(c.InvalidSignature):
         c.forcedTradeRequest(trade.as_tuple(), expiration + 1, signature, False, sender=alice)
     with ape.reverts(c.NotStarkKeyOwner):
         c.forcedTradeRequest(trade.as_tuple(), expiration, signature, False, sender=bob)
     with ape.reverts(c.InvalidSignature):
         c.forcedTradeRequest(trade.as_tuple(), expiration, signature[:64], False, sender=alice)
-    bad_signer = sign_forced_trade(alice.private_key, trade, expiration, c.address)
+    bad_signer = forced_trade_signature(alice.private_key, trade, expiration, c.address, 31337)
     with ape.reverts(c.InvalidSignature):
         c.forcedTradeRequest(trade.as_tuple(), expiration, bad_signer, False, sender=alice)
     receipt = c.forcedTradeRequest(trade.as_tuple(), expiration, signature, False, sender=alice)
@@ -86,7 +87,7 @@ def test_forced_trade_reverts(exchange, alice, bob, alice_key, bob_key, chain):
         c.forcedTradeRequest(wrong_collateral.as_tuple(), expiration, b"", False, sender=alice)
     trade = _trade(exchange, alice_key, bob_key)
     past = chain.pending_timestamp - 10
-    signature = sign_forced_trade(bob.private_key, trade, past, c.address)
+    signature = forced_trade_signature(bob.private_key, trade, past, c.address, 31337)
     with ape.reverts(c.ForcedTradeSubmissionExpired):
         c.forcedTradeRequest(trade.as_tuple(), past, signature, False, sender=alice)
 
