@@ -5,6 +5,8 @@ state. Every address given with --verifier joins the verifier chain: a batch is 
 if each of them holds its fact. On the local node with no --verifier, the DEVELOPMENT fact
 registry is deployed and used; on any other network a real verifier is required.
 """
+from pathlib import Path
+
 import click
 from ape import chain, project
 from ape.cli import ConnectedProviderCommand, account_option
@@ -12,6 +14,7 @@ from ape.cli import ConnectedProviderCommand, account_option
 from offchain import batch_program
 from offchain.crypto.signature import private_to_public_key
 from offchain.facts import program_hash
+from offchain.l1.deployment_file import DeploymentRecord
 from offchain.l1.exchange import LOCAL_CHAIN_ID, deploy_exchange, eth_collateral
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
@@ -24,7 +27,9 @@ from offchain.perpetual.state import PerpetualState
 @click.option("--quantum", default=10**10, show_default=True, help="wei per quantized ETH unit")
 @click.option("--validium", is_flag=True, help="validium mode (default: rollup)")
 @click.option("--fee-public-key", default=hex(private_to_public_key(0xFEE)), show_default=True)
-def cli(account, operator_address, verifiers, quantum, validium, fee_public_key):
+@click.option("--save", "save_path", type=click.Path(path_type=Path), default=None,
+              help="write the deployment (JSON) here, for `ape run operator --deployment FILE`")
+def cli(account, operator_address, verifiers, quantum, validium, fee_public_key, save_path):
     verifiers = list(verifiers)
     if not verifiers:
         if chain.chain_id != LOCAL_CHAIN_ID:
@@ -34,7 +39,11 @@ def cli(account, operator_address, verifiers, quantum, validium, fee_public_key)
     config = GeneralConfig(collateral_asset_id=eth_collateral(quantum), fee_position_id=0,
                            fee_public_key=int(fee_public_key, 0), data_availability_mode=0 if validium else 1)
     genesis = PerpetualState(config=config, system_time=chain.pending_timestamp)
-    deployment = deploy_exchange(project, account, operator_address or account.address, genesis, program_hash(batch_program.compiled_program()),
-                                 verifiers, quantum)
+    start_block = chain.blocks.height
+    program = program_hash(batch_program.compiled_program())
+    deployment = deploy_exchange(project, account, operator_address or account.address, genesis, program, verifiers, quantum)
     click.echo(f"StarkPerpetual at {deployment.exchange.address}; escape verifier {deployment.escape_verifier.address}; "
                f"verifier chain {deployment.verifier_chain}; collateral asset type {hex(deployment.collateral_asset_type)}")
+    if save_path:
+        DeploymentRecord.of(deployment, genesis, program, chain.chain_id, start_block).save(save_path)
+        click.echo(f"deployment written to {save_path}")

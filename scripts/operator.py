@@ -1,8 +1,10 @@
 """`ape run operator`: the operator service — gateway over HTTP, L1 watcher, batch pipeline.
 
-On the local node it deploys a fresh exchange first (verifying through the DEVELOPMENT fact
-registry). On any other network it stops with the reason: batches there need the STARK
-verifier, which does not yet cover the batch program's pedersen and ecdsa builtins.
+Without --deployment (local node only) it deploys a fresh exchange first, verifying through the
+DEVELOPMENT fact registry. With `--deployment FILE --account ALIAS` (any network; the file from
+`ape run deploy --save FILE`) it attaches to that exchange, sends updateState from the account,
+and hands each batch's proving to an external service (offchain/l1/external_prover.py): job files
+go to <workdir>/proving-jobs and the batch waits until the verifier chain holds its fact.
 """
 import tempfile
 import threading
@@ -15,8 +17,10 @@ from ape.cli import ConnectedProviderCommand
 from offchain.batching.pipeline import BatchPolicy
 from offchain.cli import save_stack as save_stack_file
 from offchain.crypto.signature import private_to_public_key
+from offchain.l1.deployment_file import DeploymentRecord
 from offchain.l1.exchange import LOCAL_CHAIN_ID
 from offchain.l1.local import LocalStack
+from offchain.operator import Operator
 from offchain.logs import configure
 
 
@@ -34,15 +38,27 @@ from offchain.logs import configure
 @click.option("--validium", default=None, metavar="N:T",
               help="validium mode: deploy a data-availability committee of N members (test accounts), threshold T; "
                    "run each member with `starkex-operator committee-member --stack FILE --key K`")
-def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium):
+@click.option("--deployment", "deployment_file", type=click.Path(exists=True, path_type=Path), default=None,
+              help="attach to the exchange in this file (from `ape run deploy --save`) instead of deploying one")
+@click.option("--account", "account_alias", default=None,
+              help="with --deployment: the operator account (an alias of `ape accounts`, or TEST::<n> on the local node)")
+def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium,
+        deployment_file, account_alias):
     configure("INFO", fmt=log_format)
-    if chain.chain_id != LOCAL_CHAIN_ID:
-        raise click.ClickException(
-            f"chain {chain.chain_id} ({networks.provider.network.name}) is not the local node: proving batches on a real "
-            "network needs the STARK verifier to cover the batch program's pedersen and ecdsa builtins (not yet)."
-        )
     workdir = workdir or Path(tempfile.mkdtemp(prefix="starkex-operator-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    policy = BatchPolicy(max_size=batch_size, max_age_seconds=batch_age)
+    if deployment_file is not None:
+        if not account_alias:
+            raise click.ClickException("--deployment needs --account: the operator account that sends updateState")
+        operator = attached_operator(deployment_file, account_alias, workdir, database_url, policy)
+        serve(operator, port, f"attached to the exchange in {deployment_file}; store {operator.settings.database_url}")
+        return
+    if chain.chain_id != LOCAL_CHAIN_ID:
+        raise click.ClickException(
+            f"chain {chain.chain_id} ({networks.provider.network.name}) is not the local node: deploy with "
+            "`ape run deploy --verifier ADDR --save FILE`, then run `ape run operator --deployment FILE --account ALIAS`."
+        )
     deployer, operator_account = accounts.test_accounts[:2]
     committee, members = None, []
     if validium:
@@ -51,18 +67,31 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
         committee = deployer.deploy(project.Committee, [m.address for m in members], threshold)
     stack = LocalStack.deploy(project, deployer, operator_account, chain, workdir,
                               fee_public_key=private_to_public_key(int(fee_private_key, 0)),
-                              batch_policy=BatchPolicy(max_size=batch_size, max_age_seconds=batch_age),
-                              committee=committee)
+                              batch_policy=policy, committee=committee)
     if database_url:
         stack.settings.database_url = database_url
     if save_stack:
         save_stack_file(stack, save_stack)
-    operator = stack.operator()
-    operator.serve_gateway(port=port)
     for member in members:
         click.echo(f"committee member {member.address}: key {member.private_key}")
-    click.echo(f"exchange {stack.deployment.exchange.address}; gateway http://127.0.0.1:{port} "
-               f"(OpenAPI at /docs); store {stack.settings.database_url}. Ctrl-C stops.")
+    serve(stack.operator(), port, f"exchange {stack.deployment.exchange.address}; store {stack.settings.database_url}")
+
+
+def attached_operator(deployment_file: Path, account_alias: str, workdir: Path, database_url, policy) -> Operator:
+    record = DeploymentRecord.load(deployment_file)
+    if account_alias.startswith("TEST::"):
+        account = accounts.test_accounts[int(account_alias.removeprefix("TEST::"))]
+    else:
+        account = accounts.load(account_alias)
+    try:
+        return record.operator(project, chain, account, workdir, policy, database_url)
+    except ValueError as wrong_chain:
+        raise click.ClickException(f"{deployment_file}: {wrong_chain}") from None
+
+
+def serve(operator: Operator, port: int, what: str) -> None:
+    operator.serve_gateway(port=port)
+    click.echo(f"{what}; gateway http://127.0.0.1:{port} (OpenAPI at /docs). Ctrl-C stops.")
     stop = threading.Event()
     try:
         operator.run_forever(stop)
