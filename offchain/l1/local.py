@@ -77,15 +77,19 @@ class LocalStack:
     def deploy(cls, project, deployer, operator_account, chain, workdir: Path, fee_public_key: int,
                batch_policy: BatchPolicy | None = None, run_cairo: bool = True,
                synthetics: Sequence[LocalSynthetic] = (), max_funding_rate: int | None = None,
-               committee=None) -> "LocalStack":
+               committee=None, positions_tree_height: int | None = None) -> "LocalStack":
         """synthetics and max_funding_rate make a genesis that can trade: they are part of the
         general config, whose hash the exchange pins at deploy. A deployed Committee contract
-        makes the exchange a validium (mode 0) with that committee as its availability verifier."""
+        makes the exchange a validium (mode 0) with that committee as its availability verifier.
+        positions_tree_height (default: the config's 64) is for tests: an escape's Merkle path
+        costs a Pedersen hash per level on L1, which a traced local node makes slow."""
         if chain.chain_id != LOCAL_CHAIN_ID:
             raise RuntimeError("LocalStack uses the development fact registry: local node only")
         market = {"synthetic_assets": tuple(s.config() for s in synthetics)}
         if max_funding_rate is not None:
             market["max_funding_rate"] = max_funding_rate
+        if positions_tree_height is not None:
+            market["positions_tree_height"] = positions_tree_height
         config = GeneralConfig(collateral_asset_id=eth_collateral(ETH_QUANTUM), fee_position_id=FEE_POSITION_ID,
                                fee_public_key=fee_public_key, data_availability_mode=0 if committee is not None else 1,
                                **market)
