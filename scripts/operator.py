@@ -17,6 +17,7 @@ from ape.cli import ConnectedProviderCommand
 from offchain.batching.pipeline import BatchPolicy
 from offchain.cli import save_stack as save_stack_file
 from offchain.crypto.signature import private_to_public_key
+from offchain.l1.accounts import account_by_alias
 from offchain.l1.deployment_file import DeploymentRecord
 from offchain.l1.exchange import LOCAL_CHAIN_ID
 from offchain.l1.local import LocalStack
@@ -79,10 +80,7 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
 
 def attached_operator(deployment_file: Path, account_alias: str, workdir: Path, database_url, policy) -> Operator:
     record = DeploymentRecord.load(deployment_file)
-    if account_alias.startswith("TEST::"):
-        account = accounts.test_accounts[int(account_alias.removeprefix("TEST::"))]
-    else:
-        account = accounts.load(account_alias)
+    account = account_by_alias(account_alias)
     try:
         return record.operator(project, chain, account, workdir, policy, database_url)
     except ValueError as wrong_chain:
