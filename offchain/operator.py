@@ -42,8 +42,12 @@ class Operator:
         self.settings = settings
         self.store = OperatorStore(settings.database_url)
         guard = DepositGuard(l1_pending_deposit(exchange, collateral_asset_type))
-        self.intake = TransactionIntake(self.store, genesis, guard)
-        executor = PerpetualExecutor(genesis, settings.workdir, run_cairo=settings.run_cairo)
+        # L1's clock, not this machine's: expirations are judged by block time on L1.
+        def l1_clock() -> float:
+            return chain_manager.pending_timestamp
+
+        self.intake = TransactionIntake(self.store, genesis, guard, clock=l1_clock)
+        executor = PerpetualExecutor(genesis, settings.workdir, run_cairo=settings.run_cairo, clock=l1_clock)
         self.pipeline = BatchPipeline(self.store, executor, prover, updater, settings.batch_policy,
                                       on_accepted=self._accepted)
         self.watcher = L1Watcher(exchange, self.intake, chain_manager, collateral_asset_type,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from offchain import batch_program
+from offchain.batching import expiration
 from offchain.logs import stage
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.state import PerpetualState
@@ -19,7 +20,6 @@ from offchain.perpetual.transactions import ConditionalTransfer, transaction_fro
 from offchain.storage import BatchRecord
 
 NO_BATCH = 2**256 - 1  # L1's lastBatchId before the first batch
-SECONDS_PER_HOUR = 3600
 log = logging.getLogger("offchain.executor")
 
 
@@ -55,9 +55,7 @@ class PerpetualExecutor:
 
     def execute(self, batch: BatchRecord, transactions: list[dict]) -> dict:
         parsed = [transaction_from_json(t) for t in transactions]
-        # L1 refuses a batch whose minimum expiration is already past; the gateway only admits
-        # transactions that expire later than this.
-        minimum_expiration = int(self.clock()) // SECONDS_PER_HOUR
+        minimum_expiration = expiration.minimum_expiration(parsed, self.clock())
         expected = execute_batch(self.state, parsed, minimum_expiration)
         n_steps = None
         if self.run_cairo:

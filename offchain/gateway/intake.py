@@ -8,9 +8,11 @@ reaches a batch.
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from typing import Callable
 
+from offchain.batching.expiration import check_admissible
 from offchain.perpetual.errors import Reason, TransactionRejected
 from offchain.perpetual.execute import apply_transaction
 from offchain.perpetual.state import PerpetualState
@@ -52,9 +54,12 @@ class DepositGuard:
 
 
 class TransactionIntake:
-    def __init__(self, store: OperatorStore, genesis: PerpetualState, deposits: DepositGuard | None = None):
+    def __init__(self, store: OperatorStore, genesis: PerpetualState, deposits: DepositGuard | None = None,
+                 clock: Callable[[], float] = time.time):
+        """clock: the time transactions must outlive (the operator passes L1's)."""
         self.store = store
         self.deposits = deposits
+        self.clock = clock
         self.lock = threading.Lock()
         self.state = genesis.copy()
         self._replay()
@@ -76,6 +81,7 @@ class TransactionIntake:
             tx = transaction_from_json(tx_json)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise TransactionRejected(Reason.MALFORMED_TRANSACTION, f"{type(error).__name__}: {error}") from error
+        check_admissible(tx, self.clock())
         if self.deposits is not None and isinstance(tx, Deposit):
             self.deposits.check(tx)
         apply_transaction(self.state, tx)

@@ -3,6 +3,7 @@ import pytest
 from eth_account import Account
 from fastapi.testclient import TestClient
 
+from offchain.batching.expiration import ADMISSION_MARGIN_HOURS, minimum_expiration
 from offchain.crypto.signature import Signature, private_to_public_key
 from offchain.gateway.app import create_app
 from offchain.gateway.intake import DepositGuard, IntakeRejected, TransactionIntake
@@ -34,7 +35,7 @@ def genesis() -> PerpetualState:
 
 @pytest.fixture
 def client(store):
-    return TestClient(create_app(TransactionIntake(store, genesis())))
+    return TestClient(create_app(TransactionIntake(store, genesis(), clock=lambda: NOW)))
 
 
 def add(client, tx_id, tx):
@@ -45,10 +46,10 @@ def deposit(amount, position_id=1, key=ALICE):
     return {"type": "DEPOSIT", "position_id": position_id, "public_key": key, "amount": amount}
 
 
-def transfer(amount, nonce=1, key=ALICE_KEY):
+def transfer(amount, nonce=1, key=ALICE_KEY, expiration=EXPIRATION):
     return signing.transfer(key, asset_id=COLLATERAL, sender_position_id=1, receiver_position_id=2,
                             receiver_public_key=BOB, amount=amount, nonce=nonce,
-                            expiration_timestamp=EXPIRATION).to_json()
+                            expiration_timestamp=expiration).to_json()
 
 
 def test_valid_transactions_are_acknowledged_and_stored(client, store):
@@ -68,6 +69,9 @@ def test_valid_transactions_are_acknowledged_and_stored(client, store):
         (lambda: transfer(10, key=BOB_KEY), "INVALID_PUBLIC_KEY"),
         (lambda: {k: v for k, v in transfer(10).items() if k != "amount"}, "MALFORMED_TRANSACTION"),
         (lambda: {"type": "TELEPORT"}, "MALFORMED_TRANSACTION"),
+        # Valid by the state's system time, but it would expire before a batch could be proven
+        # and submitted: admitted, it would fail its batch.
+        (lambda: transfer(10, expiration=NOW // 3600 + ADMISSION_MARGIN_HOURS - 1), "EXPIRED"),
     ],
 )
 def test_invalid_transaction_is_rejected_with_reason_and_leaves_nothing(client, store, make_bad, code):
@@ -79,6 +83,12 @@ def test_invalid_transaction_is_rejected_with_reason_and_leaves_nothing(client, 
     assert store.get_transaction(1) is None
     # The pending state is untouched: the full balance can still move.
     assert add(client, 1, transfer(1000)).status_code == 200
+
+
+def test_batch_minimum_expiration_is_the_earliest_of_its_transactions():
+    txs = [transaction_from_json(t) for t in (deposit(5), transfer(1, expiration=EXPIRATION + 5), transfer(1, expiration=EXPIRATION))]
+    assert minimum_expiration(txs, NOW) == EXPIRATION  # L1 takes the update until the first one expires
+    assert minimum_expiration(txs[:1], NOW) == NOW // 3600 + ADMISSION_MARGIN_HOURS  # nothing expires
 
 
 def test_tx_id_sequence_resend_and_reuse(client):
@@ -129,10 +139,10 @@ def test_openapi_description_lists_the_endpoints(client):
 
 
 def test_restarted_intake_replays_stored_transactions(store):
-    first = TransactionIntake(store, genesis())
+    first = TransactionIntake(store, genesis(), clock=lambda: NOW)
     first.submit(0, deposit(1000))
     first.submit(1, transfer(600))
-    restarted = TransactionIntake(store, genesis())
+    restarted = TransactionIntake(store, genesis(), clock=lambda: NOW)
     with pytest.raises(IntakeRejected):  # only 400 left after the replayed transfer
         restarted.submit(2, transfer(500, nonce=2))
     assert restarted.submit(2, transfer(400, nonce=2)) is True
@@ -140,7 +150,7 @@ def test_restarted_intake_replays_stored_transactions(store):
 
 def test_deposits_must_be_backed_by_unclaimed_l1_deposits(store):
     on_l1 = {(ALICE, 1): 700}
-    intake = TransactionIntake(store, genesis(), DepositGuard(lambda key, pos: on_l1.get((key, pos), 0)))
+    intake = TransactionIntake(store, genesis(), DepositGuard(lambda key, pos: on_l1.get((key, pos), 0)), clock=lambda: NOW)
     intake.submit(0, deposit(500))
     with pytest.raises(IntakeRejected) as rejected:
         intake.submit(1, deposit(300))  # 500 of the 700 are already claimed
@@ -154,8 +164,8 @@ def test_deposits_must_be_backed_by_unclaimed_l1_deposits(store):
 
 
 def test_l1_made_transactions_are_made_once(store):
-    intake = TransactionIntake(store, genesis())
+    intake = TransactionIntake(store, genesis(), clock=lambda: NOW)
     assert intake.submit_from_l1(deposit(5), origin="0xabc:0") == 0
     assert intake.submit_from_l1(deposit(5), origin="0xabc:0") is None
-    assert TransactionIntake(store, genesis()).submit_from_l1(deposit(5), origin="0xabc:0") is None
+    assert TransactionIntake(store, genesis(), clock=lambda: NOW).submit_from_l1(deposit(5), origin="0xabc:0") is None
     assert store.first_unused_tx_id() == 1
