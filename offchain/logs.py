@@ -90,3 +90,29 @@ def stage(logger: logging.Logger, name: str, heartbeat: float = 5.0, **fields) -
     else:
         stop.set()
         emit("done")
+
+
+class StageSequence:
+    """Progress through the named phases of one long computation (the STARK prover's trace →
+    commitments → composition → DEEP → FRI → queries): entering a phase ends the one before,
+    each logged as a stage line with its elapsed time, so a slow phase shows by name."""
+
+    def __init__(self, logger: logging.Logger, prefix: str, **fields):
+        self.logger = logger
+        self.prefix = prefix
+        self.fields = fields
+        self.current: str | None = None
+        self.started = 0.0
+
+    def enter(self, phase: str) -> None:
+        self.finish()
+        self.current, self.started = phase, time.perf_counter()
+
+    def finish(self) -> None:
+        if self.current is None:
+            return
+        elapsed = round(time.perf_counter() - self.started, 3)
+        name = f"{self.prefix}.{self.current}"
+        self.logger.info("%s done after %.2fs", name, elapsed,
+                         extra={"stage": name, "event": "done", "elapsed_s": elapsed, **self.fields})
+        self.current = None

@@ -1,8 +1,10 @@
 """The STARK prover: trace -> commitments -> composition -> DEEP -> FRI -> grinding -> queries."""
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 
+from offchain.logs import StageSequence
 from offchain.prover import fri, kernels
 from offchain.prover.air import Air, Frame
 from offchain.prover.channel import Channel
@@ -15,6 +17,9 @@ from offchain.prover.params import ProofParams
 from offchain.prover.poly import evaluate
 from offchain.prover.proof import Proof, QueryDecommitment
 from offchain.prover.protocol import air_problems, seed_words
+
+
+log = logging.getLogger("offchain.prover")
 
 
 class TraceError(ValueError):
@@ -59,6 +64,8 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
         raise ValueError(f"main trace must be {air.main_width} columns of {n} rows")
     main_trace = [[v % P for v in col] for col in main_trace]
 
+    progress = StageSequence(log, "prove", trace_length=n)
+    progress.enter("main_trace_commit")
     channel = Channel(seed_words(params, n, air.public_inputs))
     # With compiled kernels, the LDEs, constraints and DEEP run on native arrays (same values, faster).
     backend = kernels.array_backend() if not air.periodic_columns() else None
@@ -67,6 +74,7 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
     challenges = channel.draw_felts(air.n_challenges)
     trace = list(main_trace)
     if air.aux_width:
+        progress.enter("aux_trace_commit")
         aux = air.build_aux_trace(main_trace, challenges)
         if len(aux) != air.aux_width or any(len(c) != n for c in aux):
             raise ValueError(f"aux trace must be {air.aux_width} columns of {n} rows")
@@ -75,8 +83,10 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
         segments.append(_Segment.commit(aux, blowup, backend=backend))
         channel.absorb_root(segments[1].tree.root)
     if check:
+        progress.enter("trace_check")
         check_trace(air, trace, challenges)
 
+    progress.enter("composition")
     # Composition polynomial: sum_k alpha^k * numerator_k / Z_k over the LDE domain.
     alpha = channel.draw_felt()
     lde_columns = [col for seg in segments for col in seg.lde]
@@ -92,6 +102,7 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
     comp_segment = _Segment.commit(parts, blowup, interpolated=True, backend=backend)
     channel.absorb_root(comp_segment.tree.root)
 
+    progress.enter("out_of_domain")
     # Out-of-domain point z: trace values at z * g^offset, composition parts at z.
     z = channel.draw_felt()
     g = root_of_unity(log2(n))
@@ -101,15 +112,19 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
     ood_composition = [evaluate(p, z) for p in parts]
     channel.absorb(ood_trace + ood_composition)
 
+    progress.enter("deep")
     # DEEP composition: sum gamma^i (f_i(x) - f_i(point_i)) / (x - point_i).
     gamma = channel.draw_felt()
     deep = _deep_on_lde(air, lde_columns, comp_segment.lde, ood_trace, ood_composition, z, gamma, n, size)
 
+    progress.enter("fri")
     fri_commitment = fri.commit(channel, deep, COSET_SHIFT, n, params, check=check)
+    progress.enter("grinding")
     nonce = channel.grind(params.grinding_bits)
     channel.absorb([nonce])
     positions = channel.draw_queries(params.n_queries, size)
 
+    progress.enter("queries")
     queries = []
     for q in positions:
         values, paths = fri_commitment.decommit(q)
@@ -121,6 +136,7 @@ def prove(air: Air, main_trace: list[list[int]], params: ProofParams = ProofPara
             fri_values=values,
             fri_paths=paths,
         ))
+    progress.finish()
     return Proof(params, n, list(air.public_inputs), [s.tree.root for s in segments], comp_segment.tree.root,
                  ood_trace, ood_composition, fri_commitment.roots, fri_commitment.remainder, nonce, queries)
 

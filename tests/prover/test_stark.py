@@ -1,4 +1,6 @@
 """End-to-end proofs: they verify, and wrong statements or wrong traces do not."""
+import logging
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -147,3 +149,13 @@ def test_any_changed_memory_cell_cannot_verify(column, row, delta):
         prove(air, trace, TEST_PARAMS)
     with pytest.raises(ProofError):
         verify(prove(air, trace, TEST_PARAMS, check=False).to_bytes(), MemoryAir, min_security_bits=TEST_MIN_SECURITY)
+
+
+def test_proving_reports_each_phase_with_its_time(caplog):
+    # The memory AIR has an interaction (aux) phase, so every phase shows.
+    with caplog.at_level(logging.INFO, logger="offchain.prover"):
+        prove(MemoryAir(16, [100]), memory_trace(16), TEST_PARAMS)
+    phases = [r.stage for r in caplog.records if getattr(r, "stage", "").startswith("prove.")]
+    assert phases == ["prove.main_trace_commit", "prove.aux_trace_commit", "prove.trace_check", "prove.composition",
+                      "prove.out_of_domain", "prove.deep", "prove.fri", "prove.grinding", "prove.queries"]
+    assert all(r.elapsed_s >= 0 and r.trace_length == 16 for r in caplog.records if getattr(r, "stage", None))
