@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from offchain.batching.pipeline import BatchPolicy
+from offchain.l1.committee import CommitteeGatedUpdater
 from offchain.l1.exchange import Deployment, ExchangeStateUpdater
 from offchain.l1.external_prover import ExternalFactProver
 from offchain.operator import Operator, OperatorSettings
@@ -28,6 +29,7 @@ class DeploymentRecord:
     program_hash: bytes
     genesis: PerpetualState
     start_block: int  # the block of the deployment: the L1 watcher reads from here
+    committee: str | None = None  # a validium's data-availability committee
 
     def save(self, path: Path) -> None:
         Path(path).write_text(json.dumps({
@@ -35,7 +37,7 @@ class DeploymentRecord:
             "verifier_chain": self.verifier_chain, "collateral_asset_type": hex(self.collateral_asset_type),
             "quantum": self.quantum, "program_hash": "0x" + self.program_hash.hex(),
             "config": self.genesis.config.to_json(), "genesis_state": self.genesis.to_json(),
-            "start_block": self.start_block,
+            "start_block": self.start_block, "committee": self.committee,
         }, indent=1))
 
     @classmethod
@@ -44,14 +46,14 @@ class DeploymentRecord:
         config = GeneralConfig.from_json(d["config"])
         return cls(int(d["chain_id"]), d["exchange"], d["escape_verifier"], list(d["verifier_chain"]),
                    int(d["collateral_asset_type"], 16), int(d["quantum"]), bytes.fromhex(d["program_hash"][2:]),
-                   PerpetualState.from_json(config, d["genesis_state"]), int(d["start_block"]))
+                   PerpetualState.from_json(config, d["genesis_state"]), int(d["start_block"]), d.get("committee"))
 
     @classmethod
     def of(cls, deployment: Deployment, genesis: PerpetualState, program_hash: bytes, chain_id: int,
-           start_block: int) -> "DeploymentRecord":
+           start_block: int, committee: str | None = None) -> "DeploymentRecord":
         return cls(chain_id, deployment.exchange.address, deployment.escape_verifier.address,
                    list(deployment.verifier_chain), deployment.collateral_asset_type, deployment.quantum,
-                   program_hash, genesis, start_block)
+                   program_hash, genesis, start_block, committee)
 
     def attach(self, project) -> Deployment:
         """The contracts, over the network Ape is connected to."""
@@ -63,8 +65,9 @@ class DeploymentRecord:
 
     def operator(self, project, chain_manager, account, workdir: Path, batch_policy: BatchPolicy,
                  database_url: str | None = None, run_cairo: bool = True) -> Operator:
-        """An operator attached to this exchange: updateState from `account`, proving by an
-        external service (ExternalFactProver: job files in <workdir>/proving-jobs)."""
+        """An operator attached to this exchange: updateState from `account` (after the
+        committee's availability fact, for a validium), proving by an external service
+        (ExternalFactProver: job files in <workdir>/proving-jobs)."""
         if chain_manager.chain_id != self.chain_id:
             raise ValueError(f"the deployment is on chain {self.chain_id}, connected to {chain_manager.chain_id}")
         deployment = self.attach(project)
@@ -73,5 +76,7 @@ class DeploymentRecord:
                                     run_cairo=run_cairo)
         prover = ExternalFactProver(self.registries(project), self.program_hash, workdir / "proving-jobs", workdir)
         updater = ExchangeStateUpdater(deployment.exchange, account)
+        if self.committee is not None:
+            updater = CommitteeGatedUpdater(updater, project.Committee.at(self.committee), account)
         return Operator(settings, self.genesis, deployment.exchange, chain_manager, self.collateral_asset_type,
                         prover, updater)
