@@ -81,7 +81,20 @@ class Operator:
         if self._server is not None:
             self._server.should_exit = True
 
-    def run_forever(self, stop: threading.Event, idle_sleep: float = 1.0) -> None:
+    def run_forever(self, stop: threading.Event, idle_sleep: float = 1.0, max_backoff: float = 60.0) -> None:
+        """Loops until `stop`. A failing step (the node unreachable, a reverted L1 call) is
+        logged and retried after a growing pause rather than ending the service: every step
+        resumes from the store, so retrying is always safe."""
+        backoff = idle_sleep
         while not stop.is_set():
-            if self.tick() is None:
+            try:
+                advanced = self.tick()
+            except Exception as error:  # noqa: BLE001 — any step failure is retried the same way
+                log.warning("step failed, retrying in %.1fs: %s: %s", backoff, type(error).__name__, error,
+                            exc_info=True, extra={"retry_in_s": backoff, "error": type(error).__name__})
+                stop.wait(backoff)
+                backoff = min(backoff * 2, max_backoff)
+                continue
+            backoff = idle_sleep
+            if advanced is None:
                 stop.wait(idle_sleep)

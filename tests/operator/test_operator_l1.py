@@ -1,6 +1,8 @@
 """The operator end to end on the local node: L1 deposit → watcher → gateway transactions →
 batch run by the model and the Cairo program → fact → updateState accepted → withdrawal paid.
 Then the same flow killed at every pipeline step, resumed by a new operator over the same store."""
+import threading
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -135,3 +137,36 @@ def test_forced_withdrawal_request_is_served_by_the_next_batch(stack, accounts):
     assert [b.batch_id for b in accepted] == [1]
     assert all(exchange.forcedRequestTime(key) == 0 for key in keys)
     assert exchange.getWithdrawalBalance(ALICE, collateral) == 400
+
+
+def test_service_loop_retries_a_failing_step_and_goes_on(stack, accounts, caplog):
+    """The node refusing one updateState (a transient failure) does not end the service: the
+    loop logs it, waits, and the retried step goes through."""
+    failures = []
+
+    def flaky(updater):
+        class Flaky:
+            def __getattr__(self, name):
+                return getattr(updater, name)
+
+            def submit(self, batch):
+                if not failures:
+                    failures.append(batch.batch_id)
+                    raise ConnectionError("node unreachable")
+                return updater.submit(batch)
+
+        return Flaky()
+
+    operator = stack.operator(updater=flaky)
+    operator.watcher.poll()
+    submit_user_transactions(operator, stack)
+    stop = threading.Event()
+    operator.pipeline.on_accepted = lambda batch, done=operator.pipeline.on_accepted: (done(batch), stop.set())
+    deadline = threading.Timer(180, stop.set)  # a hung loop fails the test instead of hanging it
+    deadline.start()
+    with caplog.at_level("WARNING", logger="offchain.operator"):
+        operator.run_forever(stop, idle_sleep=0.05)
+    deadline.cancel()
+    assert failures == [0]
+    assert any("node unreachable" in r.getMessage() for r in caplog.records)
+    check_final_state(stack, operator, accounts)
