@@ -68,7 +68,10 @@ class OperatorProcess:
                 [sys.executable, "-m", "offchain.cli", "run-local", "--stack", str(stack_file), "--port", str(GATEWAY_PORT)],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{GATEWAY_PORT}", timeout=30)
-        wait_for(self._alive, "the gateway to answer", self)
+        # A process resuming a batch may reach its crash point before its gateway is polled.
+        wait_for(lambda: self._alive() or self.exited(), "the gateway to answer")
+        if self.exited() and self.process.returncode != -signal.SIGKILL:
+            raise AssertionError(f"the operator died while starting:\n{self.logfile.read_text()[-3000:]}")
 
     def _alive(self) -> bool:
         try:
