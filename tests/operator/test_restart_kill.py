@@ -27,20 +27,17 @@ from offchain.batching import crash
 from offchain.batching.pipeline import BatchPolicy
 from offchain.cli import save_stack
 from offchain.facts import fact as statement_fact
-from offchain.crypto.signature import private_to_public_key
 from offchain.l1.exchange import NO_BATCH
 from offchain.l1.local import ETH_QUANTUM, LocalStack
 from offchain.l1.users import register_user
-from offchain.perpetual import signing
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.transactions import transaction_from_json
 from offchain.storage import BatchStatus, OperatorStore
+# The same users and transactions as the in-process flow.
+from test_operator_l1 import ALICE, ALICE_KEY, ALICE_POSITION, BOB, BOB_KEY, FEE, user_transactions
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY_PORT = int(os.environ.get("STARKEX_TEST_GATEWAY_PORT", "8642"))
-ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
-ALICE, BOB, FEE = (private_to_public_key(k) for k in (ALICE_KEY, BOB_KEY, FEE_KEY))
-ALICE_POSITION, BOB_POSITION = 11, 12
 DEADLINE = 90.0  # seconds for any one wait: far above the few seconds each takes
 
 
@@ -100,17 +97,6 @@ def wait_for(condition, what: str, process: OperatorProcess | None = None) -> No
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
-
-
-def user_transactions(stack) -> list[dict]:
-    expiration = stack.chain.pending_timestamp // 3600 + 24
-    collateral = stack.deployment.collateral_asset_type
-    transfer = signing.transfer(ALICE_KEY, asset_id=collateral, sender_position_id=ALICE_POSITION,
-                                receiver_position_id=BOB_POSITION, receiver_public_key=BOB, amount=300,
-                                nonce=1, expiration_timestamp=expiration)
-    withdrawal = signing.withdrawal(BOB_KEY, collateral_asset_id=collateral, position_id=BOB_POSITION,
-                                    amount=120, nonce=2, expiration_timestamp=expiration)
-    return [transfer.to_json(), withdrawal.to_json()]
 
 
 def post(process: OperatorProcess, tx_id: int, tx: dict) -> httpx.Response | None:
