@@ -38,13 +38,13 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """For a terminal: `12:00:01 cairo_run  done  3.21s  batch_id=0`."""
+    """For a terminal: `12:00:01 cairo_run    done   3.21s  batch_id=0`."""
 
     def format(self, record: logging.LogRecord) -> str:
         clock = time.strftime("%H:%M:%S", time.localtime(record.created))
         fields = _extra_fields(record)
         if "stage" in fields:
-            head = f"{clock} {fields.pop('stage'):<12} {fields.pop('event', ''):<8} {fields.pop('elapsed_s', 0.0):7.2f}s"
+            head = f"{clock} {fields.pop('stage'):<24} {fields.pop('event', ''):<8} {fields.pop('elapsed_s', 0.0):7.2f}s"
             tail = " ".join(f"{k}={v}" for k, v in fields.items())
             return f"{head}  {tail}".rstrip()
         line = f"{clock} {record.getMessage()}"

@@ -27,7 +27,7 @@ GATEWAY_PORT = 9414
 
 
 def main():
-    configure("INFO")
+    configure("INFO", fmt="text")  # a person watches the demo: short lines with progress
     deployer, operator_account, alice_eth, bob_eth = accounts.test_accounts[:4]
     alice, bob = private_to_public_key(ALICE_KEY), private_to_public_key(BOB_KEY)
     workdir = Path(tempfile.mkdtemp(prefix="starkex-demo-"))
