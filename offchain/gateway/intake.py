@@ -76,6 +76,13 @@ class TransactionIntake:
             if self.deposits is not None and isinstance(tx, Deposit) and stored.tx_id > accepted_through:
                 self.deposits.claim(tx)
 
+    def _admit(self, tx_json: dict) -> None:
+        """Validates and applies to the pending state, or refuses with the rule's name (HTTP 400)."""
+        try:
+            self._validate_and_apply(tx_json)
+        except TransactionRejected as rejected:
+            raise IntakeRejected(400, rejected.reason_code.name, rejected.message or str(rejected)) from rejected
+
     def _validate_and_apply(self, tx_json: dict) -> None:
         try:
             tx = transaction_from_json(tx_json)
@@ -99,10 +106,7 @@ class TransactionIntake:
             expected = self.store.first_unused_tx_id()
             if tx_id != expected:
                 raise IntakeRejected(400, "INVALID_TRANSACTION_ID", f"tx_id {tx_id} is out of sequence: the first unused tx_id is {expected}")
-            try:
-                self._validate_and_apply(tx)
-            except TransactionRejected as rejected:
-                raise IntakeRejected(400, rejected.reason_code.name, rejected.message or str(rejected)) from rejected
+            self._admit(tx)
             self.store.add_transaction(tx_id, tx, origin)
             return True
 
@@ -112,10 +116,7 @@ class TransactionIntake:
             if self.store.has_origin(origin):
                 return None
             tx_id = self.store.first_unused_tx_id()
-            try:
-                self._validate_and_apply(tx)
-            except TransactionRejected as rejected:
-                raise IntakeRejected(400, rejected.reason_code.name, rejected.message or str(rejected)) from rejected
+            self._admit(tx)
             self.store.add_transaction(tx_id, tx, origin)
             return tx_id
 
