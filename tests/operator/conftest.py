@@ -1,3 +1,4 @@
+import socket
 import subprocess
 import tempfile
 import uuid
@@ -15,7 +16,11 @@ def postgres_server():
     # Not under pytest's tmp dir: the postgres user cannot enter root's private folders.
     workdir = tempfile.mkdtemp(prefix="starkex-pg-")
     script = str(ROOT / "tools" / "postgres.sh")
-    started = subprocess.run([script, "start", workdir, "54329"], capture_output=True, text=True)
+    # A free port, so that several test sessions can run side by side.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = subprocess.run([script, "start", workdir, str(port)], capture_output=True, text=True)
     if started.returncode != 0:
         raise RuntimeError(f"could not start PostgreSQL: {started.stderr.strip()}")
     url = started.stdout.strip()
