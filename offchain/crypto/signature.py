@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import fast_stark_crypto
 
-from offchain.crypto.constants import EC_ORDER, SIGNED_MESSAGE_BOUND
+from offchain.crypto.constants import ALPHA, BETA, EC_ORDER, FIELD_PRIME, SIGNED_MESSAGE_BOUND
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,26 @@ class Signature:
     @classmethod
     def from_json(cls, d: dict) -> "Signature":
         return cls(r=int(d["r"]), s=int(d["s"]))
+
+
+def is_stark_key(public_key: int) -> bool:
+    """Whether public_key is the x coordinate of a point of the Stark curve (0 is no key).
+
+    fast-stark-crypto panics (a Rust panic, a BaseException) on any other key, so every key is
+    checked here before it reaches the native library.
+    """
+    if not 0 < public_key < FIELD_PRIME:
+        return False
+    rhs = (pow(public_key, 3, FIELD_PRIME) + ALPHA * public_key + BETA) % FIELD_PRIME
+    return rhs == 0 or pow(rhs, (FIELD_PRIME - 1) // 2, FIELD_PRIME) == 1
+
+
+def is_signature_in_range(signature: Signature) -> bool:
+    """StarkEx's ECDSA bounds: 0 < r < 2^251 and 0 < s < n with w = s^-1 mod n below 2^251
+    (the Cairo ecdsa builtin's, and fast-stark-crypto panics otherwise)."""
+    if not (0 < signature.r < SIGNED_MESSAGE_BOUND and 0 < signature.s < EC_ORDER):
+        return False
+    return pow(signature.s, -1, EC_ORDER) < SIGNED_MESSAGE_BOUND
 
 
 def private_to_public_key(private_key: int) -> int:
@@ -38,9 +58,6 @@ def sign(private_key: int, msg_hash: int) -> Signature:
 def verify(public_key: int, msg_hash: int, signature: Signature) -> bool:
     if not 0 <= msg_hash < SIGNED_MESSAGE_BOUND:
         return False
-    if not (0 < signature.r < SIGNED_MESSAGE_BOUND and 0 < signature.s < EC_ORDER):
+    if not (is_signature_in_range(signature) and is_stark_key(public_key)):
         return False
-    try:
-        return bool(fast_stark_crypto.verify(public_key, msg_hash, signature.r, signature.s))
-    except Exception:  # an invalid key (not on the curve) is a failed verification
-        return False
+    return bool(fast_stark_crypto.verify(public_key, msg_hash, signature.r, signature.s))
