@@ -1,60 +1,139 @@
 """FastAPI application: StarkEx-shaped gateway, feeder gateway and availability gateway.
 
-Transactions enter through offchain.gateway.intake, which validates before it stores.
+Transactions enter through offchain.gateway.intake, which validates before it stores; callers of
+the gateway authenticate (offchain.gateway.access). Every refusal is a 4xx with a code (the
+rule's name) and a message with the numbers; malformed requests are 400, never 422 or 500.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from offchain import __version__
 from offchain.batching import crash
+from offchain.gateway.access import AccessDenied, GatewayAccess, GatewayClient, Role
 from offchain.gateway.intake import IntakeRejected, TransactionIntake
+from offchain.gateway.schemas import ClientTransaction, describe
 from offchain.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
+
+# tx_id and batch_id are stored as SQL BIGINT (signed 64-bit): a larger id is refused here.
+ID_BOUND = 2**63
+TxId = Field(ge=0, lt=ID_BOUND)
 
 
 class AddTransactionRequest(BaseModel):
-    tx_id: int = Field(ge=0, description="client-chosen consecutive id; see testing/get_first_unused_tx_id")
-    tx: dict[str, Any] = Field(description="a transaction of docs/batch-input.md, with its `type`")
+    tx_id: int = Field(ge=0, lt=ID_BOUND, strict=True,
+                       description="client-chosen consecutive id; see testing/get_first_unused_tx_id")
+    tx: ClientTransaction = Field(description="a transaction with its `type`; numbers as JSON integers, decimal or 0x hex strings")
+
+
+class MarkForReplacementRequest(BaseModel):
+    tx_id: int = Field(ge=0, lt=ID_BOUND, strict=True)
+    reason: str = Field(default="marked by the application", max_length=500)
+
+
+class AlternativeTransactionsRequest(BaseModel):
+    tx_id: int = Field(ge=0, lt=ID_BOUND, strict=True, description="the transaction marked for replacement")
+    alternative_txs: list[ClientTransaction] = Field(max_length=100, description="executed in its place, in order (may be empty)")
 
 
 class ApproveNewRootsRequest(BaseModel):
-    batch_id: int = Field(ge=0)
-    member_key: str = Field(description="the member's Ethereum address")
-    signature: str = Field(description="EIP-191 signature (65 bytes, hex) of the batch's availability fact")
+    batch_id: int = Field(ge=0, lt=ID_BOUND, strict=True)
+    member_key: str = Field(max_length=64, description="the member's Ethereum address")
+    signature: str = Field(max_length=200, description="EIP-191 signature (65 bytes, hex) of the batch's availability fact")
 
 
-def create_app(intake: TransactionIntake) -> FastAPI:
-    app = FastAPI(title="starkex-rollup operator", version=__version__)
+def refusal(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "message": message}, headers=headers)
+
+
+def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
+    app = FastAPI(title="starkex-rollup operator", version=__version__,
+                  description="StarkEx Perpetual's gateway API. Gateway calls need `Authorization: Bearer <token>` of a "
+                              "configured client; its role decides which transaction types it may send "
+                              "(offchain/gateway/access.py). DEPOSIT, FORCED_WITHDRAWAL and FORCED_TRADE come only "
+                              "from the operator's L1 watcher.")
     store = intake.store
+    bearer = HTTPBearer(auto_error=False, description="a configured gateway client's token")
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(_request: Request, error: RequestValidationError):
+        invalid = describe([{**e, "loc": [p for p in e["loc"] if p != "body"]} for e in error.errors()])
+        return refusal(400, invalid.code, invalid.message)
+
+    @app.exception_handler(AccessDenied)
+    async def denied(_request: Request, error: AccessDenied):
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        return refusal(error.status, error.code, error.message, headers)
+
+    @app.exception_handler(IntakeRejected)
+    async def rejected(_request: Request, error: IntakeRejected):
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+        return refusal(error.status, error.code, error.message, headers)
+
+    def caller(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> GatewayClient:
+        return access.authenticate(None if credentials is None else f"{credentials.scheme} {credentials.credentials}")
+
+    async def may_send(request: Request, client: GatewayClient = Depends(caller)) -> GatewayClient:
+        """403 for a transaction type this caller may not send, before the body is validated."""
+        try:
+            body = await request.json()
+        except ValueError:
+            return client  # not JSON: the body's validation refuses it
+        if isinstance(body, dict):
+            txs = [body.get("tx")] + list(body.get("alternative_txs") or [])
+            for tx in txs:
+                if isinstance(tx, dict):
+                    access.authorize(client, tx.get("type"))
+        return client
 
     # --- gateway ------------------------------------------------------------------------
 
     @app.post("/gateway/add_transaction")
-    def add_transaction(request: AddTransactionRequest):
-        try:
-            intake.submit(request.tx_id, request.tx)
-        except IntakeRejected as rejected:
-            return JSONResponse(status_code=rejected.status, content={"code": rejected.code, "message": rejected.message})
+    def add_transaction(request: AddTransactionRequest, _client: GatewayClient = Depends(may_send)):
+        intake.submit(request.tx_id, request.tx.model_dump())
         crash.crash_point(crash.TX_STORED)
         return {"code": "TRANSACTION_RECEIVED", "tx_id": request.tx_id}
 
     @app.get("/gateway/get_transaction")
-    def get_transaction(tx_id: int = Query(ge=0)):
+    def get_transaction(tx_id: int = Query(ge=0, lt=ID_BOUND), _client: GatewayClient = Depends(caller)):
         stored = store.get_transaction(tx_id)
         if stored is None:
             return {"tx_id": tx_id, "status": "NOT_RECEIVED"}
-        status = "PENDING"
+        status = stored.status or "PENDING"
         if stored.batch_id is not None:
             batch = store.get_batch(stored.batch_id)
             status = batch.status.value if batch else "PENDING"
-        return {"tx_id": tx_id, "status": status, "batch_id": stored.batch_id, "tx": stored.tx}
+        answer: dict[str, Any] = {"tx_id": tx_id, "status": status, "batch_id": stored.batch_id, "tx": stored.tx}
+        if stored.replacement_reason is not None:
+            answer["replacement_reason"] = stored.replacement_reason
+            answer["alternative_txs"] = stored.alternatives
+        return answer
+
+    @app.post("/gateway/mark_transaction_for_replacement")
+    def mark_transaction_for_replacement(request: MarkForReplacementRequest, client: GatewayClient = Depends(caller)):
+        """The application withdraws an acknowledged transaction not yet in a batch; batching
+        stops before it until /gateway/add_alternative_transactions gives what replaces it."""
+        access.require(client, Role.APPLICATION, "mark_transaction_for_replacement")
+        intake.mark_for_replacement(request.tx_id, request.reason)
+        return {"code": "TRANSACTION_MARKED_FOR_REPLACEMENT", "tx_id": request.tx_id}
+
+    @app.post("/gateway/add_alternative_transactions")
+    def add_alternative_transactions(request: AlternativeTransactionsRequest, client: GatewayClient = Depends(may_send)):
+        """The alternatives of a transaction marked for replacement (by the application, or by
+        the operator when it could no longer be executed: get_transaction shows
+        REPLACEMENT_REQUESTED and why). Zero or more; the same list again is accepted."""
+        access.require(client, Role.APPLICATION, "add_alternative_transactions")
+        intake.add_alternatives(request.tx_id, [t.model_dump() for t in request.alternative_txs])
+        return {"code": "ALTERNATIVE_TRANSACTIONS_RECEIVED", "tx_id": request.tx_id}
 
     @app.get("/gateway/testing/get_first_unused_tx_id")
-    def first_unused_tx_id() -> int:
+    def first_unused_tx_id(_client: GatewayClient = Depends(caller)) -> int:
         return store.first_unused_tx_id()
 
     @app.get("/gateway/is_alive")
@@ -68,17 +147,17 @@ def create_app(intake: TransactionIntake) -> FastAPI:
         return "FeederGateway is alive!"
 
     @app.get("/feeder_gateway/get_last_batch_id")
-    def get_last_batch_id() -> int:
+    def get_last_batch_id():
         last = store.last_batch_id()
         if last is None:
-            raise HTTPException(status_code=404, detail="no batch yet")
+            return refusal(404, "NO_BATCH", "no batch yet")
         return last
 
     @app.get("/feeder_gateway/get_batch_info")
-    def get_batch_info(batch_id: int = Query(ge=0)):
+    def get_batch_info(batch_id: int = Query(ge=0, lt=ID_BOUND)):
         batch = store.get_batch(batch_id)
         if batch is None:
-            raise HTTPException(status_code=404, detail=f"no batch {batch_id}")
+            return refusal(404, "BATCH_NOT_FOUND", f"no batch {batch_id}")
         return {
             "batch_id": batch.batch_id,
             "status": batch.status.value,
@@ -89,15 +168,15 @@ def create_app(intake: TransactionIntake) -> FastAPI:
     # --- availability gateway (validium committee members) ---------------------------
 
     @app.get("/availability_gateway/get_batch_data")
-    def get_batch_data(batch_id: int = Query(ge=0)):
+    def get_batch_data(batch_id: int = Query(ge=0, lt=ID_BOUND)):
         """What a member needs to rebuild the batch's roots; `claim` is null until it is executed."""
         batch = store.get_batch(batch_id)
         if batch is None:
-            raise HTTPException(status_code=404, detail=f"no batch {batch_id}")
+            return refusal(404, "BATCH_NOT_FOUND", f"no batch {batch_id}")
         claim = AvailabilityClaim.of_batch(batch)
         return {
             "batch_id": batch_id,
-            "transactions": [t.tx for t in store.transactions_in(batch.first_tx_id, batch.last_tx_id)],
+            "transactions": store.effective_transactions_in(batch.first_tx_id, batch.last_tx_id),
             "minimum_expiration_timestamp": batch.data.get("minimum_expiration_timestamp"),
             "claim": None if claim is None else claim.to_json(),
         }
@@ -106,14 +185,13 @@ def create_app(intake: TransactionIntake) -> FastAPI:
     def approve_new_roots(request: ApproveNewRootsRequest):
         batch = store.get_batch(request.batch_id)
         if batch is None:
-            raise HTTPException(status_code=404, detail=f"no batch {request.batch_id}")
+            return refusal(404, "BATCH_NOT_FOUND", f"no batch {request.batch_id}")
         claim = AvailabilityClaim.of_batch(batch)
         if claim is None:
-            return JSONResponse(status_code=409, content={"code": "BATCH_NOT_EXECUTED", "message": "no roots to approve yet"})
+            return refusal(409, "BATCH_NOT_EXECUTED", "no roots to approve yet")
         signer = signer_of(claim, request.signature)
         if signer is None or signer.lower() != request.member_key.lower():
-            return JSONResponse(status_code=400, content={"code": "INVALID_SIGNATURE",
-                                                          "message": "the signature is not member_key's over this batch's availability fact"})
+            return refusal(400, "INVALID_SIGNATURE", "the signature is not member_key's over this batch's availability fact")
         # Membership is the committee contract's to decide, when the operator registers the fact.
         updated = store.merge_batch_data(batch.batch_id, SIGNATURES, {signer: request.signature})
         return {"code": "SIGNATURE_RECEIVED", "n_signatures": len(updated.data[SIGNATURES])}

@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from offchain.batching.expiration import ADMISSION_MARGIN_HOURS, minimum_expiration
 from offchain.crypto.signature import Signature, private_to_public_key
+from offchain.gateway.access import GatewayAccess, Role
 from offchain.gateway.app import create_app
 from offchain.gateway.intake import DepositGuard, IntakeRejected, TransactionIntake
 from offchain.l1.committee import AvailabilityClaim, sign_claim
@@ -33,9 +34,18 @@ def genesis() -> PerpetualState:
     return PerpetualState(config=config, system_time=NOW)
 
 
+ACCESS = GatewayAccess.generate()
+
+
 @pytest.fixture
-def client(store):
-    return TestClient(create_app(TransactionIntake(store, genesis(), clock=lambda: NOW)))
+def intake(store):
+    return TransactionIntake(store, genesis(), clock=lambda: NOW)
+
+
+@pytest.fixture
+def client(intake):
+    """The exchange's application: the gateway's caller, with its token."""
+    return TestClient(create_app(intake, ACCESS), headers=ACCESS.client(Role.APPLICATION).header())
 
 
 def add(client, tx_id, tx):
@@ -46,16 +56,21 @@ def deposit(amount, position_id=1, key=ALICE):
     return {"type": "DEPOSIT", "position_id": position_id, "public_key": key, "amount": amount}
 
 
+def l1_deposit(intake, amount, position_id=1, key=ALICE):
+    """What the L1 watcher makes of a deposit event (clients cannot send deposits)."""
+    return intake.submit_from_l1(deposit(amount, position_id, key), origin=f"0xdeposit:{intake.store.first_unused_tx_id()}")
+
+
 def transfer(amount, nonce=1, key=ALICE_KEY, expiration=EXPIRATION):
     return signing.transfer(key, asset_id=COLLATERAL, sender_position_id=1, receiver_position_id=2,
                             receiver_public_key=BOB, amount=amount, nonce=nonce,
                             expiration_timestamp=expiration).to_json()
 
 
-def test_valid_transactions_are_acknowledged_and_stored(client, store):
+def test_valid_transactions_are_acknowledged_and_stored(client, intake, store):
     assert client.get("/gateway/is_alive").status_code == 200
-    assert add(client, 0, deposit(1000)).json() == {"code": "TRANSACTION_RECEIVED", "tx_id": 0}
-    assert add(client, 1, transfer(400)).status_code == 200
+    assert l1_deposit(intake, 1000) == 0
+    assert add(client, 1, transfer(400)).json() == {"code": "TRANSACTION_RECEIVED", "tx_id": 1}
     assert client.get("/gateway/testing/get_first_unused_tx_id").json() == 2
     assert client.get("/gateway/get_transaction", params={"tx_id": 1}).json()["status"] == "PENDING"
     assert store.get_transaction(1).tx == transfer(400)
@@ -74,8 +89,8 @@ def test_valid_transactions_are_acknowledged_and_stored(client, store):
         (lambda: transfer(10, expiration=NOW // 3600 + ADMISSION_MARGIN_HOURS - 1), "EXPIRED"),
     ],
 )
-def test_invalid_transaction_is_rejected_with_reason_and_leaves_nothing(client, store, make_bad, code):
-    add(client, 0, deposit(1000))
+def test_invalid_transaction_is_rejected_with_reason_and_leaves_nothing(client, intake, store, make_bad, code):
+    l1_deposit(intake, 1000)
     response = add(client, 1, make_bad())
     assert response.status_code == 400
     assert response.json()["code"] == code, response.json()
@@ -91,19 +106,21 @@ def test_batch_minimum_expiration_is_the_earliest_of_its_transactions():
     assert minimum_expiration(txs[:1], NOW) == NOW // 3600 + ADMISSION_MARGIN_HOURS  # nothing expires
 
 
-def test_tx_id_sequence_resend_and_reuse(client):
-    assert add(client, 1, deposit(5)).json()["code"] == "INVALID_TRANSACTION_ID"
-    assert add(client, 0, deposit(5)).status_code == 200
-    assert add(client, 0, deposit(5)).status_code == 200  # a lost answer, resent: no double deposit
-    reuse = add(client, 0, deposit(6))
+def test_tx_id_sequence_resend_and_reuse(client, intake):
+    l1_deposit(intake, 10)
+    assert add(client, 2, transfer(5)).json()["code"] == "INVALID_TRANSACTION_ID"
+    assert add(client, 1, transfer(5)).status_code == 200
+    assert add(client, 1, transfer(5)).status_code == 200  # a lost answer, resent: not applied twice
+    reuse = add(client, 1, transfer(6))
     assert (reuse.status_code, reuse.json()["code"]) == (409, "TRANSACTION_ID_ALREADY_USED")
-    # Only 5 were credited: moving 6 would break the balance rule.
-    assert add(client, 1, transfer(6)).status_code == 400
+    # Only 5 were moved: 5 are left, so 6 more would break the balance rule.
+    assert add(client, 2, transfer(6, nonce=2)).status_code == 400
+    assert add(client, 2, transfer(5, nonce=2)).status_code == 200
 
 
-def test_feeder_and_availability_gateways(client, store):
+def test_feeder_and_availability_gateways(client, intake, store):
     assert client.get("/feeder_gateway/get_last_batch_id").status_code == 404
-    add(client, 0, deposit(1000))
+    l1_deposit(intake, 1000)
     add(client, 1, transfer(10))
     batch = store.close_batch(10)
     member = Account.from_key(MEMBER_KEY)
@@ -140,7 +157,7 @@ def test_openapi_description_lists_the_endpoints(client):
 
 def test_restarted_intake_replays_stored_transactions(store):
     first = TransactionIntake(store, genesis(), clock=lambda: NOW)
-    first.submit(0, deposit(1000))
+    l1_deposit(first, 1000)
     first.submit(1, transfer(600))
     restarted = TransactionIntake(store, genesis(), clock=lambda: NOW)
     with pytest.raises(IntakeRejected):  # only 400 left after the replayed transfer
@@ -149,18 +166,16 @@ def test_restarted_intake_replays_stored_transactions(store):
 
 
 def test_deposits_must_be_backed_by_unclaimed_l1_deposits(store):
-    on_l1 = {(ALICE, 1): 700}
-    intake = TransactionIntake(store, genesis(), DepositGuard(lambda key, pos: on_l1.get((key, pos), 0)), clock=lambda: NOW)
-    intake.submit(0, deposit(500))
+    intake = TransactionIntake(store, genesis(), DepositGuard(), clock=lambda: NOW)
+    intake.submit_from_l1(deposit(500), "0xa:0", l1_pending=700)
     with pytest.raises(IntakeRejected) as rejected:
-        intake.submit(1, deposit(300))  # 500 of the 700 are already claimed
+        intake.submit_from_l1(deposit(300), "0xb:0", l1_pending=700)  # 500 of the 700 are already claimed
     assert rejected.value.code == "DEPOSIT_NOT_ON_L1"
-    intake.submit(1, deposit(200))
+    intake.submit_from_l1(deposit(200), "0xb:0", l1_pending=700)
     # L1 consumed the first batch's deposits: its pending amount drops by as much.
-    on_l1[(ALICE, 1)] = 0
     intake.batch_accepted([deposit(500), deposit(200)])
     with pytest.raises(IntakeRejected):
-        intake.submit(2, deposit(1))
+        intake.submit_from_l1(deposit(1), "0xc:0", l1_pending=0)
 
 
 def test_l1_made_transactions_are_made_once(store):

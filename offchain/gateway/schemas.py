@@ -1,0 +1,261 @@
+"""What the gateway takes: one pydantic model per transaction type, in StarkEx's JSON forms.
+
+StarkEx's gateway writes numbers three ways (docs.starkware.co, Perpetual gateway examples): a
+JSON integer, a decimal string ("2569146471088859254") or a 0x hex string (keys, asset ids).
+Exactly these are accepted; anything else is refused rather than coerced: a float (10.9 would be
+read as 10 by int(), and the user signed for something else), a boolean where a number belongs
+(`true` is 1 to Python), `"false"` where a flag belongs (a non-empty string is truthy). Every
+number must be a field element (< P) before any hash or signature sees it, public keys must be on
+the Stark curve and signatures within StarkEx's ECDSA bounds — the native library panics on
+either, and a key K + P would be acknowledged by Python's modular arithmetic and then break the
+batch.
+
+These models check forms and field bounds only; every rule of the exchange (amount ranges,
+balances, signatures, expirations) is the reference model's (offchain/perpetual), which the
+intake runs next. `canonical_tx` turns a validated model into the JSON of docs/batch-input.md
+(JSON integers, flags 0/1), which is what is stored, batched and echoed.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, WithJsonSchema,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+from offchain.crypto.constants import FIELD_PRIME
+from offchain.crypto.signature import Signature, is_signature_in_range, is_stark_key
+from offchain.perpetual.errors import Reason
+from offchain.perpetual.transactions import transaction_from_json
+
+_DECIMAL = re.compile(r"-?[0-9]{1,78}")
+_HEX = re.compile(r"0x[0-9a-fA-F]{1,64}")
+MAX_SIGNED = FIELD_PRIME // 2  # a signed number must still be a field element either way round
+
+
+def _error(kind: str, message: str) -> PydanticCustomError:
+    # pydantic reads {name} in a message as a placeholder: none is used, so none may remain.
+    return PydanticCustomError(kind, message.replace("{", "(").replace("}", ")"))
+
+
+def parse_number(value: Any) -> int:
+    """A StarkEx number: JSON integer, decimal string or 0x hex string; nothing else."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise _error("number_form", f"expected an integer, a decimal string or a 0x hex string, got {type(value).__name__}")
+    if isinstance(value, int):
+        return value
+    if _HEX.fullmatch(value):
+        return int(value, 16)
+    if _DECIMAL.fullmatch(value):
+        return int(value, 10)
+    raise _error("number_form", f"expected an integer, a decimal string or a 0x hex string, got {value[:80]!r}")
+
+
+def _field_element(value: Any) -> int:
+    number = parse_number(value)
+    if not 0 <= number < FIELD_PRIME:
+        raise _error("field_element", f"{number} is not a field element (0 <= x < P = 2^251 + 17*2^192 + 1)")
+    return number
+
+
+def _signed(value: Any) -> int:
+    number = parse_number(value)
+    if not -MAX_SIGNED <= number <= MAX_SIGNED:
+        raise _error("field_element", f"{number} is outside the signed field range (|x| <= (P-1)/2)")
+    return number
+
+
+def _public_key(value: Any) -> int:
+    key = _field_element(value)
+    if not is_stark_key(key):
+        raise _error(Reason.INVALID_PUBLIC_KEY.name,
+                     f"{key:#x} is not a Stark public key (0, or not the x coordinate of a point of the Stark curve)")
+    return key
+
+
+def _flag(value: Any) -> bool:
+    """A flag: JSON true/false, or 0/1 as written in the batch input (never a string)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise _error("flag_form", f"expected true, false, 0 or 1, got {value!r:.80}")
+
+
+_NUMBER_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": FIELD_PRIME - 1},
+                            {"type": "string", "pattern": r"^(0x[0-9a-fA-F]{1,64}|[0-9]{1,76})$"}]}
+_SIGNED_SCHEMA = {"anyOf": [{"type": "integer", "minimum": -MAX_SIGNED, "maximum": MAX_SIGNED},
+                            {"type": "string", "pattern": r"^-?[0-9]{1,75}$"}]}
+
+Felt = Annotated[int, BeforeValidator(_field_element), WithJsonSchema(_NUMBER_SCHEMA)]
+SignedNumber = Annotated[int, BeforeValidator(_signed), WithJsonSchema(_SIGNED_SCHEMA)]
+PublicKey = Annotated[int, BeforeValidator(_public_key),
+                      WithJsonSchema({**_NUMBER_SCHEMA, "description": "a Stark key: x coordinate of a curve point"})]
+Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}]})]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignatureModel(_Strict):
+    r: Felt
+    s: Felt
+
+    @model_validator(mode="after")
+    def _in_ecdsa_range(self) -> "SignatureModel":
+        if not is_signature_in_range(Signature(self.r, self.s)):
+            raise _error(Reason.INVALID_SIGNATURE.name,
+                         "signature out of StarkEx's ECDSA range (0 < r < 2^251, 0 < s < n, s^-1 mod n < 2^251)")
+        return self
+
+
+class OrderModel(_Strict):
+    position_id: Felt
+    public_key: PublicKey
+    asset_id_synthetic: Felt
+    asset_id_collateral: Felt
+    amount_synthetic: Felt
+    amount_collateral: Felt
+    amount_fee: Felt
+    is_buying_synthetic: Flag
+    nonce: Felt
+    expiration_timestamp: Felt = Field(description="hours since the epoch")
+    signature: SignatureModel
+
+
+class TransferModel(_Strict):
+    type: Literal["TRANSFER"]
+    sender_position_id: Felt
+    sender_public_key: PublicKey
+    receiver_position_id: Felt
+    receiver_public_key: PublicKey
+    asset_id: Felt
+    amount: Felt
+    nonce: Felt
+    expiration_timestamp: Felt = Field(description="hours since the epoch")
+    signature: SignatureModel
+
+
+class ConditionalTransferModel(TransferModel):
+    type: Literal["CONDITIONAL_TRANSFER"]
+    fact_registry_address: Annotated[int, BeforeValidator(parse_number), Field(ge=0, lt=2**160),
+                                     WithJsonSchema(_NUMBER_SCHEMA)]
+    fact: Annotated[int, BeforeValidator(parse_number), Field(ge=0, lt=2**256), WithJsonSchema(_NUMBER_SCHEMA)]
+
+
+class WithdrawalModel(_Strict):
+    type: Literal["WITHDRAWAL"]
+    position_id: Felt
+    public_key: PublicKey
+    amount: Felt
+    nonce: Felt
+    expiration_timestamp: Felt = Field(description="hours since the epoch")
+    signature: SignatureModel
+
+
+class TradeModel(_Strict):
+    type: Literal["TRADE"]
+    party_a_order: OrderModel
+    party_b_order: OrderModel
+    actual_collateral: Felt
+    actual_synthetic: Felt
+    actual_a_fee: Felt
+    actual_b_fee: Felt
+
+
+class LiquidateModel(_Strict):
+    type: Literal["LIQUIDATE"]
+    liquidator_order: OrderModel
+    liquidated_position_id: Felt
+    actual_collateral: Felt
+    actual_synthetic: Felt
+    actual_liquidator_fee: Felt
+
+
+class DeleverageModel(_Strict):
+    type: Literal["DELEVERAGE"]
+    deleveraged_position_id: Felt
+    deleverager_position_id: Felt
+    synthetic_asset_id: Felt
+    amount_collateral: Felt
+    amount_synthetic: Felt
+    deleverager_is_buying_synthetic: Flag
+
+
+class FundingIndicesModel(_Strict):
+    indices: dict[Felt, SignedNumber] = Field(description="synthetic asset id -> funding index (signed, 2^32 = 1.0)")
+    timestamp: Felt = Field(description="seconds since the epoch; becomes the system time L1 checks")
+
+
+class FundingTickModel(_Strict):
+    type: Literal["FUNDING_TICK"]
+    global_funding_indices: FundingIndicesModel
+
+
+class SignedOraclePriceModel(_Strict):
+    signer_key: PublicKey
+    external_price: Felt
+    timestamp: Felt
+    signed_asset_id: Felt
+    signature: SignatureModel
+
+
+class AssetOraclePricesModel(_Strict):
+    signed_prices: list[SignedOraclePriceModel] = Field(max_length=64)
+
+
+class OraclePricesTickModel(_Strict):
+    type: Literal["ORACLE_PRICES_TICK"]
+    timestamp: Felt = Field(description="seconds since the epoch; becomes the system time L1 checks")
+    oracle_prices: dict[Felt, AssetOraclePricesModel] = Field(description="synthetic asset id -> its oracles' signed prices")
+
+
+CLIENT_MODELS: dict[str, type[_Strict]] = {
+    "TRANSFER": TransferModel, "CONDITIONAL_TRANSFER": ConditionalTransferModel, "WITHDRAWAL": WithdrawalModel,
+    "TRADE": TradeModel, "LIQUIDATE": LiquidateModel, "DELEVERAGE": DeleverageModel,
+    "FUNDING_TICK": FundingTickModel, "ORACLE_PRICES_TICK": OraclePricesTickModel,
+}
+ClientTransaction = Annotated[Union[tuple(CLIENT_MODELS.values())], Field(discriminator="type")]
+_client_transaction = TypeAdapter(ClientTransaction)
+
+
+class InvalidInput(ValueError):
+    """The input is not a well-formed transaction; code is the rule's name."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def describe(error: ValidationError | list[dict]) -> InvalidInput:
+    """One refusal from pydantic's errors: a key or signature error names its rule, anything
+    else is MALFORMED_TRANSACTION; the message lists each field and what is wrong with it."""
+    errors = error.errors() if isinstance(error, ValidationError) else error
+    codes = {e["type"] for e in errors} & {Reason.INVALID_PUBLIC_KEY.name, Reason.INVALID_SIGNATURE.name}
+    code = sorted(codes)[0] if codes else Reason.MALFORMED_TRANSACTION.name
+    parts = [f"{'.'.join(str(p) for p in e['loc'] if p not in CLIENT_MODELS) or 'tx'}: {e['msg']}" for e in errors[:5]]
+    return InvalidInput(code, "; ".join(parts))
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def canonical_tx(tx_json: Any) -> dict:
+    """The transaction in the stored form (JSON integers, 0/1 flags), or InvalidInput."""
+    try:
+        model = _client_transaction.validate_python(tx_json)
+    except ValidationError as error:
+        raise describe(error) from None
+    canonical = _canonical(model.model_dump())
+    transaction_from_json(canonical)  # the model reads it back: the forms agree
+    return canonical
