@@ -19,6 +19,8 @@ from offchain.perpetual.transactions import Order, Transaction
 
 SECONDS_PER_HOUR = 3600
 ADMISSION_MARGIN_HOURS = 2
+# At execution: what a batch still needs to be proven and land on L1.
+EXECUTION_MARGIN_HOURS = 1
 
 
 def expirations(tx: Transaction) -> list[int]:
@@ -32,12 +34,14 @@ def expirations(tx: Transaction) -> list[int]:
     return hours
 
 
-def check_admissible(tx: Transaction, now: float) -> None:
-    earliest = int(now) // SECONDS_PER_HOUR + ADMISSION_MARGIN_HOURS
+def check_admissible(tx: Transaction, now: float, margin_hours: int = ADMISSION_MARGIN_HOURS) -> None:
+    """At the gateway (and, with EXECUTION_MARGIN_HOURS, when a batch executes: a transaction
+    acknowledged before the operator was down may have expired since)."""
+    earliest = int(now) // SECONDS_PER_HOUR + margin_hours
     for hour in expirations(tx):
         if hour < earliest:
             raise TransactionRejected(Reason.EXPIRED, f"expires at hour {hour}: the operator needs at least "
-                                      f"{ADMISSION_MARGIN_HOURS} hours to batch, prove and submit (hour {earliest} or later)")
+                                      f"{margin_hours} hours to batch, prove and submit (hour {earliest} or later)")
 
 
 def minimum_expiration(transactions: Iterable[Transaction], now: float) -> int:

@@ -27,7 +27,9 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -43,6 +45,10 @@ transactions = Table(
     Column("received_at", Float, nullable=False),
     # Where an operator-made transaction came from (an L1 event), so that it is made only once.
     Column("origin", String(96), nullable=True, unique=True),
+    # StarkEx's replacement: why this acknowledged transaction can no longer be executed, and
+    # then (JSON list, possibly empty) the alternative transactions that take its place.
+    Column("replacement_reason", Text, nullable=True),
+    Column("alternatives", Text, nullable=True),
 )
 
 batches = Table(
@@ -92,6 +98,35 @@ class StoredTransaction:
     tx_id: int
     tx: dict
     batch_id: int | None
+    origin: str | None = None
+    replacement_reason: str | None = None
+    alternatives: list[dict] | None = None
+
+    @property
+    def awaiting_replacement(self) -> bool:
+        """Marked for replacement, its alternatives not given yet: batching stops before it."""
+        return self.replacement_reason is not None and self.alternatives is None
+
+    @property
+    def effective(self) -> list[dict]:
+        """What the batch executes for this tx_id: the transaction, or its alternatives."""
+        if self.awaiting_replacement:
+            raise ValueError(f"tx {self.tx_id} awaits its alternative transactions")
+        return self.alternatives if self.alternatives is not None else [self.tx]
+
+    @property
+    def status(self) -> str | None:
+        if self.alternatives is not None:
+            return "REPLACED"
+        if self.replacement_reason is not None:
+            return "REPLACEMENT_REQUESTED"
+        return None
+
+
+def _stored(row) -> StoredTransaction:
+    return StoredTransaction(int(row.tx_id), json.loads(row.body), None if row.batch_id is None else int(row.batch_id),
+                             row.origin, row.replacement_reason,
+                             None if row.alternatives is None else json.loads(row.alternatives))
 
 
 @dataclass(frozen=True)
@@ -117,6 +152,16 @@ class OperatorStore:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_durable)
         metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A store written before a column existed gets it (nullable), so an upgraded operator
+        resumes over its old database."""
+        present = {c["name"] for c in inspect(self.engine).get_columns("transactions")}
+        with self.engine.begin() as conn:
+            for column in transactions.columns:
+                if column.name not in present:
+                    conn.execute(text(f"ALTER TABLE transactions ADD COLUMN {column.name} TEXT"))
 
     # --- transactions -------------------------------------------------------------------
 
@@ -152,9 +197,7 @@ class OperatorStore:
     def get_transaction(self, tx_id: int) -> StoredTransaction | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(transactions).where(transactions.c.tx_id == tx_id)).first()
-        if row is None:
-            return None
-        return StoredTransaction(int(row.tx_id), json.loads(row.body), None if row.batch_id is None else int(row.batch_id))
+        return None if row is None else _stored(row)
 
     def transactions_in(self, first: int, last: int) -> list[StoredTransaction]:
         with self.engine.connect() as conn:
@@ -163,12 +206,51 @@ class OperatorStore:
                 .where(transactions.c.tx_id >= first, transactions.c.tx_id <= last)
                 .order_by(transactions.c.tx_id)
             ).all()
-        return [StoredTransaction(int(r.tx_id), json.loads(r.body), None if r.batch_id is None else int(r.batch_id)) for r in rows]
+        return [_stored(r) for r in rows]
+
+    def effective_transactions_in(self, first: int, last: int) -> list[dict]:
+        """A batch's transactions as executed: replaced ones give way to their alternatives."""
+        return [tx for stored in self.transactions_in(first, last) for tx in stored.effective]
 
     def pending_transactions(self) -> list[StoredTransaction]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(transactions).where(transactions.c.batch_id.is_(None)).order_by(transactions.c.tx_id)).all()
-        return [StoredTransaction(int(r.tx_id), json.loads(r.body), None) for r in rows]
+        return [_stored(r) for r in rows]
+
+    def pending_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(transactions).where(transactions.c.batch_id.is_(None))).scalar())
+
+    def mark_for_replacement(self, tx_id: int, reason: str) -> StoredTransaction:
+        """Records that tx_id can no longer be executed; batching stops before it until its
+        alternatives are given. Only a transaction not yet in a batch can be marked."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(transactions).where(transactions.c.tx_id == tx_id).with_for_update()).first()
+            if row is None:
+                raise KeyError(f"no transaction {tx_id}")
+            if row.batch_id is not None:
+                raise TxIdConflict("TRANSACTION_ALREADY_BATCHED", f"tx {tx_id} is in batch {row.batch_id}: it can no longer be replaced")
+            if row.replacement_reason is None:
+                conn.execute(update(transactions).where(transactions.c.tx_id == tx_id).values(replacement_reason=reason))
+        return self.get_transaction(tx_id)
+
+    def set_alternatives(self, tx_id: int, alternatives: list[dict]) -> bool:
+        """Gives a marked transaction its alternatives; False for the same list again (no effect)."""
+        body = json.dumps([json.loads(_canonical(tx)) for tx in alternatives], sort_keys=True, separators=(",", ":"))
+        with self.engine.begin() as conn:
+            row = conn.execute(select(transactions).where(transactions.c.tx_id == tx_id).with_for_update()).first()
+            if row is None:
+                raise KeyError(f"no transaction {tx_id}")
+            if row.replacement_reason is None:
+                raise TxIdConflict("NOT_MARKED_FOR_REPLACEMENT", f"tx {tx_id} was not marked for replacement")
+            if row.alternatives is not None:
+                if row.alternatives == body:
+                    return False
+                raise TxIdConflict("REPLACED_BEFORE", f"tx {tx_id} was already replaced by other alternatives")
+            if row.batch_id is not None:
+                raise TxIdConflict("TRANSACTION_ALREADY_BATCHED", f"tx {tx_id} is in batch {row.batch_id}")
+            conn.execute(update(transactions).where(transactions.c.tx_id == tx_id).values(alternatives=body))
+        return True
 
     def oldest_pending_age(self, now: float | None = None) -> float | None:
         with self.engine.connect() as conn:
@@ -178,11 +260,16 @@ class OperatorStore:
     # --- batches ------------------------------------------------------------------------
 
     def close_batch(self, max_size: int) -> BatchRecord | None:
-        """Moves up to max_size of the oldest pending transactions into a new batch, atomically."""
+        """Moves up to max_size of the oldest pending transactions into a new batch, atomically,
+        stopping before a transaction that awaits its alternatives."""
         with self.engine.begin() as conn:
-            ids = conn.execute(
-                select(transactions.c.tx_id).where(transactions.c.batch_id.is_(None)).order_by(transactions.c.tx_id).limit(max_size)
-            ).scalars().all()
+            pending = transactions.c.batch_id.is_(None)
+            blocked = conn.execute(select(func.min(transactions.c.tx_id)).where(
+                pending, transactions.c.replacement_reason.is_not(None), transactions.c.alternatives.is_(None))).scalar()
+            query = select(transactions.c.tx_id).where(pending)
+            if blocked is not None:
+                query = query.where(transactions.c.tx_id < blocked)
+            ids = conn.execute(query.order_by(transactions.c.tx_id).limit(max_size)).scalars().all()
             if not ids:
                 return None
             last_batch = conn.execute(select(func.max(batches.c.batch_id))).scalar()
@@ -197,6 +284,34 @@ class OperatorStore:
             )
             conn.execute(update(transactions).where(transactions.c.tx_id >= first, transactions.c.tx_id <= last).values(batch_id=batch_id))
         return BatchRecord(batch_id, first, last, BatchStatus.CREATED, {})
+
+    def reopen(self, batch_id: int, from_tx_id: int) -> BatchRecord | None:
+        """Gives the transactions from from_tx_id on back to the pending queue, for a batch that
+        was only CREATED (nothing of it left the operator); the batch keeps the ones before, or
+        is removed if none. Returns the batch as it remains, or None."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(batches).where(batches.c.batch_id == batch_id).with_for_update()).first()
+            if row is None or BatchStatus(row.status) is not BatchStatus.CREATED:
+                raise ValueError(f"batch {batch_id} is not a CREATED batch")
+            conn.execute(update(transactions).where(transactions.c.batch_id == batch_id,
+                                                    transactions.c.tx_id >= from_tx_id).values(batch_id=None))
+            if from_tx_id <= int(row.first_tx_id):
+                conn.execute(batches.delete().where(batches.c.batch_id == batch_id))
+                return None
+            conn.execute(update(batches).where(batches.c.batch_id == batch_id).values(last_tx_id=from_tx_id - 1, updated_at=time.time()))
+        return BatchRecord(batch_id, int(row.first_tx_id), from_tx_id - 1, BatchStatus.CREATED, json.loads(row.data))
+
+    def rewind_batch(self, batch_id: int, status: BatchStatus, **data: Any) -> BatchRecord:
+        """Moves a batch back to an earlier step: L1 lost what the later steps did (a reorg
+        dropped the fact or the state update), so they must be done again."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(batches).where(batches.c.batch_id == batch_id).with_for_update()).first()
+            if row is None:
+                raise KeyError(f"no batch {batch_id}")
+            merged = {**json.loads(row.data), **data}
+            conn.execute(update(batches).where(batches.c.batch_id == batch_id).values(
+                status=status.value, data=json.dumps(merged), updated_at=time.time()))
+        return BatchRecord(batch_id, int(row.first_tx_id), int(row.last_tx_id), status, merged)
 
     def advance_batch(self, batch_id: int, status: BatchStatus, **data: Any) -> BatchRecord:
         """Records that a pipeline step completed, with what it produced; steps only move forward."""
