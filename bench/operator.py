@@ -8,6 +8,7 @@ import fast_stark_crypto as fsc
 from fastapi.testclient import TestClient
 
 from offchain.crypto.signature import private_to_public_key
+from offchain.gateway.access import Role
 from offchain.gateway.intake import TransactionIntake
 from offchain.perpetual import signing
 from offchain.perpetual.config import GeneralConfig
@@ -30,7 +31,7 @@ def validation_rate(n: int = 300) -> float:
     txs = [{"type": "DEPOSIT", "position_id": 1, "public_key": SENDER, "amount": 10**6}] + transfers(1, n, now // 3600 + 24)
     with tempfile.TemporaryDirectory() as tmp:
         intake = TransactionIntake(OperatorStore(f"sqlite:///{tmp}/b.sqlite"), genesis)
-        intake.submit(0, txs[0])
+        intake.submit_from_l1(txs[0], origin="bench:0")
         start = time.perf_counter()
         for tx_id, tx in enumerate(txs[1:], start=1):
             intake.submit(tx_id, tx)
@@ -63,7 +64,7 @@ def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, float, int]]:
             operator = stack.operator()
             operator.watcher.poll()
             operator.pipeline.run_until_idle()  # the deposit batch, not timed
-            client = TestClient(operator.app)
+            client = TestClient(operator.app, headers=operator.access.client(Role.APPLICATION).header())
             start = time.perf_counter()
             first = operator.store.first_unused_tx_id()
             for i, tx in enumerate(transfers(collateral, n, chain.pending_timestamp // 3600 + 24)):

@@ -69,17 +69,24 @@ def load_stack(path: Path):
 
 
 def run_local(stack_file: Path, port: int, idle_sleep: float, log_format: str) -> int:
+    """Exits 2 with the reason when the node is not the stack's (a restarted, empty local node)
+    or the gateway's port is taken, instead of retrying forever."""
     from ape import networks
 
     from offchain.logs import configure
+    from offchain.operator import GatewayPortBusy, NodeReplaced
 
     configure("INFO", fmt=log_format)
     with networks.parse_network_choice(LOCAL_NETWORK):
-        operator = load_stack(stack_file).operator()
-        operator.serve_gateway(port=port)
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        operator.run_forever(stop, idle_sleep=idle_sleep)
+        try:
+            operator = load_stack(stack_file).operator()
+            operator.serve_gateway(port=port)
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            operator.run_forever(stop, idle_sleep=idle_sleep)
+        except (NodeReplaced, GatewayPortBusy) as fatal:
+            print(f"starkex-operator: {fatal}", file=sys.stderr, flush=True)
+            return 2
         operator.stop_gateway()
     return 0
 

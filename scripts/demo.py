@@ -17,17 +17,25 @@ import httpx
 from ape import accounts, chain, project
 
 from offchain.crypto.signature import private_to_public_key
+from offchain.gateway.access import Role
 from offchain.l1.local import ETH_QUANTUM, LocalStack
 from offchain.l1.users import register_user
 from offchain.logs import configure
 from offchain.perpetual import signing
 
+from offchain.operator import GatewayPortBusy, bind_gateway_socket
+
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
-GATEWAY_PORT = 9414
 
 
-def main():
+@click.command()
+@click.option("--port", default=9414, show_default=True, help="the demo operator's gateway port on 127.0.0.1")
+def cli(port):
     configure("INFO", fmt="text")  # a person watches the demo: short lines with progress
+    try:
+        bind_gateway_socket("127.0.0.1", port).close()  # a busy port stops the demo before it deploys
+    except GatewayPortBusy as busy:
+        raise click.ClickException(str(busy)) from None
     deployer, operator_account, alice_eth, bob_eth = accounts.test_accounts[:4]
     alice, bob = private_to_public_key(ALICE_KEY), private_to_public_key(BOB_KEY)
     workdir = Path(tempfile.mkdtemp(prefix="starkex-demo-"))
@@ -42,9 +50,14 @@ def main():
     click.echo("Alice deposited 1000 quantized ETH on L1 into position 1")
 
     operator = stack.operator()
-    operator.serve_gateway(port=GATEWAY_PORT)
+    try:
+        operator.serve_gateway(port=port)
+    except GatewayPortBusy as busy:
+        raise click.ClickException(str(busy)) from None
     operator.watcher.poll()
-    gateway = httpx.Client(base_url=f"http://127.0.0.1:{GATEWAY_PORT}")
+    # The exchange's application is the gateway's caller: its token, from the operator's settings.
+    application = stack.settings.gateway_access.client(Role.APPLICATION)
+    gateway = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=application.header())
     expiration = chain.pending_timestamp // 3600 + 24
     requests = [
         signing.transfer(ALICE_KEY, asset_id=collateral, sender_position_id=1, receiver_position_id=2,

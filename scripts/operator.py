@@ -5,6 +5,9 @@ DEVELOPMENT fact registry. With `--deployment FILE --account ALIAS` (any network
 `ape run deploy --save FILE`) it attaches to that exchange, sends updateState from the account,
 and hands each batch's proving to an external service (offchain/l1/external_prover.py): job files
 go to <workdir>/proving-jobs and the batch waits until the verifier chain holds its fact.
+
+Gateway callers authenticate with a bearer token per client (offchain/gateway/access.py): from
+--gateway-clients FILE, or else one fresh client per role written to <workdir>/gateway-clients.json.
 """
 import tempfile
 import threading
@@ -17,11 +20,14 @@ from ape.cli import ConnectedProviderCommand
 from offchain.batching.pipeline import BatchPolicy
 from offchain.cli import save_stack as save_stack_file
 from offchain.crypto.signature import private_to_public_key
+from offchain.gateway.access import GatewayAccess
+from offchain.gateway.intake import DEFAULT_MAX_PENDING
 from offchain.l1.accounts import account_by_alias
 from offchain.l1.deployment_file import DeploymentRecord
 from offchain.l1.exchange import LOCAL_CHAIN_ID
-from offchain.l1.local import LocalStack
-from offchain.operator import Operator
+from offchain.l1.local import LocalStack, bind_node_to_this_process
+from offchain.l1.watcher import DEFAULT_CONFIRMATIONS
+from offchain.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gateway_socket
 from offchain.logs import configure
 
 
@@ -43,17 +49,42 @@ from offchain.logs import configure
               help="attach to the exchange in this file (from `ape run deploy --save`) instead of deploying one")
 @click.option("--account", "account_alias", default=None,
               help="with --deployment: the operator account (an alias of `ape accounts`, or TEST::<n> on the local node)")
+@click.option("--confirmations", type=click.IntRange(min=0), default=None,
+              help=f"blocks on top of an L1 event, and of a state update, before the operator relies on it "
+                   f"[default: 0 on the local node, {DEFAULT_CONFIRMATIONS} elsewhere]")
+@click.option("--gateway-clients", type=click.Path(exists=True, path_type=Path), default=None,
+              help='gateway callers: JSON {"clients": [{"name", "role": application|price_source|user_door, "token"}]} '
+                   "[default: one fresh client per role, written to <workdir>/gateway-clients.json]")
+@click.option("--max-pending", type=click.IntRange(min=1), default=DEFAULT_MAX_PENDING, show_default=True,
+              help="transactions waiting for a batch before the gateway answers 503 with Retry-After")
+@click.option("--keep-batch-runs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="accepted batches whose Cairo run folders (trace, memory) are kept in the workdir")
 def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium,
-        deployment_file, account_alias):
+        deployment_file, account_alias, confirmations, gateway_clients, max_pending, keep_batch_runs):
     configure("INFO", fmt=log_format)
+    try:
+        bind_gateway_socket("127.0.0.1", port).close()  # a busy port stops us before anything is deployed
+    except GatewayPortBusy as busy:
+        raise click.ClickException(str(busy)) from None
     workdir = workdir or Path(tempfile.mkdtemp(prefix="starkex-operator-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    policy = BatchPolicy(max_size=batch_size, max_age_seconds=batch_age)
+    local = chain.chain_id == LOCAL_CHAIN_ID
+    if local:
+        bind_node_to_this_process(networks.provider)  # a killed operator takes its local node with it
+    if confirmations is None:
+        confirmations = 0 if local else DEFAULT_CONFIRMATIONS
+    policy = BatchPolicy(max_size=batch_size, max_age_seconds=batch_age, confirmations=confirmations)
+    access = GatewayAccess.load(gateway_clients) if gateway_clients else GatewayAccess.generate()
+    if gateway_clients is None:
+        access.save(workdir / "gateway-clients.json")
+    extra = dict(confirmations=confirmations, gateway_access=access, max_pending=max_pending,
+                 keep_batch_runs=keep_batch_runs)
     if deployment_file is not None:
         if not account_alias:
             raise click.ClickException("--deployment needs --account: the operator account that sends updateState")
-        operator = attached_operator(deployment_file, account_alias, workdir, database_url, policy)
-        serve(operator, port, f"attached to the exchange in {deployment_file}; store {operator.settings.database_url}")
+        operator = attached_operator(deployment_file, account_alias, workdir, database_url, policy, extra)
+        serve(operator, port, f"attached to the exchange in {deployment_file}; store {operator.settings.database_url}",
+              workdir, gateway_clients)
         return
     if chain.chain_id != LOCAL_CHAIN_ID:
         raise click.ClickException(
@@ -71,29 +102,38 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
                               batch_policy=policy, committee=committee)
     if database_url:
         stack.settings.database_url = database_url
+    for name, value in extra.items():
+        setattr(stack.settings, name, value)
     if save_stack:
         save_stack_file(stack, save_stack)
     for member in members:
         click.echo(f"committee member {member.address}: key {member.private_key}")
-    serve(stack.operator(), port, f"exchange {stack.deployment.exchange.address}; store {stack.settings.database_url}")
+    serve(stack.operator(), port, f"exchange {stack.deployment.exchange.address}; store {stack.settings.database_url}",
+          workdir, gateway_clients)
 
 
-def attached_operator(deployment_file: Path, account_alias: str, workdir: Path, database_url, policy) -> Operator:
+def attached_operator(deployment_file: Path, account_alias: str, workdir: Path, database_url, policy, extra) -> Operator:
     record = DeploymentRecord.load(deployment_file)
     account = account_by_alias(account_alias)
     try:
-        return record.operator(project, chain, account, workdir, policy, database_url)
-    except ValueError as wrong_chain:
+        return record.operator(project, chain, account, workdir, policy, database_url, **extra)
+    except (ValueError, NodeReplaced) as wrong_chain:
         raise click.ClickException(f"{deployment_file}: {wrong_chain}") from None
 
 
-def serve(operator: Operator, port: int, what: str) -> None:
-    operator.serve_gateway(port=port)
-    click.echo(f"{what}; gateway http://127.0.0.1:{port} (OpenAPI at /docs). Ctrl-C stops.")
+def serve(operator: Operator, port: int, what: str, workdir: Path, gateway_clients: Path | None) -> None:
+    try:
+        operator.serve_gateway(port=port)
+    except GatewayPortBusy as busy:
+        raise click.ClickException(str(busy)) from None
+    clients = gateway_clients or workdir / "gateway-clients.json"
+    click.echo(f"{what}; gateway http://127.0.0.1:{port} (OpenAPI at /docs), client tokens in {clients}. Ctrl-C stops.")
     stop = threading.Event()
     try:
         operator.run_forever(stop)
     except KeyboardInterrupt:
         stop.set()
+    except NodeReplaced as replaced:
+        raise click.ClickException(str(replaced)) from None
     finally:
         operator.stop_gateway()

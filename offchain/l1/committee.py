@@ -137,6 +137,9 @@ class CommitteeGatedUpdater:
     def is_accepted(self, batch: BatchRecord) -> bool:
         return self.updater.is_accepted(batch)
 
+    def depth(self, batch: BatchRecord) -> int | None:
+        return self.updater.depth(batch)
+
     def submit(self, batch: BatchRecord) -> dict:
         claim = AvailabilityClaim.of_batch(batch)
         if claim is None:

@@ -64,16 +64,17 @@ class DeploymentRecord:
         return [project.IFactRegistry.at(address) for address in self.verifier_chain]
 
     def operator(self, project, chain_manager, account, workdir: Path, batch_policy: BatchPolicy,
-                 database_url: str | None = None, run_cairo: bool = True) -> Operator:
+                 database_url: str | None = None, run_cairo: bool = True, **settings) -> Operator:
         """An operator attached to this exchange: updateState from `account` (after the
         committee's availability fact, for a validium), proving by an external service
-        (ExternalFactProver: job files in <workdir>/proving-jobs)."""
+        (ExternalFactProver: job files in <workdir>/proving-jobs). settings: further
+        OperatorSettings fields (confirmations, gateway_access, max_pending, keep_batch_runs)."""
         if chain_manager.chain_id != self.chain_id:
             raise ValueError(f"the deployment is on chain {self.chain_id}, connected to {chain_manager.chain_id}")
         deployment = self.attach(project)
         settings = OperatorSettings(database_url=database_url or f"sqlite:///{workdir}/operator.sqlite",
                                     workdir=workdir, batch_policy=batch_policy, start_block=self.start_block,
-                                    run_cairo=run_cairo)
+                                    run_cairo=run_cairo, **settings)
         prover = ExternalFactProver(self.registries(project), self.program_hash, workdir / "proving-jobs", workdir)
         updater = ExchangeStateUpdater(deployment.exchange, account)
         if self.committee is not None:

@@ -5,6 +5,7 @@ DEVELOPMENT fact registry (LocalDevFactRegistry), which exists only on the local
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -116,3 +117,34 @@ class LocalStack:
         updater = wrappers.get("updater", lambda u: u)(updater)
         return Operator(self.settings, self.genesis, self.deployment.exchange, self.chain,
                         self.deployment.collateral_asset_type, prover, updater)
+
+
+# Runs beside the operator: when its parent dies (SIGKILL included, which runs no handler), it
+# ends the local node that parent started, so no orphan node is left for a successor to mistake
+# for the chain it knew.
+_NODE_GUARD = """
+import os, signal, sys, time
+parent, node = int(sys.argv[1]), int(sys.argv[2])
+while os.getppid() == parent:
+    time.sleep(0.5)
+for sig in (signal.SIGTERM, signal.SIGKILL):
+    try:
+        os.kill(node, sig)
+    except ProcessLookupError:
+        break
+    time.sleep(2)
+"""
+
+
+def bind_node_to_this_process(provider) -> int | None:
+    """If the connected provider started its own local node (anvil), makes it end with this
+    process; returns the node's pid, or None when the node is not ours to end."""
+    import subprocess
+    import sys
+
+    process = getattr(provider, "process", None)
+    if process is None:
+        return None
+    subprocess.Popen([sys.executable, "-c", _NODE_GUARD, str(os.getpid()), str(process.pid)],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process.pid

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import ape
 import pytest
-from fastapi.testclient import TestClient
+from clients import Gateway
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,9 +54,7 @@ class Frozen:
 
 
 def _submit(operator, tx) -> None:
-    client = TestClient(operator.app)
-    tx_id = client.get("/gateway/testing/get_first_unused_tx_id").json()
-    response = client.post("/gateway/add_transaction", json={"tx_id": tx_id, "tx": tx.to_json()})
+    tx_id, response = Gateway(operator).post(tx.to_json())
     assert response.status_code == 200, response.json()
 
 

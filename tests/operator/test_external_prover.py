@@ -4,7 +4,7 @@ durable, with its job file written, until the verifier chain holds its fact; the
 to L1. Here the service's registry is the local development one, written by the test."""
 import json
 
-from fastapi.testclient import TestClient
+from clients import gateway_client
 
 from offchain.batching.pipeline import BatchPolicy
 from offchain.facts import fact as statement_fact
@@ -29,7 +29,7 @@ def test_attached_operator_waits_for_the_external_fact_then_updates_l1(stack, pr
     workdir.mkdir()
     operator = loaded.operator(project, chain, stack.operator_account, workdir, BatchPolicy(max_size=10, max_age_seconds=0))
     operator.watcher.poll()
-    client = TestClient(operator.app)
+    client = gateway_client(operator)
     for tx in user_transactions(stack):
         tx_id = client.get("/gateway/testing/get_first_unused_tx_id").json()
         assert client.post("/gateway/add_transaction", json={"tx_id": tx_id, "tx": tx}).status_code == 200

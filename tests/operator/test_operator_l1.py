@@ -4,7 +4,7 @@ Then the same flow killed at every pipeline step, resumed by a new operator over
 import threading
 
 import pytest
-from fastapi.testclient import TestClient
+from clients import Gateway
 
 from offchain.crypto.signature import private_to_public_key
 from offchain.l1.local import ETH_QUANTUM, LocalStack
@@ -40,10 +40,9 @@ def user_transactions(stack):
 
 
 def submit_user_transactions(operator, stack):
-    client = TestClient(operator.app)
+    gateway = Gateway(operator)
     for tx in user_transactions(stack):
-        tx_id = client.get("/gateway/testing/get_first_unused_tx_id").json()
-        response = client.post("/gateway/add_transaction", json={"tx_id": tx_id, "tx": tx})
+        _, response = gateway.post(tx)
         assert response.status_code == 200, response.json()
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 from eth_utils import keccak
-from fastapi.testclient import TestClient
 
+from clients import Gateway as ClientsGateway
 from offchain.crypto.signature import private_to_public_key
 from offchain.l1.local import ETH_QUANTUM, FEE_POSITION_ID, LocalStack, LocalSynthetic
 from offchain.l1.users import register_user
@@ -91,22 +91,17 @@ def market(project, accounts, chain, tmp_path):
     return Market(stack, registry, accounts)
 
 
-class Gateway:
-    """The operator's HTTP API as a client sees it."""
-
-    def __init__(self, app):
-        self.client = TestClient(app)
+class Gateway(ClientsGateway):
+    """The operator's HTTP API as its callers see it: the application, and the price source for ticks."""
 
     def add(self, tx) -> int:
-        tx_id = self.client.get("/gateway/testing/get_first_unused_tx_id").json()
-        response = self.client.post("/gateway/add_transaction", json={"tx_id": tx_id, "tx": tx.to_json()})
+        tx_id, response = self.post(tx.to_json())
         assert response.status_code == 200, response.json()
         return tx_id
 
     def rejects(self, tx) -> str:
         """Submits tx, which must be refused on arrival; returns the reason code."""
-        tx_id = self.client.get("/gateway/testing/get_first_unused_tx_id").json()
-        response = self.client.post("/gateway/add_transaction", json={"tx_id": tx_id, "tx": tx.to_json()})
+        tx_id, response = self.post(tx.to_json())
         assert response.status_code == 400, response.json()
         assert self.client.get("/gateway/testing/get_first_unused_tx_id").json() == tx_id  # nothing stored
         return response.json()["code"]
@@ -216,7 +211,7 @@ def withdraw_to_l1(market: Market, user: User, amount: int) -> None:
 def test_every_transaction_type_through_the_api_accepted_on_l1(market, chain):
     stack, exchange = market.stack, market.exchange
     operator = stack.operator()
-    gateway = Gateway(operator.app)
+    gateway = Gateway(operator)
     now = chain.pending_timestamp
     expiration = now // 3600 + 24
 

@@ -26,6 +26,7 @@ import pytest
 from offchain.batching import crash
 from offchain.batching.pipeline import BatchPolicy
 from offchain.cli import save_stack
+from offchain.gateway.access import Role
 from offchain.facts import fact as statement_fact
 from offchain.l1.exchange import NO_BATCH
 from offchain.l1.local import ETH_QUANTUM, LocalStack
@@ -54,7 +55,7 @@ def stack(project, accounts, chain, tmp_path):
 
 
 class OperatorProcess:
-    def __init__(self, stack_file: Path, logfile: Path, provider_uri: str, crash_at: str | None):
+    def __init__(self, stack_file: Path, logfile: Path, provider_uri: str, crash_at: str | None, headers: dict):
         env = {**os.environ, "APE_FOUNDRY_HOST": provider_uri, "PYTHONPATH": str(ROOT)}
         env.pop(crash.ENVIRONMENT_VARIABLE, None)
         if crash_at:
@@ -64,7 +65,7 @@ class OperatorProcess:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "offchain.cli", "run-local", "--stack", str(stack_file), "--port", str(GATEWAY_PORT)],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{GATEWAY_PORT}", timeout=30)
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{GATEWAY_PORT}", timeout=30, headers=headers)
         # A process resuming a batch may reach its crash point before its gateway is polled.
         wait_for(lambda: self._alive() or self.exited(), "the gateway to answer")
         if self.exited() and self.process.returncode != -signal.SIGKILL:
@@ -144,10 +145,11 @@ def test_operator_killed_at_each_step_resumes_exactly_once(stack, accounts, chai
     uri = chain.provider.uri
     store = OperatorStore(stack.settings.database_url)
     progress: list[dict] = []
+    headers = stack.settings.gateway_access.client(Role.APPLICATION).header()  # saved with the stack
 
     previous = None
     for n, point in enumerate(CHAIN):
-        process = OperatorProcess(stack_file, tmp_path / f"{n}.log", uri, crash_at=point)
+        process = OperatorProcess(stack_file, tmp_path / f"{n}.log", uri, crash_at=point, headers=headers)
         try:
             if n == 0:
                 wait_for(lambda: process.client.get("/gateway/testing/get_first_unused_tx_id").json() == 1,
@@ -165,7 +167,7 @@ def test_operator_killed_at_each_step_resumes_exactly_once(stack, accounts, chai
         check_stopped_at(point, stack, store)
         progress += process.log_entries()
 
-    last = OperatorProcess(stack_file, tmp_path / "last.log", uri, crash_at=None)
+    last = OperatorProcess(stack_file, tmp_path / "last.log", uri, crash_at=None, headers=headers)
     try:
         # The client never saw the answer: it sends the same transaction again, harmlessly.
         resent = post(last, 2, withdrawal)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from eth_account import Account
-from fastapi.testclient import TestClient
+from clients import gateway_client
 
 from offchain.crypto.signature import private_to_public_key
 from offchain.l1.committee import AvailabilityClaim, AvailabilityMismatch, CommitteeGatedUpdater, CommitteeMember
@@ -46,7 +46,7 @@ def test_validium_batch_waits_for_the_committee_quorum_then_is_accepted(validium
     assert list(exchange.getAvailabilityVerifiers()) == [committee.address]
     operator = stack.operator()
     assert isinstance(operator.pipeline.updater, CommitteeGatedUpdater)
-    gateway = TestClient(operator.app)
+    gateway = gateway_client(operator)
     operator.watcher.poll()
     expiration = stack.chain.pending_timestamp // 3600 + 24
     transfer = signing.transfer(ALICE_KEY, asset_id=stack.deployment.collateral_asset_type, sender_position_id=ALICE_POSITION,
