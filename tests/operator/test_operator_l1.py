@@ -69,6 +69,8 @@ def test_deposit_transfer_withdrawal_accepted_on_l1(stack, accounts):
     batch = operator.store.get_batch(0)
     assert batch.data["cairo_steps"] > 0 and batch.data["fact"].startswith("0x")
     check_final_state(stack, operator, accounts)
+    # The Cairo run's folder (trace, memory) is gone once L1 accepted the batch (retention 0).
+    assert not list(stack.settings.workdir.glob("batch-*"))
 
 
 class Killed(BaseException):
