@@ -259,3 +259,47 @@ def canonical_tx(tx_json: Any) -> dict:
     canonical = _canonical(model.model_dump())
     transaction_from_json(canonical)  # the model reads it back: the forms agree
     return canonical
+
+
+def _examples() -> dict[str, dict]:
+    """One signed example per type (demo keys and ids), for the OpenAPI description."""
+    from offchain.perpetual import signing
+    from offchain.perpetual.transactions import FundingTick
+
+    alice, bob, hour = 0xA11CE, 0xB0B, 500_000
+    bob_key = signing.private_to_public_key(bob)
+    transfer = signing.transfer(alice, asset_id=0x1, sender_position_id=1, receiver_position_id=2,
+                                receiver_public_key=bob_key, amount=100, nonce=1, expiration_timestamp=hour).to_json()
+    as_starkex = {**transfer, "amount": "100", "sender_public_key": hex(transfer["sender_public_key"]),
+                  "receiver_public_key": hex(transfer["receiver_public_key"])}
+
+    def order(key, buying, position):
+        return signing.limit_order(key, position_id=position, asset_id_synthetic=0x4254432D3130000000000000000000,
+                                   asset_id_collateral=0x1, is_buying_synthetic=buying, amount_synthetic=10,
+                                   amount_collateral=1000, amount_fee=5, nonce=1, expiration_timestamp=hour).to_json()
+
+    btc = 0x4254432D3130000000000000000000
+    return {
+        "TRANSFER": as_starkex,
+        "CONDITIONAL_TRANSFER": signing.transfer(alice, asset_id=0x1, sender_position_id=1, receiver_position_id=2,
+                                                 receiver_public_key=bob_key, amount=100, nonce=2, expiration_timestamp=hour,
+                                                 condition_of=(0x1234, 0xABCD)).to_json(),
+        "WITHDRAWAL": signing.withdrawal(alice, collateral_asset_id=0x1, position_id=1, amount=50, nonce=3,
+                                         expiration_timestamp=hour).to_json(),
+        "TRADE": {"type": "TRADE", "party_a_order": order(alice, True, 1), "party_b_order": order(bob, False, 2),
+                  "actual_collateral": 1000, "actual_synthetic": 10, "actual_a_fee": 5, "actual_b_fee": 5},
+        "LIQUIDATE": {"type": "LIQUIDATE", "liquidator_order": order(bob, False, 2), "liquidated_position_id": 1,
+                      "actual_collateral": 1000, "actual_synthetic": 10, "actual_liquidator_fee": 5},
+        "DELEVERAGE": {"type": "DELEVERAGE", "deleveraged_position_id": 1, "deleverager_position_id": 2,
+                       "synthetic_asset_id": btc, "amount_collateral": 1000, "amount_synthetic": 10,
+                       "deleverager_is_buying_synthetic": False},
+        "FUNDING_TICK": FundingTick(indices={btc: -5}, timestamp=1_700_000_000).to_json(),
+        "ORACLE_PRICES_TICK": signing.oracle_prices_tick({btc: [signing.oracle_price(
+            0x0AC1E1, signed_asset_id=0x425443555344000000000000000000004D616B6572,
+            external_price=30_000 * 10**18, timestamp=1_700_000_000)]}, 1_700_000_000).to_json(),
+    }
+
+
+for _type, _example in _examples().items():
+    CLIENT_MODELS[_type].model_config["json_schema_extra"] = {"examples": [_example]}
+    CLIENT_MODELS[_type].model_rebuild(force=True)
