@@ -36,12 +36,12 @@ class Tally:
                 if name.startswith(prefix) and (c.wrongly_accepted or c.server_errors)}
 
     def lines(self) -> list[str]:
-        rows = [f"{"input class":<62} {'tried':>7} {'wrongly accepted':>17} {'5xx':>5}"]
+        rows = [f"{'input class':<62} {'tried':>7} {'wrongly accepted':>17} {'5xx':>5}"]
         for name in sorted(self.classes):
             c = self.classes[name]
             rows.append(f"{name:<62} {c.tried:>7} {c.wrongly_accepted:>17} {c.server_errors:>5}")
         total = Counts(*(sum(getattr(c, f) for c in self.classes.values()) for f in ("tried", "wrongly_accepted", "server_errors")))
-        rows.append(f"{"total":<62} {total.tried:>7} {total.wrongly_accepted:>17} {total.server_errors:>5}")
+        rows.append(f"{'total':<62} {total.tried:>7} {total.wrongly_accepted:>17} {total.server_errors:>5}")
         return rows
 
 
