@@ -14,21 +14,15 @@ import pytest
 from clients import gateway_client
 from offchain.batching.executor import PerpetualExecutor
 from offchain.cli import save_stack
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
 from offchain.operator import NODE_IDENTITY, GatewayPortBusy, NodeReplaced
-from test_operator_l1 import ALICE, ALICE_KEY, ALICE_POSITION, FEE, user_transactions
+from test_operator_l1 import alice_and_bob, user_transactions
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE, run_cairo=False)
-    register_user(stack.deployment.exchange, accounts[2], ALICE_KEY)
-    stack.deployment.exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, 1000,
-                                      value=1000 * ETH_QUANTUM, sender=accounts[2])
-    return stack
+    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False)
 
 
 def free_port() -> int:

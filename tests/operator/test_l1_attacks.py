@@ -10,22 +10,18 @@ from eth_utils import keccak
 from clients import Gateway, gateway_client
 from offchain.facts import fact as statement_fact
 from offchain.gateway.access import Role
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
+from offchain.l1.local import ETH_QUANTUM
 from offchain.l1.windows import MAX_SYSTEM_TIME_LAG, MAX_SYSTEM_TIME_LEAD
 from offchain.perpetual.batch import decode_output
 from offchain.perpetual.transactions import FundingTick
 from offchain.storage import BatchStatus
 from tally import TALLY
-from test_operator_l1 import ALICE, ALICE_KEY, ALICE_POSITION, BOB, BOB_KEY, BOB_POSITION, FEE
+from test_operator_l1 import ALICE, ALICE_POSITION, BOB, BOB_POSITION, alice_and_bob
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE, run_cairo=False)
-    register_user(stack.deployment.exchange, accounts[2], ALICE_KEY)
-    register_user(stack.deployment.exchange, accounts[3], BOB_KEY)
-    return stack
+    return alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False)
 
 
 def refused(operator, role: Role, tx: dict, status: int, code: str, input_class: str) -> None:

@@ -17,15 +17,22 @@ ALICE, BOB, FEE = (private_to_public_key(k) for k in (ALICE_KEY, BOB_KEY, FEE_KE
 ALICE_POSITION, BOB_POSITION = 11, 12
 
 
-@pytest.fixture
-def stack(project, accounts, chain, tmp_path):
-    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE)
+def alice_and_bob(project, accounts, chain, tmp_path, alice_deposit: int | None = 1000, **deploy) -> LocalStack:
+    """A local stack where Alice (account 2) and Bob (account 3) registered their Stark keys and
+    Alice deposited alice_deposit on L1 (None: no deposit); deploy: LocalStack.deploy's options."""
+    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE, **deploy)
     exchange = stack.deployment.exchange
     register_user(exchange, accounts[2], ALICE_KEY)
     register_user(exchange, accounts[3], BOB_KEY)
-    exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, 1000,
-                     value=1000 * ETH_QUANTUM, sender=accounts[2])
+    if alice_deposit is not None:
+        exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, alice_deposit,
+                         value=alice_deposit * ETH_QUANTUM, sender=accounts[2])
     return stack
+
+
+@pytest.fixture
+def stack(project, accounts, chain, tmp_path):
+    return alice_and_bob(project, accounts, chain, tmp_path)
 
 
 def user_transactions(stack):

@@ -4,21 +4,18 @@ state update (and its fact) dropped by a reorganisation is proven and sent again
 import pytest
 
 from clients import gateway_client
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
+from offchain.l1.local import ETH_QUANTUM
 from offchain.storage import BatchStatus
-from test_operator_l1 import ALICE, ALICE_KEY, ALICE_POSITION, BOB, BOB_KEY, FEE, user_transactions
+from test_operator_l1 import ALICE, ALICE_POSITION, BOB, alice_and_bob, user_transactions
 
 DEPTH = 3
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE, run_cairo=False)
+    stack = alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False)
     stack.settings.confirmations = DEPTH
     stack.settings.batch_policy.confirmations = DEPTH
-    register_user(stack.deployment.exchange, accounts[2], ALICE_KEY)
-    register_user(stack.deployment.exchange, accounts[3], BOB_KEY)
     return stack
 
 

@@ -11,24 +11,16 @@ import pytest
 
 from clients import gateway_client
 from offchain.gateway.intake import IntakeRejected, TransactionIntake
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
 from offchain.perpetual import signing
-from offchain.storage import BatchStatus, OperatorStore
-from test_gateway import ALICE, ALICE_KEY, BOB, BOB_KEY, COLLATERAL, EXPIRATION, NOW, deposit, genesis, transfer
-from test_operator_l1 import ALICE_POSITION, BOB_POSITION, FEE
+from offchain.storage import OperatorStore
+from test_gateway import ALICE_KEY, BOB, BOB_KEY, COLLATERAL, EXPIRATION, NOW, deposit, genesis, transfer
+from test_operator_l1 import ALICE_POSITION, BOB_POSITION, alice_and_bob
 from tally import TALLY
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE, run_cairo=False)
-    exchange = stack.deployment.exchange
-    register_user(exchange, accounts[2], ALICE_KEY)
-    register_user(exchange, accounts[3], BOB_KEY)
-    exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, 1000,
-                     value=1000 * ETH_QUANTUM, sender=accounts[2])
-    return stack
+    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False)
 
 
 def signed(stack, hours_left: int, nonce: int):

@@ -29,13 +29,12 @@ from offchain.cli import save_stack
 from offchain.gateway.access import Role
 from offchain.facts import fact as statement_fact
 from offchain.l1.exchange import NO_BATCH
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
+from offchain.l1.local import ETH_QUANTUM
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.transactions import transaction_from_json
 from offchain.storage import BatchStatus, OperatorStore
 # The same users and transactions as the in-process flow.
-from test_operator_l1 import ALICE, ALICE_KEY, ALICE_POSITION, BOB, BOB_KEY, FEE, user_transactions
+from test_operator_l1 import ALICE, ALICE_POSITION, BOB, alice_and_bob, user_transactions
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY_PORT = int(os.environ.get("STARKEX_TEST_GATEWAY_PORT", "8642"))
@@ -44,14 +43,8 @@ DEADLINE = 90.0  # seconds for any one wait: far above the few seconds each take
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE,
-                              batch_policy=BatchPolicy(max_size=2, max_age_seconds=2.0), run_cairo=False)
-    exchange = stack.deployment.exchange
-    register_user(exchange, accounts[2], ALICE_KEY)
-    register_user(exchange, accounts[3], BOB_KEY)
-    exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, 1000,
-                     value=1000 * ETH_QUANTUM, sender=accounts[2])
-    return stack
+    return alice_and_bob(project, accounts, chain, tmp_path,
+                         batch_policy=BatchPolicy(max_size=2, max_age_seconds=2.0), run_cairo=False)
 
 
 class OperatorProcess:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 from offchain.batching.expiration import EXECUTION_MARGIN_HOURS, SECONDS_PER_HOUR, check_admissible, minimum_expiration
-from offchain.gateway.access import GatewayAccess, Role
+from offchain.gateway.access import Role
 from offchain.gateway.app import create_app
 from offchain.gateway.intake import TransactionIntake
 from offchain.l1.windows import check_tick

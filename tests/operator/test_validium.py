@@ -14,12 +14,11 @@ from clients import gateway_client
 from offchain.crypto.signature import private_to_public_key
 from offchain.l1.committee import AvailabilityClaim, AvailabilityMismatch, CommitteeGatedUpdater, CommitteeMember
 from offchain.l1.exchange import NO_BATCH
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
 from offchain.logs import JsonFormatter, TextFormatter
 from offchain.perpetual import signing
 from offchain.perpetual.position import Position
 from offchain.storage import BatchStatus
+from test_operator_l1 import alice_and_bob
 
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
 ALICE, BOB, FEE = (private_to_public_key(k) for k in (ALICE_KEY, BOB_KEY, FEE_KEY))
@@ -30,12 +29,7 @@ MEMBER_KEYS = ["0x" + f"{0xC0FFEE00 + i:064x}" for i in (1, 2, 3)]
 @pytest.fixture
 def validium(project, accounts, chain, tmp_path):
     committee = accounts[0].deploy(project.Committee, [Account.from_key(k).address for k in MEMBER_KEYS], 2)
-    stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE, committee=committee)
-    exchange = stack.deployment.exchange
-    register_user(exchange, accounts[2], ALICE_KEY)
-    register_user(exchange, accounts[3], BOB_KEY)
-    exchange.deposit(ALICE, stack.deployment.collateral_asset_type, ALICE_POSITION, 1000,
-                     value=1000 * ETH_QUANTUM, sender=accounts[2])
+    stack = alice_and_bob(project, accounts, chain, tmp_path, committee=committee)
     return stack, committee
 
 
