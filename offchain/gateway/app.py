@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from offchain import __version__
 from offchain.batching import crash
@@ -23,7 +24,80 @@ from offchain.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
 
 # tx_id and batch_id are stored as SQL BIGINT (signed 64-bit): a larger id is refused here.
 ID_BOUND = 2**63
-TxId = Field(ge=0, lt=ID_BOUND)
+# The largest request body: a TRADE is ~2 KB; 100 alternatives of it fit well within.
+MAX_BODY_BYTES = 512 * 1024
+
+
+MAX_JSON_DEPTH = 32  # a TRADE nests 4 deep
+
+
+def json_depth_exceeds(body: bytes, limit: int) -> bool:
+    """Whether body's arrays and objects nest deeper than limit (brackets inside strings do not
+    count). Checked before parsing: the JSON parser recurses once per level, and in a thread with
+    a small stack a deep document overflowed it and killed the process (a segmentation fault
+    under the test client's server thread) instead of raising."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+class BodyLimit:
+    """ASGI middleware: reads a request body whole (at most MAX_BODY_BYTES, else 413, whether or
+    not it declared its length) and refuses JSON nested deeper than MAX_JSON_DEPTH (400), before
+    anything parses it."""
+
+    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        too_large = refusal(413, "REQUEST_TOO_LARGE", f"request bodies are limited to {self.limit} bytes")
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await too_large(scope, receive, send)
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return await too_large(scope, receive, send)
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        if json_depth_exceeds(body, MAX_JSON_DEPTH):
+            return await refusal(400, "MALFORMED_TRANSACTION", f"JSON nested deeper than {MAX_JSON_DEPTH}")(scope, receive, send)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 class AddTransactionRequest(BaseModel):
@@ -58,6 +132,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
                               "configured client; its role decides which transaction types it may send "
                               "(offchain/gateway/access.py). DEPOSIT, FORCED_WITHDRAWAL and FORCED_TRADE come only "
                               "from the operator's L1 watcher.")
+    app.add_middleware(BodyLimit)
     store = intake.store
     bearer = HTTPBearer(auto_error=False, description="a configured gateway client's token")
 
@@ -65,6 +140,12 @@ def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
     async def malformed(_request: Request, error: RequestValidationError):
         invalid = describe([{**e, "loc": [p for p in e["loc"] if p != "body"]} for e in error.errors()])
         return refusal(400, invalid.code, invalid.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException):
+        # FastAPI's own refusals (an unparsable body, an unknown path) in the same shape as ours.
+        code = "MALFORMED_TRANSACTION" if error.status_code == 400 else f"HTTP_{error.status_code}"
+        return refusal(error.status_code, code, str(error.detail), getattr(error, "headers", None))
 
     @app.exception_handler(AccessDenied)
     async def denied(_request: Request, error: AccessDenied):

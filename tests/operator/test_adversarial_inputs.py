@@ -263,6 +263,29 @@ def test_ids_beyond_the_storage_range(world):
     assert app_client.get("/feeder_gateway/get_batch_info", params={"batch_id": 2**63 - 1}).status_code == 404
 
 
+def test_oversized_and_deeply_nested_bodies(world):
+    intake, clients = world
+    client = clients[Role.APPLICATION]
+    json_header = {"content-type": "application/json"}
+
+    def chunks():
+        for _ in range(100):
+            yield b" " * 10_000
+
+    for name, body, status in (
+        ("declared 600 KB", b" " * 600_000, 413),
+        ("streamed 1 MB", chunks(), 413),
+        ("nested 100,000 deep", b"[" * 100_000 + b"]" * 100_000, 400),
+        ("nested 2,000 deep in tx", b'{"tx_id": 3, "tx": ' + b"[" * 2000 + b"]" * 2000 + b"}", 400),
+    ):
+        response = client.post("/gateway/add_transaction", content=body, headers=json_header)
+        TALLY.record("input: body size and depth", response.status_code)
+        assert response.status_code == status and "code" in response.json(), (name, response.text[:200])
+    unknown = clients[None].get("/gateway/no_such_thing")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "HTTP_404"
+    assert intake.store.first_unused_tx_id() == 3
+
+
 def test_refusals_name_the_numbers(world):
     intake, clients = world
     response = post(clients[Role.APPLICATION], withdrawal(5000))

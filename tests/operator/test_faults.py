@@ -150,3 +150,23 @@ def test_killed_ape_run_operator_takes_its_local_node_with_it(tmp_path):
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_served_gateway_survives_hostile_bodies(stack):
+    """Over real HTTP (uvicorn in the operator's gateway thread): an oversized body and a deeply
+    nested one are refused before parsing, and the gateway still answers."""
+    import httpx
+
+    operator = stack.operator()
+    port = free_port()
+    operator.serve_gateway(port=port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30,
+                          headers={**operator.access.clients[0].header(), "content-type": "application/json"}) as client:
+            deep = client.post("/gateway/add_transaction", content=b"[" * 300_000 + b"]" * 300_000)
+            assert deep.status_code == 413  # over the body limit first
+            deep = client.post("/gateway/add_transaction", content=b"[" * 100_000)
+            assert deep.status_code == 400, deep.text
+            assert client.get("/gateway/is_alive").status_code == 200
+    finally:
+        operator.stop_gateway()
