@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import httpx
 from ape import accounts, chain, project
+from ape.cli import ConnectedProviderCommand
 
 from offchain.crypto.signature import private_to_public_key
 from offchain.gateway.access import Role
@@ -28,7 +29,7 @@ from offchain.operator import GatewayPortBusy, bind_gateway_socket
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
 
 
-@click.command()
+@click.command(cls=ConnectedProviderCommand)
 @click.option("--port", default=9414, show_default=True, help="the demo operator's gateway port on 127.0.0.1")
 def cli(port):
     configure("INFO", fmt="text")  # a person watches the demo: short lines with progress
