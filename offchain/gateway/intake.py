@@ -77,7 +77,7 @@ class DepositGuard:
 
 def _explained(tx: Transaction, rejected: TransactionRejected, state: PerpetualState) -> str:
     """The model's message, with the numbers a client needs when a balance rule refused it."""
-    message = rejected.message or str(rejected)
+    message = rejected.message or rejected.reason_code.name
     if rejected.reason_code.name.startswith(("ILLEGAL_POSITION_TRANSITION", "OUT_OF_RANGE_BALANCE")):
         if isinstance(tx, Withdrawal):
             position_id, amount = tx.position_id, tx.amount
@@ -86,8 +86,9 @@ def _explained(tx: Transaction, rejected: TransactionRejected, state: PerpetualS
         else:
             return message
         balance = state.position(position_id).collateral_balance
-        message = (f"{message}: position {position_id} holds {balance} collateral after the pending "
-                   f"transactions, and the request takes {amount}").lstrip(": ")
+        numbers = (f"position {position_id} holds {balance} collateral after the pending transactions, "
+                   f"and the request takes {amount}")
+        message = f"{rejected.message}: {numbers}" if rejected.message else numbers
     return message
 
 
