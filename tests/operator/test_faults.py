@@ -170,3 +170,18 @@ def test_served_gateway_survives_hostile_bodies(stack):
             assert client.get("/gateway/is_alive").status_code == 200
     finally:
         operator.stop_gateway()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["demo", "operator"])
+def test_ape_run_on_a_busy_port_stops_at_once_with_the_reason(script, tmp_path):
+    """`make demo` and `ape run operator` used to hang after "address already in use"."""
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen(1)
+        port = squatter.getsockname()[1]
+        ended = subprocess.run([str(Path(sys.executable).parent / "ape"), "run", script, "--port", str(port),
+                                "--network", "ethereum:local:foundry"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               capture_output=True, text=True, timeout=180)
+    assert ended.returncode != 0
+    assert f"cannot serve the gateway on 127.0.0.1:{port}" in ended.stdout + ended.stderr
