@@ -8,6 +8,7 @@ step would fail there forever, so it stops with the reason instead.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import socket
 import threading
@@ -36,7 +37,7 @@ class OperatorSettings:
     database_url: str
     workdir: Path
     batch_policy: BatchPolicy
-    confirmations: int = 0  # blocks on top of an L1 event before the watcher reads it
+    confirmations: int = 0  # blocks on top of an L1 event, or of a state update, before it is relied on
     start_block: int = 0
     run_cairo: bool = True
     max_pending: int = DEFAULT_MAX_PENDING  # transactions waiting for a batch before clients get 503
@@ -91,7 +92,8 @@ class Operator:
                                         max_pending=settings.max_pending)
         self.executor = PerpetualExecutor(genesis, settings.workdir, run_cairo=settings.run_cairo, clock=self.clock,
                                           keep_runs=settings.keep_batch_runs)
-        self.pipeline = BatchPipeline(self.store, self.executor, prover, updater, settings.batch_policy,
+        policy = dataclasses.replace(settings.batch_policy, confirmations=settings.confirmations)
+        self.pipeline = BatchPipeline(self.store, self.executor, prover, updater, policy,
                                       on_accepted=self._accepted, on_not_batchable=self._not_batchable)
         self.watcher = L1Watcher(exchange, self.intake, chain_manager, collateral_asset_type,
                                  settings.confirmations, settings.start_block, clock=self.clock)

@@ -73,7 +73,7 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
         bind_node_to_this_process(networks.provider)  # a killed operator takes its local node with it
     if confirmations is None:
         confirmations = 0 if local else DEFAULT_CONFIRMATIONS
-    policy = BatchPolicy(max_size=batch_size, max_age_seconds=batch_age, confirmations=confirmations)
+    policy = BatchPolicy(max_size=batch_size, max_age_seconds=batch_age)
     access = GatewayAccess.load(gateway_clients) if gateway_clients else GatewayAccess.generate()
     if gateway_clients is None:
         access.save(workdir / "gateway-clients.json")

@@ -69,7 +69,8 @@ class BatchPolicy:
     max_size: int = 100
     max_age_seconds: float = 5.0
     # Blocks on top of a state update before its batch counts as accepted: until then a
-    # reorganisation that drops it (or its fact) makes the pipeline do those steps again.
+    # reorganisation that drops it (or its fact) makes the pipeline do those steps again. The
+    # operator sets it from OperatorSettings.confirmations.
     confirmations: int = 0
 
 
