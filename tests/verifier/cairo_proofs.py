@@ -4,6 +4,7 @@ the smallest that exercise each feature and the same as tests/prover's, so the r
 examples.py) are shared when both suites run in one session."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 
 from offchain.facts import program_bytecode
@@ -11,7 +12,6 @@ from offchain.prover import Proof, ProofParams, kernels
 from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, compiled_example, run_example
 from offchain.prover.cairo.prove import prove_run
 from offchain.prover.native import default_backend_name, list_kernels
-from offchain.prover.params import TEST_PARAMS
 
 EXAMPLE = "fibonacci"
 PROGRAMS = EXAMPLE_PROGRAMS  # name -> (program input, expected output)
@@ -23,15 +23,22 @@ def bytecode(name: str = EXAMPLE) -> tuple[int, ...]:
     return tuple(program_bytecode(compiled_example(name)))
 
 
-@lru_cache(maxsize=None)
-def cairo_proof(name: str = EXAMPLE, params: ProofParams = TEST_PARAMS) -> Proof:
-    files = run_example(name, PROGRAMS[name][0])
-    # The native kernels give the same proof bytes, faster; put the default ones back after.
+@contextmanager
+def native_kernels():
+    """The native kernels when built (the same proof bytes, faster), the default ones after."""
     native = default_backend_name() == "native"
     if native:
         kernels.install(list_kernels)
     try:
-        return prove_run(files, params)
+        yield
     finally:
         if native:
             kernels.install(None)
+
+
+@lru_cache(maxsize=None)
+def cairo_proof(name: str = EXAMPLE, params: ProofParams = ProofParams()) -> Proof:
+    """The proof of cairo/examples/<name>.cairo on its input, with the default (97-bit) parameters."""
+    files = run_example(name, PROGRAMS[name][0])
+    with native_kernels():
+        return prove_run(files, params)
