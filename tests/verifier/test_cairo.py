@@ -4,17 +4,17 @@ the output is rejected; no verifier exists below the 96-bit floor."""
 import pytest
 from eth_abi import encode
 
-from offchain.facts import fact as expected_fact, words_hash
+from offchain.facts import fact as expected_fact, program_hash_of
 from offchain.prover.cairo.prove import verify_run
-from offchain.prover.cairo.statement import CairoStatement
+from offchain.prover.cairo.statement import HEADER
 from offchain.prover.params import MIN_SECURITY_BITS_FLOOR, TEST_PARAMS
 from tools.stark_codegen import cairo_air as codegen
 
 from . import rpc
-from .cairo_proofs import EXPECTED_OUTPUT, bytecode, cairo_proof
+from .cairo_proofs import EXPECTED_OUTPUT, bytecode, cairo_proof, program_hash
 from .proofs import bump, replace_word, word_at
 
-HEADER = 14  # CairoStatement header words (statement._HEADER)
+BUILTINS = ["output"]  # fibonacci.cairo's
 
 
 def test_generated_constraints_are_up_to_date():
@@ -35,9 +35,10 @@ def test_registry_registers_program_output_fact(cairo_registry):
     per million gas, so a 97-bit Cairo verification (~7M gas) cannot be sent as a transaction in
     the tests; test_fibonacci.py sends one through the same StarkVerifier and registry code."""
     proof = cairo_proof()
-    program = list(bytecode())
-    fact = expected_fact(words_hash(program), EXPECTED_OUTPUT)
-    assert rpc.call(cairo_registry, "verifyProofAndRegister", proof.to_bytes(), program) == fact
+    fact = expected_fact(program_hash(), EXPECTED_OUTPUT)
+    assert rpc.call(cairo_registry, "verifyProofAndRegister", proof.to_bytes(), list(bytecode())) == fact
+    assert cairo_registry.programHashOf(proof.public_inputs, list(bytecode())) == program_hash()
+    assert list(cairo_registry.outputOf(proof.public_inputs)) == EXPECTED_OUTPUT
 
 
 def test_wrong_program_is_rejected(cairo_registry):
@@ -48,7 +49,7 @@ def test_wrong_program_is_rejected(cairo_registry):
         with pytest.raises(rpc.Reverted):
             rpc.call(cairo_registry, "verifyProofAndRegister", proof.to_bytes(), wrong)
     for wrong in wrongs:
-        assert not cairo_registry.isValid(expected_fact(words_hash(wrong), EXPECTED_OUTPUT))
+        assert not cairo_registry.isValid(expected_fact(program_hash_of(BUILTINS, wrong), EXPECTED_OUTPUT))
 
 
 def _public_input_index(proof, k: int) -> int:
@@ -58,15 +59,12 @@ def _public_input_index(proof, k: int) -> int:
 
 def _tampers(proof):
     """(label, word index) covering the statement, the output, and each part of the proof."""
-    statement = CairoStatement.from_field_elements(proof.public_inputs)
-    pairs = proof.public_inputs[HEADER + 1:]
-    addresses = pairs[0::2]
+    n_cells = (len(proof.public_inputs) - HEADER) // 2
+    output_cell, program_cell = n_cells - 1, 3
     out = [(f"header {k}", _public_input_index(proof, k)) for k in range(HEADER)]
-    output_cell = addresses.index(statement.output_begin + 1)
-    program_cell = addresses.index(statement.initial_pc + 3)
-    out += [("output value", _public_input_index(proof, HEADER + 2 + 2 * output_cell)),
-            ("program word", _public_input_index(proof, HEADER + 2 + 2 * program_cell)),
-            ("public memory address", _public_input_index(proof, HEADER + 1 + 2 * program_cell))]
+    out += [("output value", _public_input_index(proof, HEADER + 1 + 2 * output_cell)),
+            ("program word", _public_input_index(proof, HEADER + 1 + 2 * program_cell)),
+            ("public memory address", _public_input_index(proof, HEADER + 2 * program_cell))]
     sections = {name: (start, count) for name, start, count in proof.layout()}
     for name in ("trace_roots", "ood_trace", "ood_composition", "fri_roots", "fri_remainder"):
         start, count = sections[name]
@@ -122,10 +120,10 @@ def test_no_verifier_below_the_security_floor(project, deployer, cairo_air, cair
 
 def test_tampered_transaction_registers_nothing(project, cairo_verifier, deployer):
     registry = deployer.deploy(project.CairoFactRegistry, cairo_verifier)
-    index = _public_input_index(PROOF, HEADER + 1 + 2 * 0 + 1)  # value of the first public memory cell
+    index = _public_input_index(PROOF, HEADER + 1)  # value of the first public memory cell
     data = PROOF.to_bytes()
     tampered = replace_word(data, index, bump(word_at(data, index)))
     receipt = rpc.transact(registry, "verifyProofAndRegister", deployer, tampered, list(bytecode()))
     assert receipt["status"] == 0
     assert receipt["logs"] == []
-    assert not registry.isValid(expected_fact(words_hash(list(bytecode())), EXPECTED_OUTPUT))
+    assert not registry.isValid(expected_fact(program_hash(), EXPECTED_OUTPUT))
