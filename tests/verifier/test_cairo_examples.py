@@ -1,7 +1,7 @@
 """Every cairo/examples program: its proof verifies in Python and on the local node (through the
 CairoAir dispatcher, one generated AIR per range-check fill count) and registers its fact; the
-registry refuses a prefix or an extension of the program, and the statement pins the program's
-length."""
+registry refuses a prefix or an extension of the program (a changed program length, or any other
+statement field: test_cairo_statement.py)."""
 import pytest
 
 from offchain.facts import fact as expected_fact, program_hash_of
@@ -10,7 +10,6 @@ from offchain.prover.cairo.statement import CairoStatement, ProgramMismatch
 
 from . import rpc
 from .cairo_proofs import PROGRAMS, bytecode, cairo_proof, program_hash
-from .proofs import replace_word
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

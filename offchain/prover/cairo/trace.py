@@ -90,7 +90,6 @@ def build_trace(files: RunnerFiles, n_rc_fill: int | None = None) -> CairoTrace:
         raise TraceBuildError(f"trace has {n} steps; expected n_steps={pi.n_steps}, a power of two >= 16")
     statement = CairoStatement.from_run(files, L.SUPPORTED_RC_FILL[0])
     statement.check(n)
-    constants = statement.air_constants()
     memory = files.memory
     rows = [_cpu_row(s.pc, s.ap, s.fp, memory) for s in steps]
 
@@ -115,7 +114,7 @@ def build_trace(files: RunnerFiles, n_rc_fill: int | None = None) -> CairoTrace:
     accessed = {a for r in rows for a in (r[L.PC], r[L.DST_ADDR], r[L.OP0_ADDR], r[L.OP1_ADDR])}
     accessed |= {a for a, _ in rc_cells} | {a for a, _ in public}
     holes = [(a, 0) for a in range(min(accessed), max(accessed) + 1) if a not in accessed]
-    free_rows = [i for i in range(n) if i % L.RC_BUILTIN_RATIO or not constants.rc_used]
+    free_rows = [i for i in range(n) if i % L.RC_BUILTIN_RATIO or not rc_segment]
     extras = [(0, 0)] * len(public) + holes
     if len(extras) > len(free_rows):
         raise TraceBuildError(
