@@ -25,6 +25,7 @@ class CairoRunError(RuntimeError):
 class CairoRun:
     """The files written by one proof-mode run and the public facts read from them."""
 
+    program_file: Path  # the compiled program that ran
     trace_file: Path
     memory_file: Path
     public_input_file: Path
@@ -67,6 +68,7 @@ def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str 
     input_file = workdir / "program_input.json"
     input_file.write_text(json.dumps(program_input))
     run = CairoRun(
+        program_file=compiled,
         trace_file=workdir / "trace.bin",
         memory_file=workdir / "memory.bin",
         public_input_file=workdir / "air_public_input.json",
@@ -88,6 +90,7 @@ def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str 
     )
     public_input = json.loads(run.public_input_file.read_text())
     return CairoRun(
+        program_file=compiled,
         trace_file=run.trace_file,
         memory_file=run.memory_file,
         public_input_file=run.public_input_file,

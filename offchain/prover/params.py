@@ -4,7 +4,11 @@ from dataclasses import dataclass, astuple
 
 from offchain.prover.field import is_power_of_two
 
-DEFAULT_MIN_SECURITY_BITS = 96
+# The least conjectured security a deployed verifier accepts: the Solidity StarkVerifier refuses to
+# be constructed with a lower minimum (its MIN_SECURITY_BITS_FLOOR), and verify_run of the Cairo
+# statement refuses a lower one. Only the generic verify() takes less, for the protocol's own tests.
+MIN_SECURITY_BITS_FLOOR = 96
+DEFAULT_MIN_SECURITY_BITS = MIN_SECURITY_BITS_FLOOR
 MAX_LOG_LDE_SIZE = 32  # a verifier refuses anything larger, before allocating
 
 

@@ -23,19 +23,21 @@ def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = 
 
     problems = params.problems()
     if problems:
-        raise ProofError("bad proof parameters: " + "; ".join(problems))
+        raise ProofError("bad proof parameters: " + "; ".join(problems), "BadParams")
     if params.security_bits < min_security_bits:
-        raise ProofError(f"conjectured security {params.security_bits} bits is below the minimum {min_security_bits}")
+        raise ProofError(f"conjectured security {params.security_bits} bits is below the minimum {min_security_bits}",
+                         "SecurityTooLow")
     n = proof.trace_length
     if not is_power_of_two(n) or n.bit_length() > MAX_LOG_LDE_SIZE:
-        raise ProofError(f"trace length {n} is not a power of two within bounds")
+        raise ProofError(f"trace length {n} is not a power of two within bounds", "BadTraceLength")
     try:
         air = air_class(n, proof.public_inputs)
     except ValueError as e:
-        raise ProofError(f"public inputs rejected by the AIR: {e}") from e
+        # The AIR's own error (e.g. the Cairo statement's rule) is the cause.
+        raise ProofError(f"public inputs rejected by the AIR: {e}", "StatementRejected") from e
     problems = air_problems(air, params)
     if problems:
-        raise ProofError("AIR does not fit the proof parameters: " + "; ".join(problems))
+        raise ProofError("AIR does not fit the proof parameters: " + "; ".join(problems), "AirDoesNotFit")
     blowup = params.blowup
     size = n * blowup
     n_segments = 2 if air.aux_width else 1
@@ -44,13 +46,14 @@ def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = 
     fri_layout = fri.fri_layout(size, n, params)
 
     if len(proof.trace_roots) != n_segments:
-        raise ProofError(f"expected {n_segments} trace commitments, got {len(proof.trace_roots)}")
+        raise ProofError(f"expected {n_segments} trace commitments, got {len(proof.trace_roots)}", "WrongShape")
     if len(proof.ood_trace) != len(mask):
-        raise ProofError(f"expected {len(mask)} out-of-domain trace values, got {len(proof.ood_trace)}")
+        raise ProofError(f"expected {len(mask)} out-of-domain trace values, got {len(proof.ood_trace)}", "WrongShape")
     if len(proof.ood_composition) != n_parts:
-        raise ProofError(f"expected {n_parts} out-of-domain composition values, got {len(proof.ood_composition)}")
+        raise ProofError(f"expected {n_parts} out-of-domain composition values, got {len(proof.ood_composition)}",
+                         "WrongShape")
     if len(proof.queries) != params.n_queries:
-        raise ProofError(f"expected {params.n_queries} query decommitments, got {len(proof.queries)}")
+        raise ProofError(f"expected {params.n_queries} query decommitments, got {len(proof.queries)}", "WrongShape")
 
     # Replay the channel.
     channel = Channel(seed_words(params, n, air.public_inputs))
@@ -63,7 +66,7 @@ def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = 
     z = channel.draw_felt()
     g = root_of_unity(log2(n))
     if pow(z, size, P) == pow(COSET_SHIFT, size, P) or pow(z, n, P) == 1:
-        raise ProofError("out-of-domain point falls in the trace or evaluation domain")
+        raise ProofError("out-of-domain point falls in the trace or evaluation domain", "OodPointInDomain")
     channel.absorb(proof.ood_trace + proof.ood_composition)
 
     _check_composition_at_z(air, proof, challenges, alpha, z, g)
@@ -71,7 +74,7 @@ def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = 
     gamma = channel.draw_felt()
     betas = fri.read_commitments(channel, fri_layout, proof.fri_roots, proof.fri_remainder)
     if not channel.pow_ok(proof.pow_nonce, params.grinding_bits):
-        raise ProofError("proof-of-work nonce does not meet the grinding difficulty")
+        raise ProofError("proof-of-work nonce does not meet the grinding difficulty", "PowFailed")
     channel.absorb([proof.pow_nonce])
     positions = channel.draw_queries(params.n_queries, size)
 
@@ -87,11 +90,11 @@ def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = 
             if len(d.trace_rows[s]) != widths[s]:
                 raise ProofError(f"query {qi}: trace {s} row has {len(d.trace_rows[s])} values, expected {widths[s]}")
             if not verify_row(proof.trace_roots[s], q, d.trace_rows[s], d.trace_paths[s], depth):
-                raise ProofError(f"query {qi}: trace {s} decommitment does not match commitment")
+                raise ProofError(f"query {qi}: trace {s} decommitment does not match commitment", "TracePathMismatch")
         if len(d.composition_row) != n_parts:
             raise ProofError(f"query {qi}: composition row has {len(d.composition_row)} values, expected {n_parts}")
         if not verify_row(proof.composition_root, q, d.composition_row, d.composition_path, depth):
-            raise ProofError(f"query {qi}: composition decommitment does not match commitment")
+            raise ProofError(f"query {qi}: composition decommitment does not match commitment", "CompositionPathMismatch")
         x = COSET_SHIFT * pow(w, q, P) % P
         row = [v for r in d.trace_rows for v in r]
         deep = 0
@@ -120,4 +123,4 @@ def _check_composition_at_z(air: Air, proof: Proof, challenges: list[int], alpha
     z_n = pow(z, n, P)
     actual = sum(h * pow(z_n, i, P) for i, h in enumerate(proof.ood_composition))
     if (expected - actual) % P:
-        raise ProofError("out-of-domain composition value does not match the constraints at z")
+        raise ProofError("out-of-domain composition value does not match the constraints at z", "CompositionMismatch")

@@ -1,6 +1,7 @@
 """The Cairo AIR on real cairo-run output: decoding, runner files, honest traces of several
 programs pass every constraint, and one end-to-end proof with the generic prover."""
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -12,8 +13,8 @@ from offchain.prover.cairo import layout as L
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.check import check_trace
 from offchain.prover.cairo.decode import Flag, decode, flags_from_prefixes
-from offchain.prover.cairo.examples import run_example
-from offchain.prover.cairo.statement import CairoStatement, StatementError
+from offchain.prover.cairo.examples import ATTACK_PROGRAMS, run_example
+from offchain.prover.cairo.statement import RULE_CHECKS, CairoStatement, Rule, StatementError
 from offchain.prover.cairo.trace import build_trace
 
 PROGRAMS = {
@@ -84,24 +85,38 @@ def test_decode_matches_known_instructions():
         assert prefixes[15] == 0 and flags_from_prefixes(prefixes) == list(d.flags)
 
 
-def test_statement_round_trips_and_rejects_missing_output():
+def test_statement_round_trips_and_pins_the_output():
     files = run_example("output_many", PROGRAMS["output_many"][0])
     statement = build_trace(files).statement
+    n = files.public_input.n_steps
     words = statement.to_field_elements()
     assert CairoStatement.from_field_elements(words) == statement
-    assert CairoAir(files.public_input.n_steps, words).statement.output() == [1, 3, 9, 27, 81, 243]
-    # Dropping an output cell from the public memory makes the statement invalid.
-    out_addr = statement.output_begin
-    bad = CairoStatement(**{**statement.__dict__, "public_memory": tuple(
-        c for c in statement.public_memory if c[0] != out_addr)})
-    with pytest.raises(StatementError, match="output"):
-        CairoAir(files.public_input.n_steps, bad.to_field_elements())
-    # Claiming a sub-range of the output segment (dropping the first value) contradicts the
-    # output pointer the program started from.
-    shifted = CairoStatement(**{**statement.__dict__, "output_begin": statement.output_begin + 1})
-    with pytest.raises(StatementError, match="output segment bounds"):
-        CairoAir(files.public_input.n_steps, shifted.to_field_elements())
-    assert statement.builtin_segments() == [("output", statement.output_begin, statement.output_stop)]
+    assert CairoAir(n, words).statement.output() == [1, 3, 9, 27, 81, 243]
+    (name, begin, stop), = statement.builtin_segments()
+    assert (name, stop - begin) == ("output", 6)
+    # Dropping an output cell from the public memory, or claiming a sub-range of the output (main's
+    # output pointer one cell later), leaves the cells after main's return values other than the
+    # output segment.
+    dropped = replace(statement, public_memory=tuple(c for c in statement.public_memory if c[0] != begin))
+    shifted = replace(statement, public_memory=tuple(
+        (a, begin + 1 if a == statement.initial_ap else v) for a, v in statement.public_memory))
+    for bad in (dropped, shifted):
+        with pytest.raises(StatementError) as e:
+            CairoAir(n, bad.to_field_elements())
+        assert e.value.rule is Rule.OUTPUT_CELLS
+
+
+def test_rules_are_checked_in_their_code_order():
+    """CairoStatementChecks.sol checks in Rule order; ENCODING is the parser's, the rest RULE_CHECKS'."""
+    assert [rule for rule, _ in RULE_CHECKS] == list(Rule)[1:]
+
+
+def test_program_with_a_builtin_the_air_lacks_is_refused_by_name():
+    files = run_example("pedersen_hash", ATTACK_PROGRAMS["pedersen_hash"][0])
+    assert files.builtins == ("output", "pedersen")
+    with pytest.raises(StatementError, match="uses the pedersen builtin, which this AIR does not implement") as e:
+        build_trace(files)
+    assert e.value.rule is Rule.BUILTIN_NOT_IMPLEMENTED
 
 
 def test_prove_and_verify_a_cairo_run_end_to_end():
@@ -116,7 +131,7 @@ def test_prove_and_verify_a_cairo_run_end_to_end():
     # The same trace claimed with another output: the prover's own check refuses, and a proof
     # forced through without that check does not verify.
     forged = dict(trace.statement.public_memory)
-    forged[trace.statement.output_begin + 1] += 1
+    forged[trace.statement.public_memory[-1][0]] += 1
     lie = CairoStatement(**{**trace.statement.__dict__, "public_memory": tuple(forged.items())})
     lying_air = CairoAir(trace.trace_length, lie.to_field_elements())
     bad_proof = prove(lying_air, trace.main, TEST_PARAMS, check=False).to_bytes()

@@ -1,6 +1,7 @@
 """One changed cell of an honest Cairo trace (or of its statement) violates a named constraint."""
 import copy
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -10,7 +11,6 @@ from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.check import ConstraintViolation, check_trace, violations
 from offchain.prover.cairo.decode import Flag
 from offchain.prover.cairo.examples import run_example
-from offchain.prover.cairo.statement import CairoStatement
 from offchain.prover.cairo.trace import build_trace
 
 # The same runs as test_cairo_air.py, so that each program runs once per session.
@@ -161,14 +161,22 @@ def test_range_check_builtin_tampering(with_range_check):
 def test_public_output_tampering(honest):
     st = honest.statement
     cells = dict(st.public_memory)
-    cells[st.output_begin] += 1
-    lie = CairoStatement(**{**st.__dict__, "public_memory": tuple(cells.items())})
+    cells[st.public_memory[-1][0]] += 1  # the output cell
+    lie = replace(st, public_memory=tuple(cells.items()))
     assert failing(honest, statement=lie) == {"memory_product_final"}
-    claimed_final = CairoStatement(**{**st.__dict__, "final_pc": st.final_pc + 1})
-    assert failing(honest, statement=claimed_final) == {"final_pc"}
-    # The final ap locates the returned builtin pointers: moving it breaks the statement itself.
-    moved = CairoStatement(**{**st.__dict__, "final_ap": st.final_ap + 1})
-    assert violations(honest.main, moved, CHALLENGES)[0].constraint.startswith("statement: output segment")
+    # A claimed end of the run other than the entry code's end loop, or another final ap (which
+    # locates main's return values), breaks the statement's rules before any constraint.
+    assert violations(honest.main, replace(st, final_pc=st.final_pc + 1), CHALLENGES)[0].constraint.startswith(
+        "statement: FINAL_PC")
+    assert violations(honest.main, replace(st, final_ap=st.final_ap + 1), CHALLENGES)[0].constraint.startswith(
+        "statement: BUILTIN_RETURNS")
+
+
+def test_run_must_end_in_the_caller_frame(honest):
+    # The last row at __end__ with another fp: main has not returned to the entry code's frame.
+    last = honest.trace_length - 1
+    assert "final_fp" in failing(honest, tampered(honest, L.FP, last, honest.main[L.FP][last] + 1))
+    assert "final_pc" in failing(honest, tampered(honest, L.PC, last, honest.main[L.PC][last] + 2))
 
 
 def test_tampered_running_product(honest):

@@ -4,7 +4,9 @@ import random
 
 from offchain.prover import kernels
 from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, run_example
-from offchain.prover.cairo.prove import prove_run, verify_run
+from offchain.prover import verify
+from offchain.prover.cairo.air import CairoAir
+from offchain.prover.cairo.prove import prove_run
 from offchain.prover.field import P
 from offchain.prover.native import default_backend, list_kernels
 from offchain.prover.native.felt_array import FeltArray
@@ -42,4 +44,5 @@ def test_array_path_gives_the_same_proof_as_the_object_path():
     finally:
         kernels.install(None)
     assert array_path == object_path
-    assert verify_run(array_path, min_security_bits=0).output() == EXAMPLE_PROGRAMS["recursion"][1]
+    statement = verify(array_path, CairoAir, min_security_bits=TEST_PARAMS.security_bits).statement
+    assert statement.output() == EXAMPLE_PROGRAMS["recursion"][1]

@@ -1,9 +1,10 @@
 import pytest
 
 from offchain.prover.cairo.layout import SUPPORTED_RC_FILL
+from offchain.prover.params import MIN_SECURITY_BITS_FLOOR
 
-MIN_SECURITY_FOR_TEST_PARAMS = 0
-DEFAULT_MIN_SECURITY = 96
+# Every verifier is deployed as on a real network: StarkVerifier refuses a lower minimum.
+MIN_SECURITY = MIN_SECURITY_BITS_FLOOR
 
 
 @pytest.fixture(scope="session")
@@ -13,13 +14,7 @@ def fibonacci_air(project, deployer):
 
 @pytest.fixture(scope="session")
 def fibonacci_verifier(project, deployer, fibonacci_air):
-    """Accepts the fast, insecure test parameters (as verify(..., min_security_bits=0) does)."""
-    return deployer.deploy(project.StarkVerifier, fibonacci_air, MIN_SECURITY_FOR_TEST_PARAMS)
-
-
-@pytest.fixture(scope="session")
-def secure_fibonacci_verifier(project, deployer, fibonacci_air):
-    return deployer.deploy(project.StarkVerifier, fibonacci_air, DEFAULT_MIN_SECURITY)
+    return deployer.deploy(project.StarkVerifier, fibonacci_air, MIN_SECURITY)
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +36,7 @@ def cairo_air(project, deployer):
 
 @pytest.fixture(scope="session")
 def cairo_verifier(project, deployer, cairo_air):
-    return deployer.deploy(project.StarkVerifier, cairo_air, MIN_SECURITY_FOR_TEST_PARAMS)
-
-
-@pytest.fixture(scope="session")
-def secure_cairo_verifier(project, deployer, cairo_air):
-    return deployer.deploy(project.StarkVerifier, cairo_air, DEFAULT_MIN_SECURITY)
+    return deployer.deploy(project.StarkVerifier, cairo_air, MIN_SECURITY)
 
 
 @pytest.fixture(scope="module")

@@ -7,17 +7,20 @@ from functools import lru_cache
 from offchain.prover import Proof, ProofParams, prove
 from offchain.prover.airs.fibonacci import FibonacciAir, fibonacci_public_inputs, fibonacci_trace
 from offchain.prover.field import P
-from offchain.prover.params import TEST_PARAMS
 
 WORD = 32
-# Folding by 4 with a last layer of 8 coefficients: exercises the k = 4 fold at test speed.
-FOLD4_PARAMS = ProofParams(blowup=4, n_queries=6, grinding_bits=2, folding_factor=4, last_layer_degree_bound=8)
-# Folding by 8, blowup 8.
-FOLD8_PARAMS = ProofParams(blowup=8, n_queries=5, grinding_bits=1, folding_factor=8, last_layer_degree_bound=1)
+# Every verifier is deployed with the 96-bit floor, so every proof has at least 96 bits
+# (n_queries * log2(blowup) + grinding_bits), in each FRI folding the verifier implements.
+# Folding by 2, blowup 16 (20 queries fit a trace of 8 rows): 20 * 4 + 16 = 96.
+FOLD2_PARAMS = ProofParams(blowup=16, n_queries=20, grinding_bits=16, folding_factor=2, last_layer_degree_bound=4)
+# Folding by 4 with a last layer of 8 coefficients: 27 * 3 + 16 = 97.
+FOLD4_PARAMS = ProofParams(blowup=8, n_queries=27, grinding_bits=16, folding_factor=4, last_layer_degree_bound=8)
+# Folding by 8 down to one coefficient: 97.
+FOLD8_PARAMS = ProofParams(blowup=8, n_queries=27, grinding_bits=16, folding_factor=8, last_layer_degree_bound=1)
 
 
 @lru_cache(maxsize=None)
-def fibonacci_proof(trace_length: int, params: ProofParams = TEST_PARAMS, first: int = 1, second: int = 1) -> Proof:
+def fibonacci_proof(trace_length: int, params: ProofParams = FOLD2_PARAMS, first: int = 1, second: int = 1) -> Proof:
     trace = fibonacci_trace(trace_length, first, second)
     air = FibonacciAir(trace_length, fibonacci_public_inputs(trace, first, second))
     return prove(air, trace, params)

@@ -6,13 +6,12 @@ from hypothesis import given, settings, strategies as st
 from offchain.prover import verify
 from offchain.prover.airs.fibonacci import FibonacciAir
 from offchain.prover.field import P
-from offchain.prover.params import TEST_PARAMS
 
 from . import rpc
 from .proofs import bump, fibonacci_proof, replace_word, word_at, WORD
 
 TRACE_LENGTH = 32
-PROOF = fibonacci_proof(TRACE_LENGTH, TEST_PARAMS)
+PROOF = fibonacci_proof(TRACE_LENGTH)
 DATA = PROOF.to_bytes()
 SECTIONS = {name: (start, count) for name, start, count in PROOF.layout()}
 SMALL_SECTIONS = {"params", "trace_length", "pow_nonce", "n_queries"}
@@ -49,7 +48,7 @@ def tampered(index: int, label: str) -> bytes:
 
 def python_accepts(data: bytes) -> bool:
     try:
-        verify(data, FibonacciAir, min_security_bits=0)
+        verify(data, FibonacciAir)
         return True
     except Exception:
         return False
@@ -70,14 +69,16 @@ def test_targets_cover_every_part():
 
 
 @pytest.mark.parametrize("label,index", TARGETS, ids=[t[0] for t in TARGETS])
-def test_tampered_word_is_rejected(fibonacci_registry, fibonacci_verifier, deployer, label, index):
+def test_tampered_word_is_rejected(fibonacci_registry, fibonacci_verifier, label, index):
     data = tampered(index, label)
     assert data != DATA
     assert not python_accepts(data)
     with pytest.raises(rpc.Reverted):
         rpc.verify(fibonacci_verifier, data)
-    assert rpc.transact(fibonacci_registry, "verifyProofAndRegister", deployer, data)["status"] == 0
-    assert not fibonacci_registry.isValid(fibonacci_registry.factOf(TRACE_LENGTH, PROOF.public_inputs))
+    # A call, not a transaction: the local node keeps a step trace of each transaction (gigabytes
+    # for a STARK verification); test_fibonacci.py sends the transaction that registers.
+    with pytest.raises(rpc.Reverted):
+        rpc.call(fibonacci_registry, "verifyProofAndRegister", data)
 
 
 def test_truncated_or_extended_proof_is_rejected(fibonacci_verifier):

@@ -3,7 +3,8 @@ supported number k of range-check fill columns, from the Python Cairo AIR
 (offchain/prover/cairo/constraints.py): the constraint numerators are obtained by running the
 Python `evaluate` on symbolic values, so the Solidity cannot disagree with it; the mask and the
 row sets of the constraints come from the same module. CairoAir.sol (hand-written) dispatches a
-statement to the AIR of its count.
+statement to the AIR of its count. Also CairoStatementFormat.sol, the statement's format and rule
+codes (tools/stark_codegen/cairo_statement.py).
 
 Usage: python -m tools.stark_codegen.cairo_air [--check]   (--check: fail if the committed
 files differ from what would be generated)."""
@@ -17,16 +18,15 @@ from offchain.prover.air import Air, Frame, RowSet
 from offchain.prover.cairo import constraints as C
 from offchain.prover.cairo import layout as L
 from offchain.prover.cairo.layout import SUPPORTED_RC_FILL, CairoLayout
+from offchain.prover.cairo.statement import AIR_CONSTANTS
 from offchain.prover.field import P
+from tools.stark_codegen import cairo_statement
 from tools.stark_codegen.symbolic import Tape, as_operand
 
 OUT_DIR = Path(__file__).resolve().parents[2] / "contracts" / "verifier" / "stark" / "cairo"
 # The statements' numbers of range-check fill columns that get a generated AIR (the prover rounds
 # its count up to one of these).
 N_RC_FILL_VALUES = SUPPORTED_RC_FILL
-STATEMENT_FIELDS = ("builtins", "n_rc_fill", "rc_min", "rc_max", "initial_pc", "final_pc", "initial_ap",
-                    "final_ap", "rc_begin", "rc_stop", "output_begin", "output_stop", "program_begin",
-                    "program_length")
 _PROBE_LENGTHS = (1 << 10, 1 << 11)
 
 
@@ -92,8 +92,8 @@ def generate(n_rc_fill: int) -> str:
     rows: dict[int, list] = {o: [None] * (layout.main_width + layout.aux_width) for o in range(L.RC_BUILTIN_RATIO + 1)}
     for i, (c, o) in enumerate(the_mask):
         rows[o][c] = tape.input(f"ood:{i}")
-    statement = SimpleNamespace(**{f: tape.input(f"pub:{k}") for k, f in enumerate(STATEMENT_FIELDS)})
-    ctx = SimpleNamespace(layout=layout, statement=statement, memory_final=tape.input("memoryFinal"))
+    constants = SimpleNamespace(**{f: tape.input(f"pub:{k}") for k, f in enumerate(AIR_CONSTANTS)})
+    ctx = SimpleNamespace(layout=layout, constants=constants, memory_final=tape.input("memoryFinal"))
     challenges = [tape.input(f"ch:{k}") for k in range(3)]
     numerators = [as_operand(v) for v in C.evaluate(Frame(rows), challenges, ctx)]
 
@@ -178,7 +178,8 @@ library {name} {{
     }}
 
     /// @notice The constraint numerators at the out-of-domain point, in constraint_list order.
-    /// pub: the statement header words; ch: (z, alpha, z_rc); memoryFinal: the public memory product.
+    /// pub: the AIR constants (statement.AIR_CONSTANTS, CairoStatementChecks.airConstants); ch: (z, alpha,
+    /// z_rc); memoryFinal: the public memory product.
     function numerators(uint256[] memory ood, uint256[] memory pub, uint256[] memory ch, uint256 memoryFinal)
         internal
         pure
@@ -264,7 +265,7 @@ contract CairoAirE{n_rc_fill} is CairoAirBase {{
 
 
 def outputs() -> dict[Path, str]:
-    files = {}
+    files = {OUT_DIR / "CairoStatementFormat.sol": cairo_statement.generate()}
     for e in N_RC_FILL_VALUES:
         files[OUT_DIR / f"CairoConstraintsE{e}.sol"] = generate(e)
         files[OUT_DIR / f"CairoAirE{e}.sol"] = generate_air(e)

@@ -9,17 +9,22 @@ import {Fri} from "./Fri.sol";
 import {IStarkAir, AirShape} from "./IStarkAir.sol";
 
 /// @notice The generic STARK verifier of offchain/prover/verifier.py for one AIR: it accepts
-/// exactly the proof bytes the Python verifier accepts (with the same minimum security).
+/// exactly the proof bytes the Python verifier accepts (with the same minimum security, computed
+/// the same way: n_queries * log2(blowup) + grinding_bits, offchain/prover/params.py).
 /// Stateless: fact registries call verify() and record what it returns.
 contract StarkVerifier {
     using PrimeField for uint256;
 
     uint256 internal constant COSET_SHIFT = 3;
     uint256 internal constant MAX_LOG_LDE_SIZE = 32;
+    /// @notice No verifier accepts proofs of less conjectured security than this
+    /// (params.MIN_SECURITY_BITS_FLOOR).
+    uint256 public constant MIN_SECURITY_BITS_FLOOR = 96;
 
     IStarkAir public immutable air;
     uint256 public immutable minSecurityBits;
 
+    error MinSecurityBelowFloor(uint256 minSecurityBits, uint256 floor);
     error BadParams();
     error SecurityTooLow(uint256 bits, uint256 minimum);
     error BadTraceLength(uint256 traceLength);
@@ -46,6 +51,9 @@ contract StarkVerifier {
     }
 
     constructor(IStarkAir air_, uint256 minSecurityBits_) {
+        if (minSecurityBits_ < MIN_SECURITY_BITS_FLOOR) {
+            revert MinSecurityBelowFloor(minSecurityBits_, MIN_SECURITY_BITS_FLOOR);
+        }
         air = air_;
         minSecurityBits = minSecurityBits_;
     }

@@ -7,7 +7,7 @@ from offchain.prover.air import Air, Constraint, Frame
 from offchain.prover.cairo import constraints as C
 from offchain.prover.cairo import layout as L
 from offchain.prover.cairo.layout import CairoLayout
-from offchain.prover.cairo.statement import CairoStatement, StatementError
+from offchain.prover.cairo.statement import CairoStatement
 from offchain.prover.cairo.trace import CairoTrace, build_aux_columns
 
 MEMORY_Z, MEMORY_ALPHA, RC_Z = range(3)
@@ -15,7 +15,8 @@ MEMORY_Z, MEMORY_ALPHA, RC_Z = range(3)
 
 class CairoAir(Air):
     """Public inputs: CairoStatement.to_field_elements(). The width depends on the statement
-    (its number of range-check fill columns), so it is set per instance."""
+    (its number of range-check fill columns), so it is set per instance. Raises
+    statement.StatementError (a ValueError) for a statement that breaks a rule."""
 
     n_challenges = 3
     offsets = tuple(range(L.RC_BUILTIN_RATIO + 1))
@@ -24,9 +25,7 @@ class CairoAir(Air):
     def __init__(self, trace_length: int, public_inputs: Sequence[int]):
         super().__init__(trace_length, public_inputs)
         self.statement = CairoStatement.from_field_elements(list(public_inputs))
-        problems = self.statement.problems(trace_length)
-        if problems:
-            raise StatementError("; ".join(problems))
+        self.statement.check(trace_length)
         self.layout = CairoLayout(self.statement.n_rc_fill)
         self.main_width = self.layout.main_width
         self.aux_width = self.layout.aux_width
@@ -48,7 +47,7 @@ class CairoAir(Air):
         key = tuple(challenges)
         if self._context is None or self._context[0] != key:
             final = self.statement.public_memory_product(challenges[MEMORY_Z], challenges[MEMORY_ALPHA])
-            self._context = (key, C.Context(self.layout, self.statement, final))
+            self._context = (key, C.Context(self.layout, self.statement.air_constants(), final))
         return self._context[1]
 
     def evaluate(self, frame: Frame, periodic: list[Any], challenges: list[int]) -> list[Any]:

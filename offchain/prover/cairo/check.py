@@ -8,7 +8,7 @@ import numpy as np
 from offchain.prover.air import Frame
 from offchain.prover.field import P
 from offchain.prover.cairo.air import CairoAir
-from offchain.prover.cairo.statement import CairoStatement
+from offchain.prover.cairo.statement import CairoStatement, StatementError
 from offchain.prover.cairo.trace import CairoTrace
 
 
@@ -26,12 +26,14 @@ class ConstraintViolation(AssertionError):
 
 
 def violations(columns: list[list[int]], statement: CairoStatement, challenges: list[int]) -> list[Violation]:
-    """All (constraint, row) pairs that fail, ordered by row then constraint; the statement's own
-    problems come first, as row -1. `columns` are the main then the aux columns."""
+    """All (constraint, row) pairs that fail, ordered by row then constraint; a statement that
+    breaks a rule is one violation, "statement: <RULE>: ...", at row -1. `columns` are the main
+    then the aux columns."""
     n = len(columns[0])
-    problems = statement.problems(n)
-    if problems:
-        return [Violation(f"statement: {p}", -1) for p in problems]
+    try:
+        statement.check(n)
+    except StatementError as e:
+        return [Violation(f"statement: {e}", -1)]
     air = CairoAir(n, statement.to_field_elements())
     if len(columns) != air.width:
         raise ValueError(f"expected {air.width} columns, got {len(columns)}")

@@ -6,6 +6,10 @@ numpy object arrays (the prover over the LDE): only +, -, * on values, no branch
 
 Notation: f_i = f~_i - 2·f~_(i+1) is flag i; size = f_OP1_IMM + 1 is the instruction size;
 offsets in the trace are biased by 2^15.
+
+The public values the constraints read are statement.AirConstants, derived from the statement
+once its rules hold (statement.py): the boundary registers, the range-check bounds and the
+range_check lane's selector and first address.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from offchain.prover.air import Constraint, Frame, RowSet
 from offchain.prover.cairo import layout as L
 from offchain.prover.cairo.decode import N_FLAGS, OFFSET_BIAS, Flag
 from offchain.prover.cairo.layout import CairoLayout
-from offchain.prover.cairo.statement import CairoStatement
+from offchain.prover.cairo.statement import AirConstants
 
 EVERY_ROW = RowSet()
 ALL_BUT_LAST = RowSet.all_but_last()
@@ -65,6 +69,7 @@ def constraint_list(layout: CairoLayout, trace_length: int) -> list[Constraint]:
         Constraint("initial_fp", 1, FIRST),
         Constraint("final_pc", 1, LAST),
         Constraint("final_ap", 1, LAST),
+        Constraint("final_fp", 1, LAST),
     ]
     for s in range(L.MEM_SLOTS - 1):
         out += [Constraint(f"memory_continuity_{s}", 2, EVERY_ROW), Constraint(f"memory_single_value_{s}", 2, EVERY_ROW)]
@@ -102,12 +107,12 @@ class Context:
     and the challenges."""
 
     layout: CairoLayout
-    statement: CairoStatement
+    constants: AirConstants
     memory_final: int  # z^k / Π over public cells (z - (address + alpha·value))
 
 
 def evaluate(frame: Frame, challenges: list[int], ctx: Context) -> list:
-    lay, st = ctx.layout, ctx.statement
+    lay, public = ctx.layout, ctx.constants
     z, alpha, z_rc = challenges
     cur, nxt = frame.curr, frame.next
     pc, ap, fp = cur[L.PC], cur[L.AP], cur[L.FP]
@@ -154,11 +159,14 @@ def evaluate(frame: Frame, challenges: list[int], ctx: Context) -> list:
         ret * (off_op1 - (OFFSET_BIAS - 1)),
         ret * (jump_abs + dst_reg + op1_fp + (1 - res_add - res_mul - jnz) - 4),
         assert_eq * (dst - res),
-        pc - st.initial_pc,
-        ap - st.initial_ap,
-        fp - st.initial_ap,
-        pc - st.final_pc,
-        ap - st.final_ap,
+        pc - public.initial_pc,
+        ap - public.initial_ap,
+        fp - public.initial_ap,
+        # The run ends in the entry code's end loop after main returned: main's `ret` restored the
+        # fp of its caller, the entry code, whose fp is the initial one.
+        pc - public.final_pc,
+        ap - public.final_ap,
+        fp - public.initial_ap,
     ]
 
     # Memory: sorted addresses step by 0 or 1, one value per address, across slots then rows.
@@ -189,7 +197,7 @@ def evaluate(frame: Frame, challenges: list[int], ctx: Context) -> list:
         d = sr[s + 1] - sr[s]
         out.append(d * (d - 1))
     d = nxt[lay.sorted_rc] - sr[-1]
-    out += [d * (d - 1), sr[0] - st.rc_min, sr[-1] - st.rc_max]
+    out += [d * (d - 1), sr[0] - public.rc_min, sr[-1] - public.rc_max]
     rp = [cur[lay.rc_prod(s)] for s in range(lay.rc_slots)]
     ur = [cur[c] for c in lay.unsorted_rc]
     out.append(rp[0] * (z_rc - sr[0]) - (z_rc - ur[0]))
@@ -197,13 +205,14 @@ def evaluate(frame: Frame, challenges: list[int], ctx: Context) -> list:
     out.append(nxt[lay.rc_prod(0)] * (z_rc - nxt[lay.sorted_rc]) - rp[-1] * (z_rc - nxt[lay.unsorted_rc[0]]))
     out.append(rp[-1] - 1)
 
-    # Range-check builtin: cell j = (rc_begin + j, Σ_t limb_t·2^(16t)) on row 8j.
+    # Range-check builtin: cell j = (rc_begin + j, Σ_t limb_t·2^(16t)) on row 8j, when the program
+    # uses it (rc_used = 1); otherwise the lane has no memory cells and rows 8j are free slots.
     value = 0
     for t in range(L.RC_LIMBS):
         value = value + frame.row(t)[L.RC_LIMB] * 2 ** (L.RC_LIMB_BITS * t)
     out += [
-        cur[L.MX_VAL] - value,
-        cur[L.MX_ADDR] - st.rc_begin,
-        frame.row(L.RC_BUILTIN_RATIO)[L.MX_ADDR] - cur[L.MX_ADDR] - 1,
+        public.rc_used * (cur[L.MX_VAL] - value),
+        public.rc_used * (cur[L.MX_ADDR] - public.rc_begin),
+        public.rc_used * (frame.row(L.RC_BUILTIN_RATIO)[L.MX_ADDR] - cur[L.MX_ADDR] - 1),
     ]
     return out

@@ -21,6 +21,14 @@ EXAMPLE_PROGRAMS: dict[str, tuple[dict, list[int]]] = {
     # Its limbs spread the range checks over [0, 2^16): 8 fill columns at 2^13 steps.
     "range_check": ({"values": [0, 5, 300, 70000, 2**20], "bound": 2**21}, [0 + 5 + 300 + 70000 + 2**20]),
 }
+# Programs the statement attack tests (tests/verifier/test_cairo_statement.py) forge proofs of:
+# name -> (program input, the output an honest run gives).
+ATTACK_PROGRAMS: dict[str, tuple[dict, list[int]]] = {
+    "loop_then_output": ({}, [7]),
+    "range_check_only": ({}, []),
+    # pedersen(1, 2), StarkWare's hash; a builtin this AIR does not implement yet.
+    "pedersen_hash": ({}, [0x5BB9440E27889A364BCB678B1F679ECD1347ACDEDCBF36E83494F857CC58026]),
+}
 _WORKDIR = Path(tempfile.mkdtemp(prefix="cairo-air-examples-"))
 
 

@@ -10,10 +10,11 @@ Main columns, per row i (one Cairo step):
 - CPU: pc, ap, fp, inst; the biased offsets off~dst, off~op0, off~op1 (each in [0, 2^16));
   the flag prefixes f~_0 .. f~_15 (decode.py); dst_addr, dst, op0_addr, op0, op1_addr, op1,
   res, t0 = f_PC_JNZ·dst, t1 = t0·res, mul = op0·op1.
-- One extra memory access (mx_addr, mx_val). On rows 8j it is range_check builtin cell j:
-  (rc_begin + j, value_j). On the other rows it carries, in order: one (0, 0) dummy per
-  public memory cell (the paper's public memory trick), the memory holes (address, 0), and
-  padding: a repeat of the row's own instruction fetch (pc, inst).
+- One extra memory access (mx_addr, mx_val). When the program uses the range_check builtin, on
+  rows 8j it is range_check builtin cell j: (rc_begin + j, value_j). On the other rows (all rows
+  when it does not) it carries, in order: one (0, 0) dummy per public memory cell (the paper's
+  public memory trick), the memory holes (address, 0), and padding: a repeat of the row's own
+  instruction fetch (pc, inst).
 - rc_limb: on rows 8j .. 8j+7, the 16-bit limbs of range_check cell j, little-endian
   (value_j = Σ_t limb_t·2^(16t)).
 - sorted memory: MEM_SLOTS (address, value) pairs; element index row·MEM_SLOTS + slot.
@@ -41,6 +42,16 @@ RC_LIMB_BITS = 16
 # The numbers of range-check fill columns the on-chain verifier has an AIR for (one generated
 # contract each): build_trace rounds the count a run needs up to the next of these.
 SUPPORTED_RC_FILL = (1, 2, 4, 8, 16)
+
+# cairo-lang's `small` layout (instances.py): its builtins in the order the runner lays out their
+# pointers on main's stack and their segments in memory. A program uses a subsequence of them.
+LAYOUT_NAME = "small"
+LAYOUT_BUILTINS = ("output", "pedersen", "range_check", "ecdsa")
+# The builtins this AIR implements. A builtin with cells in the trace (a lane) has one cell per
+# `ratio` rows and so room for trace_length / ratio cells; the output builtin has none (its cells
+# are public memory).
+IMPLEMENTED_BUILTINS = ("output", "range_check")
+BUILTIN_RATIOS = {"range_check": RC_BUILTIN_RATIO}
 
 # CPU columns.
 PC, AP, FP, INST, OFF_DST, OFF_OP0, OFF_OP1 = range(7)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from offchain.prover import Proof, ProofParams, prove, verify
-from offchain.prover.params import DEFAULT_MIN_SECURITY_BITS
+from offchain.prover.params import DEFAULT_MIN_SECURITY_BITS, MIN_SECURITY_BITS_FLOOR
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.runner_files import RunnerFiles
 from offchain.prover.cairo.statement import CairoStatement
@@ -16,5 +16,10 @@ def prove_run(files: RunnerFiles, params: ProofParams = ProofParams()) -> Proof:
 
 def verify_run(proof: Proof | bytes, min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> CairoStatement:
     """The statement a valid proof establishes (its output is statement.output()); raises
-    offchain.prover.ProofError otherwise."""
+    offchain.prover.ProofError otherwise (a statement that breaks a rule: check
+    "StatementRejected", the statement.StatementError with its rule as the cause). Raises
+    ValueError for a minimum below params.MIN_SECURITY_BITS_FLOOR, as the Solidity verifier
+    refuses to be deployed with one."""
+    if min_security_bits < MIN_SECURITY_BITS_FLOOR:
+        raise ValueError(f"minimum security {min_security_bits} bits is below the floor {MIN_SECURITY_BITS_FLOOR}")
     return verify(proof, CairoAir, min_security_bits=min_security_bits).statement

@@ -132,23 +132,28 @@ def read_private_input(path: Path) -> AirPrivateInput:
 
 @dataclass(frozen=True)
 class RunnerFiles:
-    """Everything one proof-mode run wrote, parsed."""
+    """Everything one proof-mode run wrote, parsed, and the program's builtin list (from the
+    compiled program: the runner's files do not say which builtins the program uses)."""
 
     trace: list[RegisterState]
     memory: dict[int, int]
     public_input: AirPublicInput
     private_input: AirPrivateInput
+    builtins: tuple[str, ...]
 
     @classmethod
-    def load(cls, trace_file: Path, memory_file: Path, public_input_file: Path, private_input_file: Path) -> "RunnerFiles":
+    def load(cls, program_file: Path, trace_file: Path, memory_file: Path, public_input_file: Path,
+             private_input_file: Path) -> "RunnerFiles":
         return cls(
             trace=read_trace(trace_file),
             memory=read_memory(memory_file),
             public_input=read_public_input(public_input_file),
             private_input=read_private_input(private_input_file),
+            builtins=tuple(json.loads(Path(program_file).read_text())["builtins"]),
         )
 
     @classmethod
     def from_run(cls, run) -> "RunnerFiles":
         """From an `offchain.cairo_runner.CairoRun`."""
-        return cls.load(run.trace_file, run.memory_file, run.public_input_file, run.private_input_file)
+        return cls.load(run.program_file, run.trace_file, run.memory_file, run.public_input_file,
+                        run.private_input_file)

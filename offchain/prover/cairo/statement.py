@@ -1,49 +1,115 @@
-"""The public statement of a Cairo run as the AIR sees it, its encoding as field elements, and the
-checks and quantities the verifier derives from it without the trace."""
+"""The public statement of a Cairo run: its encoding as field elements (the proof's public inputs),
+the rules a statement must satisfy, and what the AIR and the fact registry read from it.
+
+These rules are the one definition both verifiers apply: `CairoStatement.check` here, and
+contracts/verifier/stark/cairo/CairoStatementChecks.sol, which checks the same rules in the same
+order and reverts `StatementRejected(rule)` with the `Rule` code (its constants are generated
+from this module by tools/stark_codegen; tests/verifier checks that both give the same verdict).
+
+What the statement must pin is what cairo-lang's proof mode does (cairo-compile --proof_mode,
+cairo-run --proof_mode; StarkWare's Cairo verifier checks the same layout):
+- the program segment starts at address 1 (address 0 is the null pointer, and our AIR's public
+  memory dummies) with the entry code (cairo_compile.get_start_code)
+      __start__: ap += n_builtins; call main;  __end__: jmp rel 0
+  whose words are AP_ADD_IMM, n_builtins, CALL_REL_IMM, main's offset, JMP_REL_IMM, 0;
+- the execution segment follows the program: [initial_ap - 2] = initial_ap and
+  [initial_ap - 1] = 0 (the fp and return pc of main's caller), then main's arguments, the
+  initial pointers [initial_ap + k] of the program's builtins in the layout's order;
+- main returns the final builtin pointers at [final_ap - n_builtins + k]; its `ret` restores
+  fp = initial_ap and jumps to __end__, where the run loops until the trace length (a power of
+  two), so the last row of the trace has pc = __end__, ap = final_ap, fp = initial_ap (the AIR's
+  final_pc, final_ap and final_fp boundary constraints);
+- then the builtin segments, each at its initial pointer, in the layout's order.
+
+The public memory is exactly the program, the two cells of main's caller, main's arguments, its
+return values and the output cells, in increasing address order: nothing else can be claimed.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from enum import IntEnum
 
 from offchain.prover.field import P, inv
-from offchain.prover.cairo.layout import SUPPORTED_RC_FILL
-from offchain.prover.cairo.runner_files import AirPublicInput
+from offchain.prover.cairo.layout import (
+    BUILTIN_RATIOS, IMPLEMENTED_BUILTINS, LAYOUT_BUILTINS, LAYOUT_NAME, SUPPORTED_RC_FILL,
+)
+from offchain.prover.cairo.runner_files import RunnerFiles
 
-SUPPORTED_LAYOUTS = ("small",)
-# The builtins this AIR implements, in the order Cairo lays out their pointers on the stack.
-# Bit k of CairoStatement.builtins says the program uses BUILTINS[k].
-BUILTINS = ("output", "range_check")
-_LAYOUT_BUILTIN_ORDER = ("output", "pedersen", "range_check", "ecdsa")
-_HEADER = 14  # field elements before the public memory pairs
-# Proof mode starts the execution segment right after the program with two stack cells (the
-# return fp and pc of main's caller) before the initial ap.
-PROOF_MODE_STACK_CELLS = 2
+LAYOUT_CODE = int.from_bytes(LAYOUT_NAME.encode("ascii"), "big")  # as StarkWare's layout codes
+PROGRAM_BEGIN = 1
+# The proof-mode entry code; __end__ (its `jmp rel 0`) is at PROGRAM_BEGIN + END_OFFSET.
+AP_ADD_IMM = 0x40780017FFF7FFF  # ap += imm
+CALL_REL_IMM = 0x1104800180018000  # call rel imm
+JMP_REL_IMM = 0x10780017FFF7FFF  # jmp rel imm
+END_OFFSET = 4
+ENTRY_LENGTH = 6
+# The fp and return pc of main's caller, below the initial ap.
+CALLER_FRAME_CELLS = 2
+ADDRESS_BOUND = 2**64  # every address of the statement is below this
+RC_BOUND = 2**16
+
+
+class Rule(IntEnum):
+    """A statement rule, by the code the Solidity checks revert with. Checked in this order: the
+    first one broken is the verdict."""
+
+    ENCODING = 0  # the words are the header, the count and count (address, value) pairs
+    N_RC_FILL = 1  # one of layout.SUPPORTED_RC_FILL (the counts with an on-chain AIR)
+    LAYOUT = 2  # the small layout
+    RC_BOUNDS = 3  # 0 <= rc_min <= rc_max < 2^16
+    BUILTINS = 4  # a subset of the layout's builtins
+    BUILTIN_NOT_IMPLEMENTED = 5  # each implemented by this AIR
+    MEMORY_ORDER = 6  # public memory addresses strictly increasing, in (0, 2^64)
+    PROGRAM_LENGTH = 7  # the entry code fits, and the fixed public cells fit the public memory
+    PROGRAM_SEGMENT = 8  # the program's cells are the first, at 1, 2, ..., and initial_pc = 1
+    ENTRY_CODE = 9  # the program starts with the proof-mode entry for its number of builtins
+    FINAL_PC = 10  # final_pc is __end__
+    INITIAL_AP = 11  # the execution segment follows the program
+    CALLER_FRAME = 12  # [initial_ap - 2] = initial_ap, [initial_ap - 1] = 0
+    BUILTIN_ARGUMENTS = 13  # main's arguments are at initial_ap + k
+    FINAL_AP = 14  # main's return values lie above its frame, below 2^64
+    BUILTIN_RETURNS = 15  # main's return values are at final_ap - n_builtins + k
+    SEGMENT_ORDER = 16  # builtin segments follow the execution segment, in order, below 2^64
+    BUILTIN_SEGMENT = 17  # begin <= stop <= begin + capacity (a lane's trace cells)
+    OUTPUT_CELLS = 18  # the remaining public cells are exactly the output segment
 
 
 class StatementError(ValueError):
-    """The public statement is malformed or inconsistent."""
+    """The public statement breaks `rule`; the message says how, with the numbers."""
+
+    def __init__(self, rule: Rule, message: str):
+        super().__init__(f"{rule.name}: {message}")
+        self.rule = rule
 
 
-def _program_builtins(pi: AirPublicInput) -> int:
-    """Which builtins the program uses, read off the public memory: proof mode puts the initial
-    builtin pointers at [initial_ap + k] and main returns the final ones at [final_ap - n + k]."""
-    cells = {c.address: c.value for c in pi.public_memory}
-    n = sum(1 for a in cells if pi.initial_ap <= a < pi.final_ap) // 2
-    initial = [cells[pi.initial_ap + k] for k in range(n)]
-    final = [cells[pi.final_ap - n + k] for k in range(n)]
-    used, k = [], 0
-    for name in _LAYOUT_BUILTIN_ORDER:
-        seg = pi.segments.get(name)
-        if seg and k < n and (initial[k], final[k]) == (seg.begin, seg.stop):
-            used.append(name)
-            k += 1
-    if k != n or any(name not in BUILTINS for name in used):
-        raise StatementError(f"program builtins {used} (of {n} pointers) not supported; this AIR has {BUILTINS}")
-    return sum(1 << BUILTINS.index(name) for name in used)
+class ProgramMismatch(ValueError):
+    """The bytecode given is not the statement's program (CairoFactRegistry's ProgramMismatch and
+    ProgramLengthMismatch)."""
+
+
+# The values the AIR's constraints read (constraints.Context.constants), in this order: the
+# Solidity AIR receives them as an array from CairoStatementChecks.airConstants.
+AIR_CONSTANTS = ("rc_min", "rc_max", "initial_pc", "final_pc", "initial_ap", "final_ap", "rc_used", "rc_begin")
+
+
+@dataclass(frozen=True)
+class AirConstants:
+    rc_min: int
+    rc_max: int
+    initial_pc: int
+    final_pc: int
+    initial_ap: int
+    final_ap: int
+    rc_used: int  # 1 if the program uses the range_check builtin (its lane's cells are memory)
+    rc_begin: int  # its segment's first address (0 if unused)
 
 
 @dataclass(frozen=True)
 class CairoStatement:
-    builtins: int
+    """The header words, in encoding order, then the public memory. `builtins` has bit k set when
+    the program uses LAYOUT_BUILTINS[k]."""
+
+    layout: int
     n_rc_fill: int
     rc_min: int
     rc_max: int
@@ -51,44 +117,13 @@ class CairoStatement:
     final_pc: int
     initial_ap: int
     final_ap: int
-    rc_begin: int
-    rc_stop: int
-    output_begin: int
-    output_stop: int
-    program_begin: int
     program_length: int
-    public_memory: tuple[tuple[int, int], ...]  # (address, value), addresses strictly increasing
+    builtins: int
+    public_memory: tuple[tuple[int, int], ...]  # (address, value)
 
-    @classmethod
-    def from_public_input(cls, pi: AirPublicInput, n_rc_fill: int) -> "CairoStatement":
-        if pi.layout not in SUPPORTED_LAYOUTS:
-            raise StatementError(f"layout {pi.layout!r} not supported (only {SUPPORTED_LAYOUTS})")
-        rc, out = pi.segments["range_check"], pi.segments["output"]
-        return cls(
-            builtins=_program_builtins(pi),
-            n_rc_fill=n_rc_fill,
-            rc_min=pi.rc_min,
-            rc_max=pi.rc_max,
-            initial_pc=pi.initial_pc,
-            final_pc=pi.final_pc,
-            initial_ap=pi.initial_ap,
-            final_ap=pi.final_ap,
-            rc_begin=rc.begin,
-            rc_stop=rc.stop,
-            output_begin=out.begin,
-            output_stop=out.stop,
-            program_begin=pi.initial_pc,
-            # The runner's execution segment begins at the initial ap, so this is the bytecode length.
-            program_length=pi.initial_ap - PROOF_MODE_STACK_CELLS - pi.initial_pc,
-            public_memory=tuple(sorted((c.address, c.value) for c in pi.public_memory)),
-        )
-
+    # --- encoding ------------------------------------------------------------------------
     def to_field_elements(self) -> list[int]:
-        words = [
-            self.builtins, self.n_rc_fill, self.rc_min, self.rc_max, self.initial_pc, self.final_pc, self.initial_ap,
-            self.final_ap, self.rc_begin, self.rc_stop, self.output_begin, self.output_stop, self.program_begin,
-            self.program_length,
-        ]
+        words = [getattr(self, name) for name in HEADER_FIELDS]
         words.append(len(self.public_memory))
         for address, value in self.public_memory:
             words += [address, value]
@@ -96,89 +131,188 @@ class CairoStatement:
 
     @classmethod
     def from_field_elements(cls, words: list[int]) -> "CairoStatement":
-        if len(words) < _HEADER + 1:
-            raise StatementError("Cairo public input too short")
-        n_public = words[_HEADER]
-        if len(words) != _HEADER + 1 + 2 * n_public:
-            raise StatementError("Cairo public input length does not match its public memory size")
-        pairs = words[_HEADER + 1 :]
-        return cls(*words[:_HEADER], public_memory=tuple(zip(pairs[0::2], pairs[1::2])))
+        # The count is compared by division so that no count, however large, is multiplied.
+        if len(words) < HEADER or (len(words) - HEADER) % 2 or (len(words) - HEADER) // 2 != words[N_PUBLIC_MEMORY]:
+            raise StatementError(Rule.ENCODING, f"{len(words)} words do not hold a {HEADER}-word header and "
+                                                "the public memory pairs its count says")
+        pairs = words[HEADER:]
+        return cls(*words[:N_PUBLIC_MEMORY], public_memory=tuple(zip(pairs[0::2], pairs[1::2])))
+
+    @classmethod
+    def from_run(cls, files: RunnerFiles, n_rc_fill: int) -> "CairoStatement":
+        """The statement of a proof-mode run, the program's builtins from its builtin list. Raises
+        StatementError if the program uses a builtin this AIR does not implement (or one the
+        layout does not have)."""
+        pi = files.public_input
+        unknown = [b for b in files.builtins if b not in LAYOUT_BUILTINS]
+        if unknown or list(files.builtins) != [b for b in LAYOUT_BUILTINS if b in files.builtins]:
+            raise StatementError(Rule.BUILTINS, f"program builtins {list(files.builtins)} are not a subsequence of "
+                                                f"the {LAYOUT_NAME} layout's {list(LAYOUT_BUILTINS)}")
+        unimplemented = _unimplemented(files.builtins)
+        if unimplemented:
+            raise StatementError(Rule.BUILTIN_NOT_IMPLEMENTED, unimplemented)
+        return cls(
+            layout=int.from_bytes(pi.layout.encode("ascii"), "big"),
+            n_rc_fill=n_rc_fill,
+            rc_min=pi.rc_min,
+            rc_max=pi.rc_max,
+            initial_pc=pi.initial_pc,
+            final_pc=pi.final_pc,
+            initial_ap=pi.initial_ap,
+            final_ap=pi.final_ap,
+            # The runner's execution segment begins two cells after the program.
+            program_length=pi.initial_ap - CALLER_FRAME_CELLS - pi.initial_pc,
+            builtins=sum(1 << LAYOUT_BUILTINS.index(b) for b in files.builtins),
+            public_memory=tuple(sorted((c.address, c.value) for c in pi.public_memory)),
+        )
+
+    # --- the rules -----------------------------------------------------------------------
+    def check(self, trace_length: int) -> None:
+        """Raises StatementError for the first rule (in Rule order, RULE_CHECKS) this statement
+        breaks for a trace of trace_length rows. Each rule's check assumes the earlier ones hold."""
+        for rule, broken in RULE_CHECKS:
+            message = broken(self, trace_length)
+            if message:
+                raise StatementError(rule, message)
+
+    # Each returns why the statement breaks its rule, or None.
+    def _n_rc_fill(self, _: int) -> str | None:
+        if self.n_rc_fill not in SUPPORTED_RC_FILL:
+            return f"n_rc_fill {self.n_rc_fill} is not one of {SUPPORTED_RC_FILL} (the counts the on-chain AIR has)"
+
+    def _layout(self, _: int) -> str | None:
+        if self.layout != LAYOUT_CODE:
+            return f"layout code {self.layout:#x} is not {LAYOUT_NAME!r} ({LAYOUT_CODE:#x})"
+
+    def _rc_bounds(self, _: int) -> str | None:
+        # The AIR's range check proves values in [rc_min, rc_max]; decoding needs them 16-bit.
+        if not self.rc_min <= self.rc_max < RC_BOUND:
+            return f"rc_min {self.rc_min}, rc_max {self.rc_max} are not 16-bit bounds in order"
+
+    def _builtins(self, _: int) -> str | None:
+        if self.builtins >> len(LAYOUT_BUILTINS):
+            return f"builtins {self.builtins:#x} name builtins beyond the {LAYOUT_NAME} layout's {list(LAYOUT_BUILTINS)}"
+
+    def _builtins_implemented(self, _: int) -> str | None:
+        return _unimplemented(self.builtin_names())
+
+    def _memory_order(self, _: int) -> str | None:
+        # Increasing order makes the addresses distinct, and lets every later rule find a cell by
+        # its index and pin a run of cells by its first and last address.
+        addresses = [a for a, _ in self.public_memory]
+        if not addresses or addresses[0] == 0 or addresses[-1] >= ADDRESS_BOUND or any(
+                b <= a for a, b in zip(addresses, addresses[1:])):
+            return "public memory addresses are not strictly increasing in (0, 2^64)"
+
+    def _program_length(self, _: int) -> str | None:
+        count, length, n = len(self.public_memory), self.program_length, self.n_builtins
+        if not ENTRY_LENGTH <= length <= count or count - length < CALLER_FRAME_CELLS + 2 * n:
+            return (f"program length {length} is below the {ENTRY_LENGTH}-word entry code or leaves no room in "
+                    f"{count} public cells for main's caller's frame and the stack cells of {n} builtins")
+
+    def _program_segment(self, _: int) -> str | None:
+        length, begin = self.program_length, self.initial_pc
+        if begin != PROGRAM_BEGIN or self._address(0) != begin or self._address(length - 1) != begin + length - 1:
+            return f"the program's {length} cells are not the first public cells, at {PROGRAM_BEGIN}, {PROGRAM_BEGIN + 1}, ..."
+
+    def _entry_code(self, _: int) -> str | None:
+        n = self.n_builtins
+        code = [self._value(i) for i in range(ENTRY_LENGTH)]
+        if code[:3] != [AP_ADD_IMM, n, CALL_REL_IMM] or code[4:] != [JMP_REL_IMM, 0]:
+            return f"the program does not start with the proof-mode entry code 'ap += {n}; call main; jmp rel 0'"
+
+    def _final_pc(self, _: int) -> str | None:
+        end = self.initial_pc + END_OFFSET
+        if self.final_pc != end:
+            return f"final_pc {self.final_pc} is not __end__ ({end}): the run stops before main returned"
+
+    def _initial_ap(self, _: int) -> str | None:
+        expected = self.initial_pc + self.program_length + CALLER_FRAME_CELLS
+        if self.initial_ap != expected:
+            return f"initial_ap {self.initial_ap} is not right after the program and its caller's frame ({expected})"
+
+    def _caller_frame(self, _: int) -> str | None:
+        length, ap = self.program_length, self.initial_ap
+        if self.public_memory[length: length + CALLER_FRAME_CELLS] != ((ap - 2, ap), (ap - 1, 0)):
+            return f"the cells after the program are not [{ap - 2}] = {ap}, [{ap - 1}] = 0 (main's caller's fp and pc)"
+
+    def _builtin_arguments(self, _: int) -> str | None:
+        n, ap, first = self.n_builtins, self.initial_ap, self.program_length + CALLER_FRAME_CELLS
+        if n and self._address(first + n - 1) != ap + n - 1:
+            return f"the {n} cells after the caller's frame are not main's arguments at {ap} .. {ap + n - 1}"
+
+    def _final_ap(self, _: int) -> str | None:
+        # main's frame starts at initial_ap + n (the call pushes its caller's fp and pc there): its
+        # return values lie above it.
+        n, lowest = self.n_builtins, self.initial_ap + 2 * self.n_builtins + CALLER_FRAME_CELLS
+        if not lowest <= self.final_ap < ADDRESS_BOUND:
+            return f"final_ap {self.final_ap} puts main's {n} return values below its frame, or is not below 2^64"
+
+    def _builtin_returns(self, _: int) -> str | None:
+        n, ap, first = self.n_builtins, self.final_ap, self.program_length + CALLER_FRAME_CELLS + self.n_builtins
+        if n and (self._address(first) != ap - n or self._address(first + n - 1) != ap - 1):
+            return f"the next {n} cells are not main's return values at {ap - n} .. {ap - 1}"
+
+    def _segment_order(self, trace_length: int) -> str | None:
+        cursor = self.final_ap  # the execution segment reaches at least the final ap
+        for name, begin, stop in self.builtin_segments():
+            if begin < cursor:
+                return f"the {name} segment begins at {begin}, before the segment before it ends ({cursor})"
+            # A lane's segment takes all its trace cells, used or not.
+            cursor = begin + _capacity(name, trace_length) if name in BUILTIN_RATIOS else max(begin, stop)
+        if cursor > ADDRESS_BOUND:
+            return f"the builtin segments end at {cursor}, beyond 2^64"
+
+    def _builtin_segment(self, trace_length: int) -> str | None:
+        for name, begin, stop in self.builtin_segments():
+            capacity = _capacity(name, trace_length)
+            if stop < begin or (name in BUILTIN_RATIOS and stop > begin + capacity):
+                return f"the {name} segment [{begin}, {stop}) is reversed or exceeds the {capacity} cells of its lane"
+
+    def _output_cells(self, _: int) -> str | None:
+        first, count = self._output_index(), len(self.public_memory)
+        begin, stop = self._output_bounds()
+        if count - first != stop - begin or (stop > begin and (
+                self._address(first) != begin or self._address(count - 1) != stop - 1)):
+            return f"the public cells after main's return values are not exactly the output segment [{begin}, {stop})"
+
+    # --- what the verifiers read from a valid statement ----------------------------------
+    @property
+    def n_builtins(self) -> int:
+        return bin(self.builtins).count("1")
+
+    def builtin_names(self) -> list[str]:
+        """The program's builtins, in the layout's order."""
+        return [name for k, name in enumerate(LAYOUT_BUILTINS) if self.builtins >> k & 1]
 
     def builtin_segments(self) -> list[tuple[str, int, int]]:
-        """(name, begin, stop) of each builtin the program uses, in stack order."""
-        bounds = {"output": (self.output_begin, self.output_stop), "range_check": (self.rc_begin, self.rc_stop)}
-        return [(name, *bounds[name]) for k, name in enumerate(BUILTINS) if self.builtins >> k & 1]
+        """(name, begin, stop) of each builtin the program uses: main's argument and return value."""
+        n, first = self.n_builtins, self.program_length + CALLER_FRAME_CELLS
+        return [(name, self._value(first + k), self._value(first + n + k)) for k, name in enumerate(self.builtin_names())]
 
     def program(self) -> list[int]:
-        """The program bytecode: the first program_length public memory cells (problems() checks
-        that they are the addresses program_begin, program_begin + 1, ...)."""
+        """The program bytecode: the first program_length public cells."""
         return [value for _, value in self.public_memory[: self.program_length]]
 
     def check_program(self, bytecode: list[int]) -> None:
         """Raises unless bytecode is exactly the program of this statement (what the fact registry
         checks before hashing it): a prefix or an extension is refused."""
         if len(bytecode) != self.program_length:
-            raise StatementError(f"program has {len(bytecode)} words; the statement's has {self.program_length}")
+            raise ProgramMismatch(f"program has {len(bytecode)} words; the statement's has {self.program_length}")
         if list(bytecode) != self.program():
-            raise StatementError("program words differ from the statement's program segment")
+            raise ProgramMismatch("program words differ from the statement's program segment")
 
     def output(self) -> list[int]:
-        by_address = dict(self.public_memory)
-        return [by_address[a] for a in range(self.output_begin, self.output_stop)]
+        """The output words: the public cells after main's return values."""
+        return [value for _, value in self.public_memory[self._output_index():]]
 
-    def problems(self, trace_length: int) -> list[str]:
-        """Why this statement cannot be a valid Cairo statement for a trace of trace_length rows."""
-        out = []
-        if self.n_rc_fill not in SUPPORTED_RC_FILL:
-            out.append(f"n_rc_fill {self.n_rc_fill} is not one of {SUPPORTED_RC_FILL} (the counts the on-chain AIR has)")
-        if not 0 <= self.rc_min <= self.rc_max < 2**16:
-            out.append("rc_min/rc_max are not 16-bit bounds in order")
-        addresses = [a for a, _ in self.public_memory]
-        # Increasing order makes distinctness, the program and the output checkable in one pass.
-        if any(b <= a for a, b in zip(addresses, addresses[1:])):
-            out.append("public memory addresses are not strictly increasing")
-        out += self._program_problems(addresses)
-        if any(not 0 < a < 2**64 for a in addresses):
-            out.append("public memory address out of range (address 0 is reserved for the dummy accesses)")
-        if not self.rc_begin <= self.rc_stop <= self.rc_begin + trace_length // 8:
-            out.append("range_check segment exceeds the builtin's capacity (one cell per 8 steps)")
-        if not self.output_begin <= self.output_stop:
-            out.append("output segment ends before it begins")
-        listed = set(addresses)
-        if any(a not in listed for a in range(self.output_begin, self.output_stop)):
-            out.append("an output cell is missing from the public memory")
-        if not 0 <= self.builtins < 1 << len(BUILTINS):
-            out.append("unknown builtins")
-        else:
-            # The segments claimed are the ones the program's builtin pointers ran over.
-            by_address = dict(self.public_memory)
-            used = self.builtin_segments()
-            for k, (name, begin, stop) in enumerate(used):
-                if by_address.get(self.initial_ap + k) != begin or by_address.get(self.final_ap - len(used) + k) != stop:
-                    out.append(f"{name} segment bounds differ from the program's {name} pointers")
-            names = {name for name, _, _ in used}
-            if "output" not in names and self.output_stop != self.output_begin:
-                out.append("output segment not empty but the program has no output builtin")
-            if "range_check" not in names and self.rc_stop != self.rc_begin:
-                out.append("range_check segment not empty but the program has no range_check builtin")
-        if any(not 0 <= v < 2**64 for v in (self.initial_pc, self.final_pc, self.initial_ap, self.final_ap)):
-            out.append("register boundary values out of range")
-        return out
-
-    def _program_problems(self, addresses: list[int]) -> list[str]:
-        """The program is pinned: it starts at the initial pc, it is the first program_length public
-        cells, and the execution segment (whose start fixes the initial ap) follows it directly, so
-        neither a prefix nor an extension of the program can be claimed."""
-        out = []
-        if self.program_begin != self.initial_pc:
-            out.append("the program does not begin at the initial pc")
-        if not 0 < self.program_length <= len(addresses):
-            out.append("program length is zero or exceeds the public memory")
-        elif addresses[: self.program_length] != list(range(self.program_begin, self.program_begin + self.program_length)):
-            out.append("the first public memory cells are not the program segment")
-        if self.initial_ap != self.program_begin + self.program_length + PROOF_MODE_STACK_CELLS:
-            out.append("the execution segment does not start right after the program")
-        return out
+    def air_constants(self) -> AirConstants:
+        segments = {name: begin for name, begin, _ in self.builtin_segments()}
+        return AirConstants(
+            rc_min=self.rc_min, rc_max=self.rc_max, initial_pc=self.initial_pc, final_pc=self.final_pc,
+            initial_ap=self.initial_ap, final_ap=self.final_ap,
+            rc_used=int("range_check" in segments), rc_begin=segments.get("range_check", 0),
+        )
 
     def public_memory_product(self, z: int, alpha: int) -> int:
         """What the memory running product must end at: each public cell is one (0, 0) dummy
@@ -188,3 +322,56 @@ class CairoStatement:
         for address, value in self.public_memory:
             denominator = denominator * (z - (address + alpha * value)) % P
         return pow(z, len(self.public_memory), P) * inv(denominator) % P
+
+    def _address(self, i: int) -> int:
+        return self.public_memory[i][0]
+
+    def _value(self, i: int) -> int:
+        return self.public_memory[i][1]
+
+    def _output_index(self) -> int:
+        return self.program_length + CALLER_FRAME_CELLS + 2 * self.n_builtins
+
+    def _output_bounds(self) -> tuple[int, int]:
+        segments = {name: (begin, stop) for name, begin, stop in self.builtin_segments()}
+        return segments.get("output", (0, 0))
+
+
+def _unimplemented(builtins) -> str | None:
+    missing = [b for b in builtins if b not in IMPLEMENTED_BUILTINS]
+    if missing:
+        return (f"the program uses the {', '.join(missing)} builtin, which this AIR does not implement "
+                f"(it has {', '.join(IMPLEMENTED_BUILTINS)})")
+
+
+def _capacity(name: str, trace_length: int) -> int:
+    """The cells a builtin's lane has in a trace of trace_length rows (0: the builtin has no lane)."""
+    return trace_length // BUILTIN_RATIOS[name] if name in BUILTIN_RATIOS else 0
+
+
+# The rules in checking order, each with the method that says why a statement breaks it.
+RULE_CHECKS = (
+    (Rule.N_RC_FILL, CairoStatement._n_rc_fill),
+    (Rule.LAYOUT, CairoStatement._layout),
+    (Rule.RC_BOUNDS, CairoStatement._rc_bounds),
+    (Rule.BUILTINS, CairoStatement._builtins),
+    (Rule.BUILTIN_NOT_IMPLEMENTED, CairoStatement._builtins_implemented),
+    (Rule.MEMORY_ORDER, CairoStatement._memory_order),
+    (Rule.PROGRAM_LENGTH, CairoStatement._program_length),
+    (Rule.PROGRAM_SEGMENT, CairoStatement._program_segment),
+    (Rule.ENTRY_CODE, CairoStatement._entry_code),
+    (Rule.FINAL_PC, CairoStatement._final_pc),
+    (Rule.INITIAL_AP, CairoStatement._initial_ap),
+    (Rule.CALLER_FRAME, CairoStatement._caller_frame),
+    (Rule.BUILTIN_ARGUMENTS, CairoStatement._builtin_arguments),
+    (Rule.FINAL_AP, CairoStatement._final_ap),
+    (Rule.BUILTIN_RETURNS, CairoStatement._builtin_returns),
+    (Rule.SEGMENT_ORDER, CairoStatement._segment_order),
+    (Rule.BUILTIN_SEGMENT, CairoStatement._builtin_segment),
+    (Rule.OUTPUT_CELLS, CairoStatement._output_cells),
+)
+
+
+HEADER_FIELDS = tuple(f.name for f in fields(CairoStatement) if f.name != "public_memory")
+N_PUBLIC_MEMORY = len(HEADER_FIELDS)  # the word holding the number of public memory cells
+HEADER = N_PUBLIC_MEMORY + 1  # words before the (address, value) pairs

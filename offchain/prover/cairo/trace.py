@@ -1,7 +1,7 @@
 """Builds the Cairo AIR trace (layout.py) from the runner's files, and its interaction columns."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from offchain.prover.field import P, batch_inverse, is_power_of_two
 from offchain.prover.cairo import layout as L
@@ -80,36 +80,41 @@ def _limbs(value: int) -> list[int]:
 def build_trace(files: RunnerFiles, n_rc_fill: int | None = None) -> CairoTrace:
     """Lays out one proof-mode run. n_rc_fill (the number of range-check fill columns) defaults
     to the fewest of layout.SUPPORTED_RC_FILL (the counts the on-chain verifier has an AIR for)
-    that hold every value missing from [rc_min, rc_max]."""
+    that hold every value missing from [rc_min, rc_max]. Raises statement.StatementError if the
+    run's statement breaks a rule (a program using a builtin this AIR does not implement, a run
+    that did not reach the end loop, ...), TraceBuildError if the run does not fit the layout."""
     pi = files.public_input
     steps = files.trace
     n = len(steps)
     if n != pi.n_steps or not is_power_of_two(n) or n < L.RC_BUILTIN_RATIO * 2:
         raise TraceBuildError(f"trace has {n} steps; expected n_steps={pi.n_steps}, a power of two >= 16")
+    statement = CairoStatement.from_run(files, L.SUPPORTED_RC_FILL[0])
+    statement.check(n)
     memory = files.memory
     rows = [_cpu_row(s.pc, s.ap, s.fp, memory) for s in steps]
 
-    # Range-check builtin cells on rows 8j; unused cells get limbs rc_min, within the range.
-    rc_seg = pi.segments["range_check"]
-    capacity = n // L.RC_BUILTIN_RATIO
+    # Range-check builtin cells on rows 8j, when the program uses it; cells past its stop pointer
+    # get limbs rc_min, within the range. Without it the lane has no cells (its limbs are rc_min).
+    rc_segment = {name: (begin, stop) for name, begin, stop in statement.builtin_segments()}.get("range_check")
     unused_value = sum(pi.rc_min << (L.RC_LIMB_BITS * t) for t in range(L.RC_LIMBS))
     rc_cells: list[tuple[int, int]] = []
-    for j in range(capacity):
-        address = rc_seg.begin + j
-        if j < rc_seg.size:
-            if address not in memory:
+    if rc_segment:
+        begin, stop = rc_segment
+        for address in range(begin, begin + n // L.RC_BUILTIN_RATIO):
+            if address < stop and address not in memory:
                 raise TraceBuildError(f"range_check cell {address} has no value")
-            rc_cells.append((address, memory[address]))
-        else:
             rc_cells.append((address, memory.get(address, unused_value)))
-    limbs = [limb for _, value in rc_cells for limb in _limbs(value)]
+        limbs = [limb for _, value in rc_cells for limb in _limbs(value)]
+    else:
+        limbs = [pi.rc_min] * n
 
-    # Public memory dummies, holes and padding for the free memory slots (rows not 0 mod 8).
-    public = [(c.address, c.value) for c in pi.public_memory]
+    # Public memory dummies, holes and padding for the free memory slots (the rows without a
+    # range_check cell).
+    public = list(statement.public_memory)
     accessed = {a for r in rows for a in (r[L.PC], r[L.DST_ADDR], r[L.OP0_ADDR], r[L.OP1_ADDR])}
     accessed |= {a for a, _ in rc_cells} | {a for a, _ in public}
     holes = [(a, 0) for a in range(min(accessed), max(accessed) + 1) if a not in accessed]
-    free_rows = [i for i in range(n) if i % L.RC_BUILTIN_RATIO]
+    free_rows = [i for i in range(n) if i % L.RC_BUILTIN_RATIO or not rc_segment]
     extras = [(0, 0)] * len(public) + holes
     if len(extras) > len(free_rows):
         raise TraceBuildError(
@@ -158,7 +163,7 @@ def build_trace(files: RunnerFiles, n_rc_fill: int | None = None) -> CairoTrace:
             main[layout.rc_fill(k)][i] = fills[i * n_rc_fill + k]
         for s in range(layout.rc_slots):
             main[layout.sorted_rc + s][i] = sorted_rc[i * layout.rc_slots + s]
-    return CairoTrace(CairoStatement.from_public_input(pi, n_rc_fill), layout, main)
+    return CairoTrace(replace(statement, n_rc_fill=n_rc_fill), layout, main)
 
 
 def build_aux_columns(layout: CairoLayout, main: list[list[int]], challenges: list[int]) -> list[list[int]]:

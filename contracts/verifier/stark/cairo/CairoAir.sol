@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IStarkAir, AirShape} from "../IStarkAir.sol";
 import {CairoStatementChecks} from "./CairoStatementChecks.sol";
+import {CairoStatementFormat as F} from "./CairoStatementFormat.sol";
 
 /// @notice The Cairo AIR for every supported number of range-check fill columns: forwards each
 /// statement to the generated CairoAirE<k> of its count k (the statement's N_RC_FILL word, which
@@ -47,9 +48,13 @@ contract CairoAir is IStarkAir {
     }
 
     function _air(uint256[] calldata publicInputs) private view returns (IStarkAir air) {
-        // The statement checks of the target AIR reject a too-short input; this only needs the word.
-        if (publicInputs.length <= CairoStatementChecks.N_RC_FILL) revert CairoStatementChecks.StatementRejected(0);
-        uint256 count = publicInputs[CairoStatementChecks.N_RC_FILL];
+        // The first two rules, in their order (the target AIR checks them all): the encoding, then a
+        // supported count.
+        CairoStatementChecks.nPublicCells(publicInputs);
+        uint256 count = publicInputs[F.N_RC_FILL];
+        if (!CairoStatementChecks.supportsRcFill(count)) {
+            revert CairoStatementChecks.StatementRejected(F.RULE_N_RC_FILL);
+        }
         air = airOf[count];
         if (address(air) == address(0)) revert UnsupportedRangeCheckFill(count);
     }

@@ -4,10 +4,11 @@ pragma solidity ^0.8.24;
 import {PrimeField} from "../PrimeField.sol";
 import {IStarkAir, AirShape} from "../IStarkAir.sol";
 import {CairoStatementChecks} from "./CairoStatementChecks.sol";
+import {CairoStatementFormat as F} from "./CairoStatementFormat.sol";
 
 /// @notice The Cairo CPU AIR (offchain/prover/cairo/air.py) for one number of range-check fill
-/// columns: the statement checks and the composition at the out-of-domain point. The generated
-/// CairoAirE<k> contracts supply the constraints of their count.
+/// columns: the statement's rules (CairoStatementChecks) and the composition at the out-of-domain
+/// point. The generated CairoAirE<k> contracts supply the constraints of their count.
 abstract contract CairoAirBase is IStarkAir {
     using PrimeField for uint256;
 
@@ -33,9 +34,7 @@ abstract contract CairoAirBase is IStarkAir {
     {
         if (traceLength < MIN_TRACE_LENGTH) revert TraceTooShort(traceLength);
         CairoStatementChecks.check(traceLength, publicInputs);
-        if (publicInputs[CairoStatementChecks.N_RC_FILL] != nRcFill) {
-            revert UnsupportedRangeCheckFill(publicInputs[CairoStatementChecks.N_RC_FILL]);
-        }
+        if (publicInputs[F.N_RC_FILL] != nRcFill) revert UnsupportedRangeCheckFill(publicInputs[F.N_RC_FILL]);
         (s.mainWidth, s.auxWidth, s.nCompositionParts, s.maxDegree) = _shapeConstants();
         s.nChallenges = N_CHALLENGES;
         (s.maskColumns, s.maskOffsets) = _mask();
@@ -50,7 +49,7 @@ abstract contract CairoAirBase is IStarkAir {
         uint256 z
     ) external view override returns (uint256) {
         uint256[] memory nums = _numerators(
-            oodTrace, publicInputs[:CairoStatementChecks.HEADER], challenges, _memoryFinal(publicInputs, challenges)
+            oodTrace, CairoStatementChecks.airConstants(publicInputs), challenges, _memoryFinal(publicInputs, challenges)
         );
         uint256 g = PrimeField.rootOfUnity(PrimeField.log2(traceLength));
         uint256[] memory inv = _vanishingInverses(traceLength, g, z);
@@ -65,10 +64,10 @@ abstract contract CairoAirBase is IStarkAir {
     function _memoryFinal(uint256[] calldata w, uint256[] calldata challenges) private view returns (uint256) {
         uint256 z = challenges[MEMORY_Z];
         uint256 alpha = challenges[MEMORY_ALPHA];
-        uint256 n = w[CairoStatementChecks.HEADER];
+        uint256 n = w[F.N_PUBLIC_MEMORY];
         uint256 den = 1;
         for (uint256 i = 0; i < n; i++) {
-            uint256 cell = w[CairoStatementChecks.HEADER + 1 + 2 * i].add(alpha.mul(w[CairoStatementChecks.HEADER + 2 + 2 * i]));
+            uint256 cell = CairoStatementChecks.addressAt(w, i).add(alpha.mul(CairoStatementChecks.valueAt(w, i)));
             den = den.mul(z.sub(cell));
         }
         return z.pow(n).mul(den.inverse());

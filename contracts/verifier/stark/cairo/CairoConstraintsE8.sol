@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 
 import {PrimeField} from "../PrimeField.sol";
 
-/// @notice The 90 constraints of the Cairo AIR for statements with 8 range-check
+/// @notice The 91 constraints of the Cairo AIR for statements with 8 range-check
 /// fill column(s): main width 66, aux width 17, 101 mask values.
 library CairoConstraintsE8 {
     using PrimeField for uint256;
@@ -12,10 +12,10 @@ library CairoConstraintsE8 {
     uint256 internal constant N_RC_FILL = 8;
     uint256 internal constant MAIN_WIDTH = 66;
     uint256 internal constant AUX_WIDTH = 17;
-    uint256 internal constant N_CONSTRAINTS = 90;
+    uint256 internal constant N_CONSTRAINTS = 91;
     uint256 internal constant MAX_DEGREE = 2;
     uint256 internal constant N_COMPOSITION_PARTS = 2;
-    uint256 internal constant N_NODES = 375;
+    uint256 internal constant N_NODES = 378;
 
     function maskColumns() internal pure returns (uint256[] memory out) {
         out = _bytes(hex"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152000102030423242536424723232323232321");
@@ -27,7 +27,7 @@ library CairoConstraintsE8 {
 
     /// @notice Which vanishing polynomial (index into vanishingInverses) each constraint uses.
     function rowSetOf() internal pure returns (uint256[] memory out) {
-        out = _bytes(hex"000000000000000000000000000000000000000000000000010101010000000000000000000202020303000000000000000001010200000000010300000000000000000000000102030200000000000000000000000103040205");
+        out = _bytes(hex"00000000000000000000000000000000000000000000000001010101000000000000000000020202030303000000000000000001010200000000010300000000000000000000000102030200000000000000000000000103040205");
     }
 
     function _bytes(bytes memory packed) private pure returns (uint256[] memory out) {
@@ -56,7 +56,8 @@ library CairoConstraintsE8 {
     }
 
     /// @notice The constraint numerators at the out-of-domain point, in constraint_list order.
-    /// pub: the statement header words; ch: (z, alpha, z_rc); memoryFinal: the public memory product.
+    /// pub: the AIR constants (statement.AIR_CONSTANTS, CairoStatementChecks.airConstants); ch: (z, alpha,
+    /// z_rc); memoryFinal: the public memory product.
     function numerators(uint256[] memory ood, uint256[] memory pub, uint256[] memory ch, uint256 memoryFinal)
         internal
         pure
@@ -234,11 +235,11 @@ library CairoConstraintsE8 {
             mstore(add(t, 5312), mulmod(mload(add(t, 896)), mload(add(t, 5280)), p))
             mstore(add(t, 5344), addmod(mload(add(ood, 800)), sub(p, mload(add(ood, 960))), p))
             mstore(add(t, 5376), mulmod(mload(add(t, 960)), mload(add(t, 5344)), p))
-            mstore(add(t, 5408), addmod(mload(add(ood, 32)), sub(p, mload(add(pub, 160))), p))
-            mstore(add(t, 5440), addmod(mload(add(ood, 64)), sub(p, mload(add(pub, 224))), p))
-            mstore(add(t, 5472), addmod(mload(add(ood, 96)), sub(p, mload(add(pub, 224))), p))
-            mstore(add(t, 5504), addmod(mload(add(ood, 32)), sub(p, mload(add(pub, 192))), p))
-            mstore(add(t, 5536), addmod(mload(add(ood, 64)), sub(p, mload(add(pub, 256))), p))
+            mstore(add(t, 5408), addmod(mload(add(ood, 32)), sub(p, mload(add(pub, 96))), p))
+            mstore(add(t, 5440), addmod(mload(add(ood, 64)), sub(p, mload(add(pub, 160))), p))
+            mstore(add(t, 5472), addmod(mload(add(ood, 96)), sub(p, mload(add(pub, 160))), p))
+            mstore(add(t, 5504), addmod(mload(add(ood, 32)), sub(p, mload(add(pub, 128))), p))
+            mstore(add(t, 5536), addmod(mload(add(ood, 64)), sub(p, mload(add(pub, 192))), p))
             mstore(add(t, 5568), addmod(mload(add(ood, 1248)), sub(p, mload(add(ood, 1184))), p))
             mstore(add(t, 5600), addmod(mload(add(t, 5568)), 0x800000000000011000000000000000000000000000000000000000000000000, p))
             mstore(add(t, 5632), mulmod(mload(add(t, 5568)), mload(add(t, 5600)), p))
@@ -354,8 +355,8 @@ library CairoConstraintsE8 {
             mstore(add(t, 9152), addmod(mload(add(ood, 2944)), sub(p, mload(add(ood, 2112))), p))
             mstore(add(t, 9184), addmod(mload(add(t, 9152)), 0x800000000000011000000000000000000000000000000000000000000000000, p))
             mstore(add(t, 9216), mulmod(mload(add(t, 9152)), mload(add(t, 9184)), p))
-            mstore(add(t, 9248), addmod(mload(add(ood, 1760)), sub(p, mload(add(pub, 96))), p))
-            mstore(add(t, 9280), addmod(mload(add(ood, 2112)), sub(p, mload(add(pub, 128))), p))
+            mstore(add(t, 9248), addmod(mload(add(ood, 1760)), sub(p, mload(add(pub, 32))), p))
+            mstore(add(t, 9280), addmod(mload(add(ood, 2112)), sub(p, mload(add(pub, 64))), p))
             mstore(add(t, 9312), addmod(mload(add(ch, 96)), sub(p, mload(add(ood, 1760))), p))
             mstore(add(t, 9344), mulmod(mload(add(ood, 2304)), mload(add(t, 9312)), p))
             mstore(add(t, 9376), addmod(mload(add(ch, 96)), sub(p, mload(add(ood, 160))), p))
@@ -438,9 +439,12 @@ library CairoConstraintsE8 {
             mstore(add(t, 11840), mulmod(0x10000000000000000000000000000, mload(add(ood, 3200)), p))
             mstore(add(t, 11872), addmod(mload(add(t, 11808)), mload(add(t, 11840)), p))
             mstore(add(t, 11904), addmod(mload(add(ood, 1120)), sub(p, mload(add(t, 11872))), p))
-            mstore(add(t, 11936), addmod(mload(add(ood, 1088)), sub(p, mload(add(pub, 288))), p))
-            mstore(add(t, 11968), addmod(mload(add(ood, 3232)), sub(p, mload(add(ood, 1088))), p))
-            mstore(add(t, 12000), addmod(mload(add(t, 11968)), 0x800000000000011000000000000000000000000000000000000000000000000, p))
+            mstore(add(t, 11936), mulmod(mload(add(pub, 224)), mload(add(t, 11904)), p))
+            mstore(add(t, 11968), addmod(mload(add(ood, 1088)), sub(p, mload(add(pub, 256))), p))
+            mstore(add(t, 12000), mulmod(mload(add(pub, 224)), mload(add(t, 11968)), p))
+            mstore(add(t, 12032), addmod(mload(add(ood, 3232)), sub(p, mload(add(ood, 1088))), p))
+            mstore(add(t, 12064), addmod(mload(add(t, 12032)), 0x800000000000011000000000000000000000000000000000000000000000000, p))
+            mstore(add(t, 12096), mulmod(mload(add(pub, 224)), mload(add(t, 12064)), p))
             mstore(add(out, 32), mload(add(t, 1056)))
             mstore(add(out, 64), mload(add(t, 1120)))
             mstore(add(out, 96), mload(add(t, 1184)))
@@ -483,54 +487,55 @@ library CairoConstraintsE8 {
             mstore(add(out, 1280), mload(add(t, 5472)))
             mstore(add(out, 1312), mload(add(t, 5504)))
             mstore(add(out, 1344), mload(add(t, 5536)))
-            mstore(add(out, 1376), mload(add(t, 5632)))
-            mstore(add(out, 1408), mload(add(t, 5696)))
-            mstore(add(out, 1440), mload(add(t, 5792)))
-            mstore(add(out, 1472), mload(add(t, 5856)))
-            mstore(add(out, 1504), mload(add(t, 5952)))
-            mstore(add(out, 1536), mload(add(t, 6016)))
-            mstore(add(out, 1568), mload(add(t, 6112)))
-            mstore(add(out, 1600), mload(add(t, 6176)))
-            mstore(add(out, 1632), mload(add(t, 6272)))
-            mstore(add(out, 1664), mload(add(t, 6336)))
-            mstore(add(out, 1696), mload(add(t, 6592)))
-            mstore(add(out, 1728), mload(add(t, 6880)))
-            mstore(add(out, 1760), mload(add(t, 7168)))
-            mstore(add(out, 1792), mload(add(t, 7456)))
-            mstore(add(out, 1824), mload(add(t, 7744)))
-            mstore(add(out, 1856), mload(add(t, 8032)))
-            mstore(add(out, 1888), mload(add(t, 8064)))
-            mstore(add(out, 1920), mload(add(t, 8160)))
-            mstore(add(out, 1952), mload(add(t, 8256)))
-            mstore(add(out, 1984), mload(add(t, 8352)))
-            mstore(add(out, 2016), mload(add(t, 8448)))
-            mstore(add(out, 2048), mload(add(t, 8544)))
-            mstore(add(out, 2080), mload(add(t, 8640)))
-            mstore(add(out, 2112), mload(add(t, 8736)))
-            mstore(add(out, 2144), mload(add(t, 8832)))
-            mstore(add(out, 2176), mload(add(t, 8928)))
-            mstore(add(out, 2208), mload(add(t, 9024)))
-            mstore(add(out, 2240), mload(add(t, 9120)))
-            mstore(add(out, 2272), mload(add(t, 9216)))
-            mstore(add(out, 2304), mload(add(t, 9248)))
-            mstore(add(out, 2336), mload(add(t, 9280)))
-            mstore(add(out, 2368), mload(add(t, 9408)))
-            mstore(add(out, 2400), mload(add(t, 9568)))
-            mstore(add(out, 2432), mload(add(t, 9728)))
-            mstore(add(out, 2464), mload(add(t, 9888)))
-            mstore(add(out, 2496), mload(add(t, 10048)))
-            mstore(add(out, 2528), mload(add(t, 10208)))
-            mstore(add(out, 2560), mload(add(t, 10368)))
-            mstore(add(out, 2592), mload(add(t, 10528)))
-            mstore(add(out, 2624), mload(add(t, 10688)))
-            mstore(add(out, 2656), mload(add(t, 10848)))
-            mstore(add(out, 2688), mload(add(t, 11008)))
-            mstore(add(out, 2720), mload(add(t, 11168)))
-            mstore(add(out, 2752), mload(add(t, 11328)))
-            mstore(add(out, 2784), mload(add(t, 11360)))
-            mstore(add(out, 2816), mload(add(t, 11904)))
+            mstore(add(out, 1376), mload(add(t, 5472)))
+            mstore(add(out, 1408), mload(add(t, 5632)))
+            mstore(add(out, 1440), mload(add(t, 5696)))
+            mstore(add(out, 1472), mload(add(t, 5792)))
+            mstore(add(out, 1504), mload(add(t, 5856)))
+            mstore(add(out, 1536), mload(add(t, 5952)))
+            mstore(add(out, 1568), mload(add(t, 6016)))
+            mstore(add(out, 1600), mload(add(t, 6112)))
+            mstore(add(out, 1632), mload(add(t, 6176)))
+            mstore(add(out, 1664), mload(add(t, 6272)))
+            mstore(add(out, 1696), mload(add(t, 6336)))
+            mstore(add(out, 1728), mload(add(t, 6592)))
+            mstore(add(out, 1760), mload(add(t, 6880)))
+            mstore(add(out, 1792), mload(add(t, 7168)))
+            mstore(add(out, 1824), mload(add(t, 7456)))
+            mstore(add(out, 1856), mload(add(t, 7744)))
+            mstore(add(out, 1888), mload(add(t, 8032)))
+            mstore(add(out, 1920), mload(add(t, 8064)))
+            mstore(add(out, 1952), mload(add(t, 8160)))
+            mstore(add(out, 1984), mload(add(t, 8256)))
+            mstore(add(out, 2016), mload(add(t, 8352)))
+            mstore(add(out, 2048), mload(add(t, 8448)))
+            mstore(add(out, 2080), mload(add(t, 8544)))
+            mstore(add(out, 2112), mload(add(t, 8640)))
+            mstore(add(out, 2144), mload(add(t, 8736)))
+            mstore(add(out, 2176), mload(add(t, 8832)))
+            mstore(add(out, 2208), mload(add(t, 8928)))
+            mstore(add(out, 2240), mload(add(t, 9024)))
+            mstore(add(out, 2272), mload(add(t, 9120)))
+            mstore(add(out, 2304), mload(add(t, 9216)))
+            mstore(add(out, 2336), mload(add(t, 9248)))
+            mstore(add(out, 2368), mload(add(t, 9280)))
+            mstore(add(out, 2400), mload(add(t, 9408)))
+            mstore(add(out, 2432), mload(add(t, 9568)))
+            mstore(add(out, 2464), mload(add(t, 9728)))
+            mstore(add(out, 2496), mload(add(t, 9888)))
+            mstore(add(out, 2528), mload(add(t, 10048)))
+            mstore(add(out, 2560), mload(add(t, 10208)))
+            mstore(add(out, 2592), mload(add(t, 10368)))
+            mstore(add(out, 2624), mload(add(t, 10528)))
+            mstore(add(out, 2656), mload(add(t, 10688)))
+            mstore(add(out, 2688), mload(add(t, 10848)))
+            mstore(add(out, 2720), mload(add(t, 11008)))
+            mstore(add(out, 2752), mload(add(t, 11168)))
+            mstore(add(out, 2784), mload(add(t, 11328)))
+            mstore(add(out, 2816), mload(add(t, 11360)))
             mstore(add(out, 2848), mload(add(t, 11936)))
             mstore(add(out, 2880), mload(add(t, 12000)))
+            mstore(add(out, 2912), mload(add(t, 12096)))
         }
     }
 }

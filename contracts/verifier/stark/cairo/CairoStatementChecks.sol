@@ -1,128 +1,181 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-/// @notice The public input of the Cairo AIR (offchain/prover/cairo/statement.py): 14 header
-/// words, then the public memory as a count and (address, value) pairs in strictly increasing
-/// address order, the program first; and the checks of CairoStatement.problems, which the
-/// verifier applies before anything else.
+import {CairoStatementFormat as F} from "./CairoStatementFormat.sol";
+
+/// @notice The rules of the Cairo statement (offchain/prover/cairo/statement.py, CairoStatement.check),
+/// checked in the same order, so that a statement that breaks any reverts StatementRejected(rule) with
+/// the first one broken, as the Python verifier names it (CairoStatementFormat.RULE_*). Then what the
+/// AIR and the fact registry read from a statement that holds: the AIR constants, the builtin
+/// segments, the output cells. Words are the proof's public inputs: the header, the public memory
+/// count, then (address, value) pairs.
 library CairoStatementChecks {
-    uint256 internal constant HEADER = 14;
-    uint256 internal constant BUILTINS = 0;
-    uint256 internal constant N_RC_FILL = 1;
-    uint256 internal constant RC_MIN = 2;
-    uint256 internal constant RC_MAX = 3;
-    uint256 internal constant INITIAL_PC = 4;
-    uint256 internal constant FINAL_PC = 5;
-    uint256 internal constant INITIAL_AP = 6;
-    uint256 internal constant FINAL_AP = 7;
-    uint256 internal constant RC_BEGIN = 8;
-    uint256 internal constant RC_STOP = 9;
-    uint256 internal constant OUTPUT_BEGIN = 10;
-    uint256 internal constant OUTPUT_STOP = 11;
-    uint256 internal constant PROGRAM_BEGIN = 12;
-    uint256 internal constant PROGRAM_LENGTH = 13;
-    /// @dev Proof mode starts the execution segment right after the program with two stack cells.
-    uint256 internal constant PROOF_MODE_STACK_CELLS = 2;
-    uint256 internal constant OUTPUT_BUILTIN = 1;
-    uint256 internal constant RANGE_CHECK_BUILTIN = 2;
-
-    /// @dev code: which problem of CairoStatement.problems (or of its encoding) was found.
-    error StatementRejected(uint256 code);
-
-    function nPublicCells(uint256[] calldata w) internal pure returns (uint256 n) {
-        if (w.length < HEADER + 1) revert StatementRejected(0);
-        n = w[HEADER];
-        if (w.length != HEADER + 1 + 2 * n) revert StatementRejected(1);
-    }
-
-    /// @notice The value of public memory cell `address_`, if listed.
-    function lookup(uint256[] calldata w, uint256 address_) internal pure returns (bool found, uint256 value) {
-        uint256 i = indexOf(w, address_);
-        if (i < w[HEADER]) return (true, w[HEADER + 2 + 2 * i]);
-    }
-
-    /// @notice The index of the public memory cell at `address_` (the cell count if not listed), by
-    /// binary search over the increasing addresses.
-    function indexOf(uint256[] calldata w, uint256 address_) internal pure returns (uint256) {
-        uint256 n = w[HEADER];
-        uint256 lo = 0;
-        uint256 hi = n;
-        while (lo < hi) {
-            uint256 mid = (lo + hi) / 2;
-            uint256 a = w[HEADER + 1 + 2 * mid];
-            if (a == address_) return mid;
-            if (a < address_) lo = mid + 1;
-            else hi = mid;
-        }
-        return n;
-    }
+    error StatementRejected(uint256 rule);
 
     function check(uint256 traceLength, uint256[] calldata w) internal pure {
-        uint256 n = nPublicCells(w);
-        if (w[N_RC_FILL] < 1 || w[N_RC_FILL] > 64) revert StatementRejected(2);
-        if (w[RC_MIN] > w[RC_MAX] || w[RC_MAX] >= 1 << 16) revert StatementRejected(3);
-        uint256 outputCells = 0;
-        uint256 previous = 0;
-        for (uint256 i = 0; i < n; i++) {
-            uint256 a = w[HEADER + 1 + 2 * i];
-            // Increasing order makes the addresses distinct in one pass; address 0 is reserved.
-            if (a <= previous) revert StatementRejected(i == 0 ? 5 : 4);
-            if (a >= 1 << 64) revert StatementRejected(5);
-            previous = a;
-            if (a >= w[OUTPUT_BEGIN] && a < w[OUTPUT_STOP]) outputCells++;
-        }
-        if (w[RC_BEGIN] > w[RC_STOP] || w[RC_STOP] > w[RC_BEGIN] + traceLength / 8) revert StatementRejected(6);
-        if (w[OUTPUT_BEGIN] > w[OUTPUT_STOP]) revert StatementRejected(7);
-        // Addresses are distinct, so counting the listed ones finds any missing output cell.
-        if (outputCells != w[OUTPUT_STOP] - w[OUTPUT_BEGIN]) revert StatementRejected(8);
-        _checkBuiltins(w);
-        for (uint256 k = INITIAL_PC; k <= FINAL_AP; k++) {
-            if (w[k] >= 1 << 64) revert StatementRejected(12);
-        }
-        _checkProgram(w, n);
+        uint256 count = nPublicCells(w);
+        if (!supportsRcFill(w[F.N_RC_FILL])) revert StatementRejected(F.RULE_N_RC_FILL);
+        if (w[F.LAYOUT] != F.LAYOUT_CODE) revert StatementRejected(F.RULE_LAYOUT);
+        if (w[F.RC_MIN] > w[F.RC_MAX] || w[F.RC_MAX] >= F.RC_BOUND) revert StatementRejected(F.RULE_RC_BOUNDS);
+        uint256 builtins = w[F.BUILTINS];
+        if (builtins >> F.N_LAYOUT_BUILTINS != 0) revert StatementRejected(F.RULE_BUILTINS);
+        if (builtins & ~F.IMPLEMENTED_BUILTINS != 0) revert StatementRejected(F.RULE_BUILTIN_NOT_IMPLEMENTED);
+        _checkMemoryOrder(w, count);
+        _checkProgram(w, count);
+        _checkStack(w);
+        _checkSegmentOrder(traceLength, w);
+        _checkBuiltinSegments(traceLength, w);
+        _checkOutput(w, count);
     }
 
-    /// @dev The program is pinned (CairoStatement._program_problems): it begins at the initial pc,
-    /// it is the first PROGRAM_LENGTH public cells, and the execution segment follows it directly.
-    function _checkProgram(uint256[] calldata w, uint256 n) private pure {
-        uint256 begin = w[PROGRAM_BEGIN];
-        uint256 length = w[PROGRAM_LENGTH];
-        if (begin != w[INITIAL_PC]) revert StatementRejected(13);
-        if (length == 0 || length > n) revert StatementRejected(14);
-        // Increasing addresses: the first and the last program cells in place pin all between.
-        if (w[HEADER + 1] != begin || w[HEADER + 1 + 2 * (length - 1)] != begin + length - 1) {
-            revert StatementRejected(15);
-        }
-        if (w[INITIAL_AP] != begin + length + PROOF_MODE_STACK_CELLS) revert StatementRejected(16);
+    /// @notice The number of public memory cells; reverts (ENCODING) unless the words are the header,
+    /// the count and exactly that many pairs.
+    function nPublicCells(uint256[] calldata w) internal pure returns (uint256 n) {
+        // The count is compared after division, so no claimed count is ever multiplied.
+        if (w.length < F.HEADER || (w.length - F.HEADER) % 2 != 0) revert StatementRejected(F.RULE_ENCODING);
+        n = (w.length - F.HEADER) / 2;
+        if (w[F.N_PUBLIC_MEMORY] != n) revert StatementRejected(F.RULE_ENCODING);
     }
 
-    /// @dev The segments claimed are the ones the program's builtin pointers ran over.
-    function _checkBuiltins(uint256[] calldata w) private pure {
-        uint256 builtins = w[BUILTINS];
-        if (builtins >= 4) revert StatementRejected(9);
-        uint256 nUsed = (builtins & 1) + (builtins >> 1);
-        uint256 k = 0;
-        if (builtins & OUTPUT_BUILTIN != 0) {
-            _checkPointers(w, k, nUsed, w[OUTPUT_BEGIN], w[OUTPUT_STOP]);
-            k++;
-        } else if (w[OUTPUT_STOP] != w[OUTPUT_BEGIN]) {
-            revert StatementRejected(11);
-        }
-        if (builtins & RANGE_CHECK_BUILTIN != 0) {
-            _checkPointers(w, k, nUsed, w[RC_BEGIN], w[RC_STOP]);
-        } else if (w[RC_STOP] != w[RC_BEGIN]) {
-            revert StatementRejected(11);
-        }
+    function supportsRcFill(uint256 nRcFill) internal pure returns (bool) {
+        // A shift by 256 or more gives 0: unsupported.
+        return (F.SUPPORTED_RC_FILL_MASK >> nRcFill) & 1 == 1;
     }
 
-    function _checkPointers(uint256[] calldata w, uint256 k, uint256 nUsed, uint256 begin, uint256 stop)
-        private
+    function addressAt(uint256[] calldata w, uint256 i) internal pure returns (uint256) {
+        return w[F.HEADER + 2 * i];
+    }
+
+    function valueAt(uint256[] calldata w, uint256 i) internal pure returns (uint256) {
+        return w[F.HEADER + 2 * i + 1];
+    }
+
+    function nBuiltins(uint256[] calldata w) internal pure returns (uint256 n) {
+        for (uint256 bits = w[F.BUILTINS]; bits != 0; bits >>= 1) n += bits & 1;
+    }
+
+    /// @notice Builtin k's segment (main's argument and return value), if the program uses it.
+    function builtinSegment(uint256[] calldata w, uint256 k)
+        internal
         pure
+        returns (bool used, uint256 begin, uint256 stop)
     {
-        (bool found, uint256 value) = lookup(w, w[INITIAL_AP] + k);
-        if (!found || value != begin) revert StatementRejected(10);
-        if (w[FINAL_AP] + k < nUsed) revert StatementRejected(10);
-        (found, value) = lookup(w, w[FINAL_AP] + k - nUsed);
-        if (!found || value != stop) revert StatementRejected(10);
+        uint256 builtins = w[F.BUILTINS];
+        if ((builtins >> k) & 1 == 0) return (false, 0, 0);
+        uint256 j = 0; // k's place among the program's builtins
+        for (uint256 bits = builtins & ((1 << k) - 1); bits != 0; bits >>= 1) j += bits & 1;
+        uint256 first = w[F.PROGRAM_LENGTH] + F.CALLER_FRAME_CELLS;
+        return (true, valueAt(w, first + j), valueAt(w, first + nBuiltins(w) + j));
+    }
+
+    /// @notice The index of the first output cell: after the program, its caller's frame, main's
+    /// arguments and return values.
+    function outputIndex(uint256[] calldata w) internal pure returns (uint256) {
+        return w[F.PROGRAM_LENGTH] + F.CALLER_FRAME_CELLS + 2 * nBuiltins(w);
+    }
+
+    /// @notice statement.AirConstants, in statement.AIR_CONSTANTS order.
+    function airConstants(uint256[] calldata w) internal pure returns (uint256[] memory c) {
+        c = new uint256[](F.N_AIR_CONSTANTS);
+        c[F.AIR_RC_MIN] = w[F.RC_MIN];
+        c[F.AIR_RC_MAX] = w[F.RC_MAX];
+        c[F.AIR_INITIAL_PC] = w[F.INITIAL_PC];
+        c[F.AIR_FINAL_PC] = w[F.FINAL_PC];
+        c[F.AIR_INITIAL_AP] = w[F.INITIAL_AP];
+        c[F.AIR_FINAL_AP] = w[F.FINAL_AP];
+        (bool used, uint256 begin,) = builtinSegment(w, F.RANGE_CHECK_BUILTIN);
+        c[F.AIR_RC_USED] = used ? 1 : 0;
+        c[F.AIR_RC_BEGIN] = begin;
+    }
+
+    function _checkMemoryOrder(uint256[] calldata w, uint256 count) private pure {
+        if (count == 0) revert StatementRejected(F.RULE_MEMORY_ORDER);
+        uint256 previous = 0; // address 0 is reserved
+        for (uint256 i = 0; i < count; i++) {
+            uint256 a = addressAt(w, i);
+            if (a <= previous) revert StatementRejected(F.RULE_MEMORY_ORDER);
+            previous = a;
+        }
+        if (previous >= F.ADDRESS_BOUND) revert StatementRejected(F.RULE_MEMORY_ORDER);
+    }
+
+    /// @dev The program's cells come first, from PROGRAM_BEGIN, with the proof-mode entry code
+    /// (ap += n_builtins; call main; __end__: jmp rel 0); the run ends at __end__; the execution
+    /// segment follows the program and its caller's frame.
+    function _checkProgram(uint256[] calldata w, uint256 count) private pure {
+        uint256 length = w[F.PROGRAM_LENGTH];
+        uint256 begin = w[F.INITIAL_PC];
+        uint256 n = nBuiltins(w);
+        if (length < F.ENTRY_LENGTH || length > count || count - length < F.CALLER_FRAME_CELLS + 2 * n) {
+            revert StatementRejected(F.RULE_PROGRAM_LENGTH);
+        }
+        // Increasing addresses: the first and the last program cells in place pin all between.
+        if (begin != F.PROGRAM_BEGIN || addressAt(w, 0) != begin || addressAt(w, length - 1) != begin + length - 1) {
+            revert StatementRejected(F.RULE_PROGRAM_SEGMENT);
+        }
+        if (
+            valueAt(w, 0) != F.AP_ADD_IMM || valueAt(w, 1) != n || valueAt(w, 2) != F.CALL_REL_IMM
+                || valueAt(w, 4) != F.JMP_REL_IMM || valueAt(w, 5) != 0
+        ) revert StatementRejected(F.RULE_ENTRY_CODE);
+        if (w[F.FINAL_PC] != begin + F.END_OFFSET) revert StatementRejected(F.RULE_FINAL_PC);
+        if (w[F.INITIAL_AP] != begin + length + F.CALLER_FRAME_CELLS) revert StatementRejected(F.RULE_INITIAL_AP);
+    }
+
+    /// @dev [initial_ap - 2] = initial_ap and [initial_ap - 1] = 0, main's arguments at initial_ap + k,
+    /// its return values at final_ap - n + k, above its frame.
+    function _checkStack(uint256[] calldata w) private pure {
+        uint256 length = w[F.PROGRAM_LENGTH];
+        uint256 ap = w[F.INITIAL_AP];
+        uint256 n = nBuiltins(w);
+        if (
+            addressAt(w, length) != ap - 2 || valueAt(w, length) != ap || addressAt(w, length + 1) != ap - 1
+                || valueAt(w, length + 1) != 0
+        ) revert StatementRejected(F.RULE_CALLER_FRAME);
+        uint256 first = length + F.CALLER_FRAME_CELLS;
+        if (n != 0 && addressAt(w, first + n - 1) != ap + n - 1) revert StatementRejected(F.RULE_BUILTIN_ARGUMENTS);
+        uint256 finalAp = w[F.FINAL_AP];
+        if (finalAp < ap + 2 * n + F.CALLER_FRAME_CELLS || finalAp >= F.ADDRESS_BOUND) {
+            revert StatementRejected(F.RULE_FINAL_AP);
+        }
+        if (n != 0 && (addressAt(w, first + n) != finalAp - n || addressAt(w, first + 2 * n - 1) != finalAp - 1)) {
+            revert StatementRejected(F.RULE_BUILTIN_RETURNS);
+        }
+    }
+
+    /// @dev Each builtin segment begins where the one before it ends (the execution segment reaches the
+    /// final ap; a lane's segment takes all its trace cells), all below 2^64.
+    function _checkSegmentOrder(uint256 traceLength, uint256[] calldata w) private pure {
+        uint256 cursor = w[F.FINAL_AP];
+        for (uint256 k = 0; k < F.N_LAYOUT_BUILTINS; k++) {
+            (bool used, uint256 begin, uint256 stop) = builtinSegment(w, k);
+            if (!used) continue;
+            if (begin < cursor) revert StatementRejected(F.RULE_SEGMENT_ORDER);
+            uint256 ratio = F.builtinRatio(k);
+            cursor = ratio != 0 ? begin + traceLength / ratio : (stop > begin ? stop : begin);
+        }
+        if (cursor > F.ADDRESS_BOUND) revert StatementRejected(F.RULE_SEGMENT_ORDER);
+    }
+
+    /// @dev Each builtin segment stops at or after its beginning, and a lane's within its trace cells.
+    function _checkBuiltinSegments(uint256 traceLength, uint256[] calldata w) private pure {
+        for (uint256 k = 0; k < F.N_LAYOUT_BUILTINS; k++) {
+            (bool used, uint256 begin, uint256 stop) = builtinSegment(w, k);
+            if (!used) continue;
+            uint256 ratio = F.builtinRatio(k);
+            if (stop < begin || (ratio != 0 && stop > begin + traceLength / ratio)) {
+                revert StatementRejected(F.RULE_BUILTIN_SEGMENT);
+            }
+        }
+    }
+
+    /// @dev The cells after main's return values are exactly the output segment (none without the
+    /// output builtin).
+    function _checkOutput(uint256[] calldata w, uint256 count) private pure {
+        uint256 first = outputIndex(w);
+        (, uint256 begin, uint256 stop) = builtinSegment(w, F.OUTPUT_BUILTIN);
+        if (
+            count - first != stop - begin
+                || (stop > begin && (addressAt(w, first) != begin || addressAt(w, count - 1) != stop - 1))
+        ) revert StatementRejected(F.RULE_OUTPUT_CELLS);
     }
 }

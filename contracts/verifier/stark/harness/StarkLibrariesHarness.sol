@@ -4,9 +4,10 @@ pragma solidity ^0.8.24;
 import {PrimeField} from "../PrimeField.sol";
 import {StarkChannel} from "../StarkChannel.sol";
 import {MerkleVerifier} from "../MerkleVerifier.sol";
+import {CairoStatementChecks} from "../cairo/CairoStatementChecks.sol";
 
 /// @notice TESTS ONLY: exposes the verifier's internal libraries so that tests compare them with
-/// the Python prover's field, channel and Merkle modules on the same inputs.
+/// the Python prover's field, channel and Merkle modules and the Cairo statement on the same inputs.
 contract StarkLibrariesHarness {
     function fieldOps(uint256 a, uint256 b)
         external
@@ -48,5 +49,16 @@ contract StarkLibrariesHarness {
         returns (bool)
     {
         return MerkleVerifier.verifyRow(root, index, row, path, depth);
+    }
+
+    /// @notice Reverts StatementRejected(rule) as CairoStatement.check raises; else returns the AIR
+    /// constants and the index of the first output cell.
+    function cairoStatement(uint256 traceLength, uint256[] calldata words)
+        external
+        pure
+        returns (uint256[] memory airConstants, uint256 outputIndex)
+    {
+        CairoStatementChecks.check(traceLength, words);
+        return (CairoStatementChecks.airConstants(words), CairoStatementChecks.outputIndex(words));
     }
 }
