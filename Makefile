@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SOLC_DIR := $(ROOT)/.solc
 SOLC_VERSION := 0.8.28
 
-export PATH := $(BIN):$(ROOT)/node_modules/.bin:$(PATH)
+export PATH := $(ROOT)/tools/bin:$(BIN):$(ROOT)/node_modules/.bin:$(PATH)
 export SOLCX_BINARY_PATH := $(SOLC_DIR)
 export PYTHONPATH := $(ROOT)
 
