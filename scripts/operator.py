@@ -9,11 +9,8 @@ go to <workdir>/proving-jobs and the batch waits until the verifier chain holds 
 Gateway callers authenticate with a bearer token per client (offchain/gateway/access.py): from
 --gateway-clients FILE, or else one fresh client per role written to <workdir>/gateway-clients.json.
 """
-import subprocess
-import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from offchain.toolchain import use_project_tools
@@ -21,12 +18,11 @@ from offchain.toolchain import use_project_tools
 use_project_tools()  # anvil on PATH before Ape connects, however the command was started
 
 import click  # noqa: E402
-import httpx  # noqa: E402
 from ape import accounts, chain, networks, project  # noqa: E402
 from ape.cli import ConnectedProviderCommand  # noqa: E402
 
 from offchain.application.price_source import LOCAL_MARKET, LocalPriceSource  # noqa: E402
-from offchain.application.server import DEFAULT_PORT as APPLICATION_PORT  # noqa: E402
+from offchain.application.server import DEFAULT_PORT as APPLICATION_PORT, ApplicationFailed, start_process  # noqa: E402
 from offchain.batching.pipeline import BatchPolicy  # noqa: E402
 from offchain.cli import save_stack as save_stack_file  # noqa: E402
 from offchain.client.api import GatewayClient, ServiceError  # noqa: E402
@@ -155,7 +151,14 @@ def serve(operator: Operator, port: int, what: str, workdir: Path, gateway_clien
                f"client tokens in {clients}")
     if open_local_market:
         send_local_prices(operator, gateway_url)
-    application = start_application(gateway_url, clients, workdir, application_port) if application_port else None
+    application = None
+    if application_port:
+        try:
+            application = start_process(gateway_url, clients, workdir, application_port)
+        except ApplicationFailed as failed:
+            raise click.ClickException(str(failed)) from None
+        click.echo(f"application http://127.0.0.1:{application_port} (users send orders, transfers and withdrawals "
+                   f"here; log {workdir / 'application.log'})")
     click.echo("Ctrl-C stops.")
     stop = threading.Event()
     try:
@@ -182,26 +185,3 @@ def send_local_prices(operator: Operator, gateway_url: str) -> None:
     except ServiceError as refused:
         raise click.ClickException(f"the local price source's first tick was refused: {refused}") from None
     click.echo(f"market {asset_name(LOCAL_MARKET.asset_id)}: oracle prices and funding index sent (txs {tx_ids[0]}..{tx_ids[-1]})")
-
-
-def start_application(gateway_url: str, clients: Path, workdir: Path, port: int) -> subprocess.Popen:
-    """The reference application as a process of its own; it ends with this one."""
-    log = (workdir / "application.log").open("a")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "offchain.application.server", "--gateway", gateway_url, "--gateway-clients", str(clients),
-         "--database", str(workdir / "application.sqlite"), "--port", str(port), "--exit-with-parent"],
-        stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise click.ClickException(f"the application stopped at start: see {workdir / 'application.log'}")
-        try:
-            if httpx.get(f"{url}/is_alive", timeout=2).status_code == 200:
-                click.echo(f"application {url} (users send orders, transfers and withdrawals here; log {workdir / 'application.log'})")
-                return process
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    process.terminate()
-    raise click.ClickException(f"the application did not answer on {url} within 60 s: see {workdir / 'application.log'}")

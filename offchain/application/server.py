@@ -16,10 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+import httpx
 import uvicorn
 from fastapi import Body, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,6 +38,11 @@ from offchain.gateway.access import GatewayAccess, Role
 from offchain.gateway.app import BodyLimit
 
 DEFAULT_PORT = 9415
+START_SECONDS = 60
+
+
+class ApplicationFailed(RuntimeError):
+    pass
 
 
 def _refusal(status: int, code: str, message: str) -> JSONResponse:
@@ -130,6 +138,30 @@ def application_token(clients_file: Path, name: str | None = None) -> str:
             return client.token
     raise SystemExit(f"starkex-application: {clients_file} has no client with role application"
                      + (f" named {name}" if name else ""))
+
+
+def start_process(gateway_url: str, clients_file: Path, workdir: Path, port: int) -> subprocess.Popen:
+    """The application as a process of its own (store and log in workdir), ending with its parent;
+    returns once it answers, or ApplicationFailed with where to look."""
+    log_path = workdir / "application.log"
+    with log_path.open("a") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "offchain.application.server", "--gateway", gateway_url, "--gateway-clients",
+             str(clients_file), "--database", str(workdir / "application.sqlite"), "--port", str(port), "--exit-with-parent"],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ApplicationFailed(f"the application stopped at start: see {log_path}")
+        try:
+            if httpx.get(f"{url}/is_alive", timeout=2).status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.terminate()
+    raise ApplicationFailed(f"the application did not answer on {url} within {START_SECONDS} s: see {log_path}")
 
 
 def main(argv: list[str] | None = None) -> int:
