@@ -51,13 +51,6 @@ def to_starkex_json(request: Transaction | Order) -> dict:
     return {k: _starkex_value(k, v) for k, v in body.items()}
 
 
-def order_from_json(body: dict) -> Order:
-    """An order in any of the gateway's number forms (as validated by its OrderModel)."""
-    from offchain.gateway.schemas import OrderModel
-
-    return Order.from_json(OrderModel.model_validate(body).model_dump())
-
-
 def random_nonce() -> int:
     return secrets.randbelow(NONCE_BOUND)
 
