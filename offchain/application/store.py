@@ -108,7 +108,8 @@ class ApplicationStore:
         return [_order(r) for r in rows]
 
     def open_orders_of(self, position_id: int) -> int:
-        return sum(1 for o in self.open_orders() if o.body["position_id"] == position_id)
+        return int(self._run("SELECT COUNT(*) FROM orders WHERE status = 'OPEN' AND json_extract(body, '$.position_id') = ?",
+                             position_id).fetchone()[0])
 
     def close_order(self, order_id: str, status: str, code: str | None = None, message: str | None = None) -> None:
         self._run("UPDATE orders SET status = ?, code = ?, message = ? WHERE order_id = ?", status, code, message, order_id)

@@ -224,3 +224,14 @@ def test_another_caller_taking_the_next_tx_id_is_retried(exchange, alice, bob):
     assert raced.is_set()
     assert exchange.gateway().get_transaction(tx_id)["tx"]["type"] == "TRANSFER"
     assert exchange.gateway().get_transaction(tx_id - 1)["tx"]["type"] == "FUNDING_TICK"
+
+
+def test_one_position_cannot_flood_the_book(exchange, bob):
+    from offchain.application.service import MAX_OPEN_ORDERS_PER_POSITION, ApplicationRefusal
+
+    for nonce in range(MAX_OPEN_ORDERS_PER_POSITION):
+        assert exchange.application.submit_order(order(bob, "sell", 1, 1000, nonce=nonce))["status"] == "OPEN"
+    with pytest.raises(ApplicationRefusal) as refused:
+        exchange.application.submit_order(order(bob, "sell", 1, 1000, nonce=MAX_OPEN_ORDERS_PER_POSITION))
+    assert refused.value.code == "TOO_MANY_OPEN_ORDERS"
+    assert len(exchange.application.book(BTC)["asks"]) == MAX_OPEN_ORDERS_PER_POSITION
