@@ -101,6 +101,14 @@ def test_two_users_from_keys_to_a_withdrawal(operator, tmp_path):
     again = client("keys", "from-eth-signature", "--account", "TEST::4", "--out", "carol-again.json")
     assert derived.split()[2] == again.split()[2]  # the same wallet signature, the same Stark key
     assert "error" in client("--application", "http://127.0.0.1:1", "status", trade_tx, expect=3)
+    vector = client("keys", "from-eth-signature", "--out", "vector.json", "--signature",  # StarkWare's public vector
+                    "0x21fbf0696d5e0aa2ef41a2b4ffb623bcaf070461d61cf7251c74161f82fec3a4"
+                    "370854bc0a34b3ab487c1bc021cd318c734c51ae29374f2beb0e6f2dd49b4bf41c")
+    assert "0x766f11e90cd7c7b43085b56da35c781f8c067ac0d578eabdceebc4886435bda" in (tmp_path / "vector.json").read_text()
+    assert vector.split()[2] == client("keys", "show", "--key", "vector.json").strip()
+    forced = client("forced-withdrawal", "--key", "alice.json", "--account", "TEST::2", "--position", "11", "--amount", "1")
+    assert re.search(r"request key 0x[0-9a-f]{64}; freezable at \d{4}-", forced), forced
+
     (tmp_path / "broken.json").write_text("{}")
     assert "not a key file" in client("keys", "show", "--key", "broken.json", expect=2)
     client("keys", "show", "--key", "missing.json", expect=2)
