@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 
 from offchain.perpetual.config import ROLLUP, GeneralConfig
 from offchain.perpetual.position import Position
-from offchain.storage import BatchStatus, OperatorStore, StoredTransaction
+from offchain.storage import OperatorStore, StoredTransaction
 
 log = logging.getLogger("offchain.gateway.feeder")
 EXPLORER_DIR = Path(__file__).parent / "static" / "explorer"

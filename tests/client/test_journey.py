@@ -64,6 +64,7 @@ def test_two_users_from_keys_to_a_withdrawal(operator, tmp_path):
     alice = re.search(r"Stark key (0x[0-9a-f]+)", client("keys", "new", "--out", "alice.json")).group(1)
     bob = re.search(r"Stark key (0x[0-9a-f]+)", client("keys", "new", "--out", "bob.json")).group(1)
     assert (tmp_path / "alice.json").stat().st_mode & 0o077 == 0  # the private key: owner only
+    assert client("keys", "show", "--key", "alice.json").strip() == alice
     assert "BTC-10" in client("config")
 
     client("register", "--key", "alice.json", "--account", "TEST::2")
