@@ -18,7 +18,8 @@ setup: $(VENV)/.installed node_modules/.installed $(SOLC_DIR)/solc-v$(SOLC_VERSI
 $(VENV)/.installed: pyproject.toml constraints.txt tools/patch_cairo_lang.py
 	test -x $(BIN)/python || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@echo "installing the pinned Python packages into .venv (a few minutes the first time)"
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e .
 	$(BIN)/python tools/patch_cairo_lang.py
 	$(BIN)/python -m pip check
 	touch $@

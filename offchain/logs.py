@@ -3,7 +3,8 @@
 Long steps (the Cairo run, proving) run inside `stage(...)`: a line when they start, a line
 every `heartbeat` seconds while they run and a line when they end, each with the stage name
 and the elapsed time as fields of their own, so a stuck or slow step shows in the logs. The
-CLI picks the plain-text format instead, one short human line per event.
+CLI picks the plain-text format instead, one short human line per event; on a terminal a
+running step shows a progress spinner with its elapsed time instead of heartbeat lines.
 """
 from __future__ import annotations
 
@@ -53,13 +54,53 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+class ConsoleHandler(logging.Handler):
+    """Text lines through a rich Console, so they print above a running step's progress bar."""
+
+    def __init__(self, console):
+        super().__init__()
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
+        except Exception:  # noqa: BLE001 — logging must never raise
+            self.handleError(record)
+
+
+# On a terminal in text mode, each long step shows a progress spinner with its elapsed time.
+_console = None
+
+
 def configure(level: str = "INFO", stream=sys.stderr, fmt: str = "json") -> None:
-    handler = logging.StreamHandler(stream)
+    global _console
+    if fmt == "text" and getattr(stream, "isatty", lambda: False)():
+        from rich.console import Console
+
+        _console = Console(file=stream)
+        handler: logging.Handler = ConsoleHandler(_console)
+    else:
+        _console = None
+        handler = logging.StreamHandler(stream)
     handler.setFormatter(TextFormatter() if fmt == "text" else JsonFormatter())
     root = logging.getLogger("offchain")
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+
+
+@contextmanager
+def _spinner(name: str, fields: dict) -> Iterator[None]:
+    if _console is None:
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    detail = " ".join(f"{k}={v}" for k, v in fields.items())
+    with Progress(SpinnerColumn(), TextColumn(f"{name} {detail}"), TimeElapsedColumn(), console=_console,
+                  transient=True) as progress:
+        progress.add_task(name, total=None)
+        yield
 
 
 @contextmanager
@@ -79,10 +120,11 @@ def stage(logger: logging.Logger, name: str, heartbeat: float = 5.0, **fields) -
         while not stop.wait(heartbeat):
             emit("running")
 
-    ticker = threading.Thread(target=beat, name=f"progress-{name}", daemon=True)
-    ticker.start()
+    if _console is None:  # a spinner shows the elapsed time on a terminal; logs get heartbeat lines
+        threading.Thread(target=beat, name=f"progress-{name}", daemon=True).start()
     try:
-        yield
+        with _spinner(name, fields):
+            yield
     except BaseException:
         stop.set()
         emit("failed", logging.WARNING)

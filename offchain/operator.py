@@ -21,9 +21,12 @@ from eth_utils import keccak
 
 from offchain.batching.executor import PerpetualExecutor
 from offchain.batching.pipeline import BatchPipeline, BatchPolicy, Prover, StateUpdater
+from offchain.client.l1 import ExchangeL1
 from offchain.gateway.access import GatewayAccess
 from offchain.gateway.app import create_app
+from offchain.gateway.feeder import ExchangeConfig
 from offchain.gateway.intake import DEFAULT_MAX_PENDING, DepositGuard, TransactionIntake
+from offchain.l1.exchange import LOCAL_CHAIN_ID
 from offchain.l1.watcher import L1Clock, L1Watcher
 from offchain.perpetual.state import PerpetualState
 from offchain.storage import BatchRecord, OperatorStore
@@ -97,7 +100,12 @@ class Operator:
                                       on_accepted=self._accepted, on_not_batchable=self._not_batchable)
         self.watcher = L1Watcher(exchange, self.intake, chain_manager, collateral_asset_type,
                                  settings.confirmations, settings.start_block, clock=self.clock)
-        self.app = create_app(self.intake, self.access)
+        self.l1 = ExchangeL1(exchange)
+        chain_id = int(chain_manager.chain_id)
+        self.exchange_config = ExchangeConfig.of(genesis.config, exchange.address, chain_id,
+                                                 self.l1.quantum(collateral_asset_type),
+                                                 chain_manager.provider.uri if chain_id == LOCAL_CHAIN_ID else None)
+        self.app = create_app(self.intake, self.access, self.exchange_config, self.l1, self.clock)
         self._server: uvicorn.Server | None = None
         self._node_checked_at = time.monotonic()
 

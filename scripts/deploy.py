@@ -7,6 +7,10 @@ registry is deployed and used; on any other network a real verifier is required.
 """
 from pathlib import Path
 
+from offchain.toolchain import use_project_tools
+
+use_project_tools()  # anvil on PATH before Ape connects, however the command was started
+
 import click
 from ape import chain, project
 from ape.cli import ConnectedProviderCommand, account_option

@@ -5,6 +5,10 @@ calldata alone (no operator), check it against L1, and escape the position, then
 value to the eth address that registered its Stark key. Without --account it only reports what
 the escape would pay.
 """
+from offchain.toolchain import use_project_tools
+
+use_project_tools()  # anvil on PATH before Ape connects, however the command was started
+
 import click
 from ape import chain, project
 from ape.cli import ConnectedProviderCommand

@@ -13,22 +13,30 @@ import tempfile
 import threading
 from pathlib import Path
 
-import click
-from ape import accounts, chain, networks, project
-from ape.cli import ConnectedProviderCommand
+from offchain.toolchain import use_project_tools
 
-from offchain.batching.pipeline import BatchPolicy
-from offchain.cli import save_stack as save_stack_file
-from offchain.crypto.signature import private_to_public_key
-from offchain.gateway.access import GatewayAccess
-from offchain.gateway.intake import DEFAULT_MAX_PENDING
-from offchain.l1.accounts import account_by_alias
-from offchain.l1.deployment_file import DeploymentRecord
-from offchain.l1.exchange import LOCAL_CHAIN_ID
-from offchain.l1.local import LocalStack, bind_node_to_this_process
-from offchain.l1.watcher import DEFAULT_CONFIRMATIONS
-from offchain.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gateway_socket
-from offchain.logs import configure
+use_project_tools()  # anvil on PATH before Ape connects, however the command was started
+
+import click  # noqa: E402
+from ape import accounts, chain, networks, project  # noqa: E402
+from ape.cli import ConnectedProviderCommand  # noqa: E402
+
+from offchain.application.price_source import LOCAL_MARKET, LocalPriceSource  # noqa: E402
+from offchain.application.server import DEFAULT_PORT as APPLICATION_PORT, ApplicationFailed, start_process  # noqa: E402
+from offchain.batching.pipeline import BatchPolicy  # noqa: E402
+from offchain.cli import save_stack as save_stack_file  # noqa: E402
+from offchain.client.api import GatewayClient, ServiceError  # noqa: E402
+from offchain.crypto.signature import private_to_public_key  # noqa: E402
+from offchain.gateway.access import GatewayAccess, Role  # noqa: E402
+from offchain.gateway.feeder import asset_name  # noqa: E402
+from offchain.gateway.intake import DEFAULT_MAX_PENDING  # noqa: E402
+from offchain.l1.accounts import account_by_alias  # noqa: E402
+from offchain.l1.deployment_file import DeploymentRecord  # noqa: E402
+from offchain.l1.exchange import LOCAL_CHAIN_ID  # noqa: E402
+from offchain.l1.local import LocalStack, bind_node_to_this_process  # noqa: E402
+from offchain.l1.watcher import DEFAULT_CONFIRMATIONS  # noqa: E402
+from offchain.logs import configure  # noqa: E402
+from offchain.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gateway_socket  # noqa: E402
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -59,13 +67,22 @@ from offchain.logs import configure
               help="transactions waiting for a batch before the gateway answers 503 with Retry-After")
 @click.option("--keep-batch-runs", type=click.IntRange(min=0), default=0, show_default=True,
               help="accepted batches whose Cairo run folders (trace, memory) are kept in the workdir")
+@click.option("--application-port", type=click.IntRange(min=0), default=APPLICATION_PORT, show_default=True,
+              help="the reference application's port on 127.0.0.1 (users' door: orders, transfers, withdrawals); "
+                   "0: do not start it")
 def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium,
-        deployment_file, account_alias, confirmations, gateway_clients, max_pending, keep_batch_runs):
+        deployment_file, account_alias, confirmations, gateway_clients, max_pending, keep_batch_runs, application_port):
     configure("INFO", fmt=log_format)
     try:
         bind_gateway_socket("127.0.0.1", port).close()  # a busy port stops us before anything is deployed
     except GatewayPortBusy as busy:
         raise click.ClickException(str(busy)) from None
+    if application_port:
+        try:
+            bind_gateway_socket("127.0.0.1", application_port).close()
+        except GatewayPortBusy:
+            raise click.ClickException(f"cannot serve the application on 127.0.0.1:{application_port}: the port is in use "
+                                       "(choose another with --application-port, or 0 for none)") from None
     workdir = workdir or Path(tempfile.mkdtemp(prefix="starkex-operator-"))
     workdir.mkdir(parents=True, exist_ok=True)
     local = chain.chain_id == LOCAL_CHAIN_ID
@@ -84,7 +101,7 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
             raise click.ClickException("--deployment needs --account: the operator account that sends updateState")
         operator = attached_operator(deployment_file, account_alias, workdir, database_url, policy, extra)
         serve(operator, port, f"attached to the exchange in {deployment_file}; store {operator.settings.database_url}",
-              workdir, gateway_clients)
+              workdir, gateway_clients, application_port)
         return
     if chain.chain_id != LOCAL_CHAIN_ID:
         raise click.ClickException(
@@ -99,7 +116,7 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
         committee = deployer.deploy(project.Committee, [m.address for m in members], threshold)
     stack = LocalStack.deploy(project, deployer, operator_account, chain, workdir,
                               fee_public_key=private_to_public_key(int(fee_private_key, 0)),
-                              batch_policy=policy, committee=committee)
+                              batch_policy=policy, committee=committee, synthetics=[LOCAL_MARKET])
     if database_url:
         stack.settings.database_url = database_url
     for name, value in extra.items():
@@ -108,8 +125,8 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
         save_stack_file(stack, save_stack)
     for member in members:
         click.echo(f"committee member {member.address}: key {member.private_key}")
-    serve(stack.operator(), port, f"exchange {stack.deployment.exchange.address}; store {stack.settings.database_url}",
-          workdir, gateway_clients)
+    serve(stack.operator(), port, f"store {stack.settings.database_url}", workdir, gateway_clients, application_port,
+          open_local_market=True)
 
 
 def attached_operator(deployment_file: Path, account_alias: str, workdir: Path, database_url, policy, extra) -> Operator:
@@ -121,13 +138,28 @@ def attached_operator(deployment_file: Path, account_alias: str, workdir: Path, 
         raise click.ClickException(f"{deployment_file}: {wrong_chain}") from None
 
 
-def serve(operator: Operator, port: int, what: str, workdir: Path, gateway_clients: Path | None) -> None:
+def serve(operator: Operator, port: int, what: str, workdir: Path, gateway_clients: Path | None, application_port: int,
+          open_local_market: bool = False) -> None:
     try:
         operator.serve_gateway(port=port)
     except GatewayPortBusy as busy:
         raise click.ClickException(str(busy)) from None
     clients = gateway_clients or workdir / "gateway-clients.json"
-    click.echo(f"{what}; gateway http://127.0.0.1:{port} (OpenAPI at /docs), client tokens in {clients}. Ctrl-C stops.")
+    gateway_url = f"http://127.0.0.1:{port}"
+    click.echo(operator.exchange_config.describe())
+    click.echo(f"{what}; gateway {gateway_url} (OpenAPI at /docs, state explorer at /explorer), "
+               f"client tokens in {clients}")
+    if open_local_market:
+        send_local_prices(operator, gateway_url)
+    application = None
+    if application_port:
+        try:
+            application = start_process(gateway_url, clients, workdir, application_port)
+        except ApplicationFailed as failed:
+            raise click.ClickException(str(failed)) from None
+        click.echo(f"application http://127.0.0.1:{application_port} (users send orders, transfers and withdrawals "
+                   f"here; log {workdir / 'application.log'})")
+    click.echo("Ctrl-C stops.")
     stop = threading.Event()
     try:
         operator.run_forever(stop)
@@ -137,3 +169,19 @@ def serve(operator: Operator, port: int, what: str, workdir: Path, gateway_clien
         raise click.ClickException(str(replaced)) from None
     finally:
         operator.stop_gateway()
+        if application is not None:
+            application.terminate()
+
+
+def send_local_prices(operator: Operator, gateway_url: str) -> None:
+    """Opens the local market: its oracles' first prices and funding index, from the price source."""
+    if not any(c.role is Role.PRICE_SOURCE for c in operator.access.clients):
+        click.echo("no price_source client configured: the market opens when one sends prices")
+        return
+    source = LocalPriceSource(GatewayClient(gateway_url, operator.access.client(Role.PRICE_SOURCE).token),
+                              LOCAL_MARKET, operator.exchange_config.collateral_resolution, operator.clock)
+    try:
+        tx_ids = source.tick()
+    except ServiceError as refused:
+        raise click.ClickException(f"the local price source's first tick was refused: {refused}") from None
+    click.echo(f"market {asset_name(LOCAL_MARKET.asset_id)}: oracle prices and funding index sent (txs {tx_ids[0]}..{tx_ids[-1]})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from offchain import __version__
 from offchain.batching import crash
 from offchain.gateway.access import AccessDenied, GatewayAccess, GatewayClient, Role
+from offchain.gateway.feeder import ExchangeConfig, add_feeder_routes, transaction_status
 from offchain.gateway.intake import IntakeRejected, TransactionIntake
 from offchain.gateway.schemas import ClientTransaction, describe
 from offchain.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
@@ -29,6 +31,11 @@ MAX_BODY_BYTES = 512 * 1024
 
 
 MAX_JSON_DEPTH = 32  # a TRADE nests 4 deep
+# What get_batch_info shows of a batch's pipeline record: the statement (fact, roots), how it was
+# proven (prover, proof_size: null when the development registry stood in for a proof) and its
+# L1 transactions.
+BATCH_INFO_FIELDS = ("fact", "new_positions_root", "new_orders_root", "sequence_number", "cairo_steps", "prover",
+                     "proof_size", "fact_tx", "update_state_tx", "update_state_block", "update_state_gas")
 
 
 def json_depth_exceeds(body: bytes, limit: int) -> bool:
@@ -122,12 +129,16 @@ class ApproveNewRootsRequest(BaseModel):
     signature: str = Field(max_length=200, description="EIP-191 signature (65 bytes, hex) of the batch's availability fact")
 
 
-def refusal(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"code": code, "message": message}, headers=headers)
+def refusal(status: int, code: str, message: str, headers: dict | None = None, **extra) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "message": message, **extra}, headers=headers)
 
 
-def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
-    app = FastAPI(title="starkex-rollup operator", version=__version__,
+def create_app(intake: TransactionIntake, access: GatewayAccess, config: ExchangeConfig | None = None, l1=None,
+               l1_time=None) -> FastAPI:
+    """config: what get_config tells clients; l1 (offchain.client.l1.ExchangeL1) and l1_time
+    (L1's clock): for the explorer's forced requests. Swagger UI (/docs) and the explorer
+    (/explorer) are served from files installed with the package, never a CDN."""
+    app = FastAPIOffline(title="starkex-rollup operator", version=__version__, redoc_url=None,
                   description="StarkEx Perpetual's gateway API. Gateway calls need `Authorization: Bearer <token>` of a "
                               "configured client; its role decides which transaction types it may send "
                               "(offchain/gateway/access.py). DEPOSIT, FORCED_WITHDRAWAL and FORCED_TRADE come only "
@@ -155,7 +166,8 @@ def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
     @app.exception_handler(IntakeRejected)
     async def rejected(_request: Request, error: IntakeRejected):
         headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
-        return refusal(error.status, error.code, error.message, headers)
+        extra = {"position_id": error.position_id} if error.position_id is not None else {}
+        return refusal(error.status, error.code, error.message, headers, **extra)
 
     def caller(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> GatewayClient:
         return access.authenticate(None if credentials is None else f"{credentials.scheme} {credentials.credentials}")
@@ -186,11 +198,8 @@ def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
         stored = store.get_transaction(tx_id)
         if stored is None:
             return {"tx_id": tx_id, "status": "NOT_RECEIVED"}
-        status = stored.status or "PENDING"
-        if stored.batch_id is not None:
-            batch = store.get_batch(stored.batch_id)
-            status = batch.status.value if batch else "PENDING"
-        answer: dict[str, Any] = {"tx_id": tx_id, "status": status, "batch_id": stored.batch_id, "tx": stored.tx}
+        answer: dict[str, Any] = {"tx_id": tx_id, "status": transaction_status(store, stored),
+                                  "batch_id": stored.batch_id, "tx": stored.tx}
         if stored.replacement_reason is not None:
             answer["replacement_reason"] = stored.replacement_reason
             answer["alternative_txs"] = stored.alternatives
@@ -242,8 +251,8 @@ def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
         return {
             "batch_id": batch.batch_id,
             "status": batch.status.value,
-            "tx_ids": [batch.first_tx_id, batch.last_tx_id],
-            **{k: v for k, v in batch.data.items() if k in ("fact", "new_positions_root", "new_orders_root", "update_state_tx", "sequence_number")},
+            "tx_ids": [batch.first_tx_id, batch.last_tx_id],  # the first and the last, inclusive
+            **{k: v for k, v in batch.data.items() if k in BATCH_INFO_FIELDS},
         }
 
     # --- availability gateway (validium committee members) ---------------------------
@@ -276,5 +285,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess) -> FastAPI:
         # Membership is the committee contract's to decide, when the operator registers the fact.
         updated = store.merge_batch_data(batch.batch_id, SIGNATURES, {signer: request.signature})
         return {"code": "SIGNATURE_RECEIVED", "n_signatures": len(updated.data[SIGNATURES])}
+
+    add_feeder_routes(app, store, lambda: intake.state, config, l1, l1_time)
 
     return app

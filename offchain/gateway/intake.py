@@ -29,10 +29,10 @@ from offchain.batching.expiration import check_admissible
 from offchain.gateway.schemas import InvalidInput, canonical_tx
 from offchain.l1.windows import check_tick
 from offchain.perpetual.errors import Reason, TransactionRejected
-from offchain.perpetual.execute import apply_transaction
+from offchain.perpetual.execute import Scratch, apply_transaction, execute_limit_order
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import (
-    ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, Transaction, Transfer, Withdrawal,
+    ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, Order, Trade, Transaction, Transfer, Withdrawal,
     transaction_from_json)
 from offchain.storage import BatchStatus, OperatorStore, StoredTransaction, TxIdConflict
 
@@ -43,12 +43,17 @@ LANDING_SECONDS = 2 * 3600
 
 
 class IntakeRejected(Exception):
-    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None):
+    """position_id: for a refused TRADE, the position whose order broke the rule (when one
+    order alone does), so that the application can drop that order and keep the other."""
+
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None,
+                 position_id: int | None = None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.retry_after = retry_after
+        self.position_id = position_id
 
 
 class DepositGuard:
@@ -73,6 +78,18 @@ class DepositGuard:
     def consumed_on_l1(self, deposits: list[Deposit]) -> None:
         for tx in deposits:
             self.claimed[(tx.public_key, tx.position_id)] -= tx.amount
+
+
+def _order_at_fault(tx: Trade, state: PerpetualState, now: float) -> Order | None:
+    """The order of a refused trade that fails on its own (its admission window, then its side
+    of the trade against the state), party A's checked first as the trade executes it."""
+    for order, fee in ((tx.party_a_order, tx.actual_a_fee), (tx.party_b_order, tx.actual_b_fee)):
+        try:
+            check_admissible(order, now)
+            execute_limit_order(Scratch(state), order, tx.actual_collateral, tx.actual_synthetic, fee, 0)
+        except TransactionRejected:
+            return order
+    return None
 
 
 def _explained(tx: Transaction, rejected: TransactionRejected, state: PerpetualState) -> str:
@@ -188,7 +205,11 @@ class TransactionIntake:
             apply_transaction(state, tx)
         except TransactionRejected as rejected:
             message = _explained(tx, rejected, state) if tx is not None else (rejected.message or str(rejected))
-            raise IntakeRejected(400, rejected.reason_code.name, message) from rejected
+            at_fault = _order_at_fault(tx, state, self.clock()) if isinstance(tx, Trade) else None
+            if at_fault is not None:
+                message = f"the order of position {at_fault.position_id}: {message}"
+            raise IntakeRejected(400, rejected.reason_code.name, message,
+                                 position_id=None if at_fault is None else at_fault.position_id) from rejected
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise IntakeRejected(400, Reason.MALFORMED_TRANSACTION.name, f"{type(error).__name__}: {error}") from error
         if self.deposits is not None and isinstance(tx, Deposit):

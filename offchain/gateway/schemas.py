@@ -263,15 +263,15 @@ def canonical_tx(tx_json: Any) -> dict:
 
 def _examples() -> dict[str, dict]:
     """One signed example per type (demo keys and ids), for the OpenAPI description."""
+    from offchain.client.requests import to_starkex_json
     from offchain.perpetual import signing
     from offchain.perpetual.transactions import FundingTick
 
     alice, bob, hour = 0xA11CE, 0xB0B, 500_000
     bob_key = signing.private_to_public_key(bob)
-    transfer = signing.transfer(alice, asset_id=0x1, sender_position_id=1, receiver_position_id=2,
-                                receiver_public_key=bob_key, amount=100, nonce=1, expiration_timestamp=hour).to_json()
-    as_starkex = {**transfer, "amount": "100", "sender_public_key": hex(transfer["sender_public_key"]),
-                  "receiver_public_key": hex(transfer["receiver_public_key"])}
+    as_starkex = to_starkex_json(signing.transfer(alice, asset_id=0x1, sender_position_id=1, receiver_position_id=2,
+                                                  receiver_public_key=bob_key, amount=100, nonce=1,
+                                                  expiration_timestamp=hour))
 
     def order(key, buying, position):
         return signing.limit_order(key, position_id=position, asset_id_synthetic=0x4254432D3130000000000000000000,

@@ -126,6 +126,7 @@ def test_killed_ape_run_operator_takes_its_local_node_with_it(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     port = free_port()
     process = subprocess.Popen([str(Path(sys.executable).parent / "ape"), "run", "operator", "--port", str(port),
+                                "--application-port", str(free_port()),
                                 "--workdir", str(tmp_path), "--network", "ethereum:local:foundry"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
@@ -134,19 +135,24 @@ def test_killed_ape_run_operator_takes_its_local_node_with_it(tmp_path):
         output = []
         for line in process.stdout:
             output.append(line)
-            if "gateway http://" in line or time.monotonic() > deadline:
+            if "Ctrl-C stops" in line or time.monotonic() > deadline:
                 break
         assert any("gateway http://" in line for line in output), "".join(output[-40:])
         nodes = [int(p) for p in subprocess.run(["pgrep", "-P", str(process.pid), "anvil"], capture_output=True,
                                                   text=True).stdout.split()]
         assert len(nodes) == 1, "".join(output[-40:])
+        applications = [int(p) for p in subprocess.run(["pgrep", "-P", str(process.pid), "-f", "offchain.application"],
+                                                         capture_output=True, text=True).stdout.split()]
+        assert len(applications) == 1, "".join(output[-40:])
+        nodes += applications  # the application ends with its operator too
         assert (tmp_path / "gateway-clients.json").stat().st_mode & 0o077 == 0  # the tokens: owner only
         process.send_signal(signal.SIGKILL)
         process.wait(10)
-        deadline = time.monotonic() + 15
-        while Path(f"/proc/{nodes[0]}").exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not Path(f"/proc/{nodes[0]}").exists() or "Z" in Path(f"/proc/{nodes[0]}/stat").read_text().split()[2]
+        for pid in nodes:
+            deadline = time.monotonic() + 15
+            while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,115 @@
+"""A new user's journey, as the README walks it, through the CLI against `ape run operator`
+started from a plain shell (no virtual environment or node_modules on PATH): two key files,
+registration and deposits on L1, a transfer, two opposite orders matched by the application into
+a trade accepted on L1, a withdrawal paid on L1; and the exit codes scripts rely on."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+STARTUP_SECONDS = 400  # deploys, compiles if needed, first batch: minutes on a loaded machine
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def plain_shell_env(**extra) -> dict:
+    """What a user's shell has after the README's set-up: none of the Makefile's PATH entries."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PATH", "SOLCX_BINARY_PATH", "PYTHONPATH", "VIRTUAL_ENV")}
+    return {**env, "PATH": "/usr/local/bin:/usr/bin:/bin", **extra}
+
+
+@pytest.fixture
+def operator(tmp_path):
+    port, application_port = free_port(), free_port()
+    log = (tmp_path / "operator.log").open("w")
+    process = subprocess.Popen([str(BIN / "ape"), "run", "operator", "--port", str(port), "--application-port",
+                                str(application_port), "--workdir", str(tmp_path / "operator")],
+                               cwd=ROOT, env=plain_shell_env(), stdout=log, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while "Ctrl-C stops." not in (tmp_path / "operator.log").read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail("ape run operator did not start:\n" + (tmp_path / "operator.log").read_text()[-4000:])
+        time.sleep(0.5)
+    yield {"STARKEX_OPERATOR": f"http://127.0.0.1:{port}", "STARKEX_APPLICATION": f"http://127.0.0.1:{application_port}"}
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.mark.slow
+def test_two_users_from_keys_to_a_withdrawal(operator, tmp_path):
+    def client(*args, expect: int = 0) -> str:
+        done = subprocess.run([str(BIN / "starkex-client"), *args], cwd=tmp_path, env=plain_shell_env(**operator),
+                              capture_output=True, text=True, timeout=900)
+        assert done.returncode == expect, f"starkex-client {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+        return done.stdout if expect == 0 else done.stderr
+
+    alice = re.search(r"Stark key (0x[0-9a-f]+)", client("keys", "new", "--out", "alice.json")).group(1)
+    bob = re.search(r"Stark key (0x[0-9a-f]+)", client("keys", "new", "--out", "bob.json")).group(1)
+    assert (tmp_path / "alice.json").stat().st_mode & 0o077 == 0  # the private key: owner only
+    assert client("keys", "show", "--key", "alice.json").strip() == alice
+    assert "BTC-10" in client("config")
+
+    client("register", "--key", "alice.json", "--account", "TEST::2")
+    client("register", "--key", "bob.json", "--account", "TEST::3")
+    assert "is registered to" in client("register", "--key", "bob.json", "--account", "TEST::4", expect=1)
+    assert "holds 20000 collateral" in client("deposit", "--key", "alice.json", "--account", "TEST::2", "--position", "11",
+                                              "--amount", "20000")
+    client("deposit", "--key", "bob.json", "--account", "TEST::3", "--position", "12", "--amount", "20000")
+
+    sent = client("transfer", "--key", "alice.json", "--position", "11", "--to-key", bob, "--to-position", "12",
+                  "--amount", "500")
+    assert re.search(r"tx \d+: ACCEPTED in batch \d+", sent), sent
+
+    resting = client("order", "--key", "bob.json", "--position", "12", "--market", "BTC-10", "--side", "sell",
+                     "--amount-synthetic", "10", "--amount-collateral", "990", "--fee", "10", "--no-wait")
+    assert ": OPEN, filled 0 of 10" in resting
+    traded = client("trade", "--key", "alice.json", "--position", "11", "--market", "BTC-10", "--side", "buy",
+                    "--amount-synthetic", "10", "--amount-collateral", "1000", "--fee", "10")
+    trade_tx = re.search(r"trade tx (\d+): ACCEPTED", traded).group(1)
+    assert "FILLED, filled 10 of 10" in traded
+    assert "ACCEPTED" in client("status", trade_tx) and "(TRADE)" in client("status", trade_tx)
+
+    refused = client("withdraw", "--key", "bob.json", "--position", "12", "--amount", "100000000", expect=1)
+    assert "ILLEGAL_POSITION_TRANSITION" in refused and "takes 100000000" in refused
+    withdrawn = client("withdraw", "--key", "bob.json", "--position", "12", "--amount", "1000", "--account", "TEST::3")
+    assert "withdrew 1000 quantized collateral (10000000000000 wei)" in withdrawn
+
+    # 20000 - 500 transferred - 990 paid - 9 fee; Bob: 20000 + 500 + 990 - 10 fee - 1000 withdrawn.
+    assert "collateral 18501" in client("balance", "--position", "11") and "BTC-10 10 " in client("balance", "--position", "11")
+    assert "collateral 20480" in client("balance", "--position", "12")
+    assert "collateral 20480" in client("balance", "--position", "12", "--rebuild")  # from L1 calldata alone
+    assert re.search(r"^batch \d+: ACCEPTED, transactions \d+\.\.\d+$", client("batches"), re.MULTILINE)
+
+    derived = client("keys", "from-eth-signature", "--account", "TEST::4", "--out", "carol.json")
+    again = client("keys", "from-eth-signature", "--account", "TEST::4", "--out", "carol-again.json")
+    assert derived.split()[2] == again.split()[2]  # the same wallet signature, the same Stark key
+    assert "error" in client("--application", "http://127.0.0.1:1", "status", trade_tx, expect=3)
+    vector = client("keys", "from-eth-signature", "--out", "vector.json", "--signature",  # StarkWare's public vector
+                    "0x21fbf0696d5e0aa2ef41a2b4ffb623bcaf070461d61cf7251c74161f82fec3a4"
+                    "370854bc0a34b3ab487c1bc021cd318c734c51ae29374f2beb0e6f2dd49b4bf41c")
+    assert "0x766f11e90cd7c7b43085b56da35c781f8c067ac0d578eabdceebc4886435bda" in (tmp_path / "vector.json").read_text()
+    assert vector.split()[2] == client("keys", "show", "--key", "vector.json").strip()
+    forced = client("forced-withdrawal", "--key", "alice.json", "--account", "TEST::2", "--position", "11", "--amount", "1")
+    assert re.search(r"request key 0x[0-9a-f]{64}; freezable at \d{4}-", forced), forced
+
+    (tmp_path / "broken.json").write_text("{}")
+    assert "not a key file" in client("keys", "show", "--key", "broken.json", expect=2)
+    client("keys", "show", "--key", "missing.json", expect=2)
