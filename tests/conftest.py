@@ -1,5 +1,10 @@
 import pytest
 
+from offchain.toolchain import use_project_tools
+
+# The project's tools (tools/bin/anvil first) however `ape test` was started.
+use_project_tools()
+
 
 @pytest.fixture(scope="session")
 def deployer(accounts):
