@@ -18,7 +18,7 @@ from offchain.prover.cairo import constraints as C
 from offchain.prover.cairo import layout as L
 from offchain.prover.cairo.layout import SUPPORTED_RC_FILL, CairoLayout
 from offchain.prover.field import P
-from tools.stark_codegen.symbolic import Tape, as_operand
+from offchain.prover.symbolic import Tape, as_operand
 
 OUT_DIR = Path(__file__).resolve().parents[2] / "contracts" / "verifier" / "stark" / "cairo"
 # The statements' numbers of range-check fill columns that get a generated AIR (the prover rounds
