@@ -11,13 +11,13 @@ pub fn keccak(data: &[u8]) -> Hash {
     Keccak256::digest(data).into()
 }
 
-/// keccak256 of a row given element by element.
-pub fn hash_row<'a>(values: impl Iterator<Item = &'a Fe>) -> Hash {
-    let mut hasher = Keccak256::new();
+/// keccak256 of a row given element by element (`buffer` is scratch space, reused by the caller).
+pub fn hash_row<'a>(values: impl Iterator<Item = &'a Fe>, buffer: &mut Vec<u8>) -> Hash {
+    buffer.clear();
     for v in values {
-        hasher.update(to_be_bytes(v));
+        buffer.extend_from_slice(&to_be_bytes(v));
     }
-    hasher.finalize().into()
+    keccak(buffer)
 }
 
 pub struct MerkleTree {

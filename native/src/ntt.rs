@@ -3,7 +3,7 @@
 //! coefficients in increasing degree.
 use crate::field::{log2, root_of_unity, Fe};
 use lambdaworks_math::fft::cpu::bit_reversing::in_place_bit_reverse_permute;
-use lambdaworks_math::fft::cpu::fft::in_place_nr_2radix_fft;
+use lambdaworks_math::fft::cpu::fft::{in_place_nr_2radix_fft, in_place_nr_4radix_fft};
 use lambdaworks_math::field::traits::RootsConfig;
 use lambdaworks_math::fft::cpu::roots_of_unity::get_twiddles;
 use lambdaworks_math::field::fields::fft_friendly::stark_252_prime_field::Stark252PrimeField;
@@ -33,19 +33,13 @@ impl Twiddles {
     /// values[j] (coefficients) -> f(w_n^i), in place.
     pub fn ntt(&self, values: &mut [Fe]) {
         assert_eq!(values.len(), self.n);
-        if self.n > 1 {
-            in_place_nr_2radix_fft(values, &self.forward);
-            in_place_bit_reverse_permute(values);
-        }
+        transform(values, &self.forward);
     }
 
     /// Evaluations over <w_n> -> coefficients, in place.
     pub fn intt(&self, values: &mut [Fe]) {
         assert_eq!(values.len(), self.n);
-        if self.n > 1 {
-            in_place_nr_2radix_fft(values, &self.inverse);
-            in_place_bit_reverse_permute(values);
-        }
+        transform(values, &self.inverse);
         for v in values.iter_mut() {
             *v = &*v * &self.n_inv;
         }
@@ -66,6 +60,21 @@ impl Twiddles {
             *v = &*v * s;
         }
     }
+}
+
+/// The NR FFT then the bit-reverse permutation: radix 4 (half the passes over memory, the same
+/// multiplications) when log2 n is even, radix 2 otherwise.
+fn transform(values: &mut [Fe], twiddles: &[Fe]) {
+    let n = values.len();
+    if n == 1 {
+        return;
+    }
+    if n.trailing_zeros() % 2 == 0 {
+        in_place_nr_4radix_fft(values, twiddles);
+    } else {
+        in_place_nr_2radix_fft(values, twiddles);
+    }
+    in_place_bit_reverse_permute(values);
 }
 
 /// The shift of coset k of the LDE domain s·<w_N> split into `blowup` cosets of the trace

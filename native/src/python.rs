@@ -251,6 +251,49 @@ fn check(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, pe
     Ok(py.detach(|| stark::check(&program.inner, &cols, &periodic, &rows)))
 }
 
+/// Every numerator of the program on every row of the columns (trace-domain semantics).
+#[pyfunction]
+fn evaluate_program(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>) -> PyResult<Columns> {
+    let periodic = periodic_values(periodic)?;
+    let cols: Vec<&[Fe]> = columns.iter().flat_map(|c| c.cols.iter().map(|c| &c[..])).collect();
+    check_inputs(&program.inner, cols.len(), periodic.len())?;
+    Ok(Columns { cols: py.detach(|| crate::tape::evaluate_rows(&program.inner, &cols, &periodic)) })
+}
+
+/// Single-core rates of the physical floor (bench/field.py): field multiplications, NTT
+/// butterflies (size 2^log_n) and keccak permutations per second.
+#[pyfunction]
+fn floor_rates(py: Python<'_>, log_n: u32) -> (f64, f64, f64) {
+    py.detach(|| {
+        use std::time::Instant;
+        let n = 1usize << log_n;
+        let a: Vec<Fe> = (0..n).map(|i| Fe::from(i as u64 + 7).square()).collect();
+        let t = Instant::now();
+        let mut x = a[1].clone();
+        let mut acc = Fe::zero();
+        for v in &a {
+            x = &x * v;
+            acc = &acc + &x;
+        }
+        let mul = n as f64 / t.elapsed().as_secs_f64();
+        std::hint::black_box(acc);
+        let tw = crate::ntt::Twiddles::new(n);
+        let mut b = a.clone();
+        let t = Instant::now();
+        tw.ntt(&mut b);
+        let ntt = (n / 2 * log_n as usize) as f64 / t.elapsed().as_secs_f64();
+        let block = vec![7u8; 136 * 64];
+        let t = Instant::now();
+        let mut h = [0u8; 32];
+        for _ in 0..256 {
+            h = merkle::keccak(&block);
+        }
+        std::hint::black_box(h);
+        let keccak = 256.0 * 65.0 / t.elapsed().as_secs_f64(); // 136·64 bytes = 65 permutations
+        (mul, ntt, keccak)
+    })
+}
+
 /// The DEEP composition polynomial over the LDE domain (FRI's layer 0), from groups
 /// (point, [(column across the segments, weight)]).
 #[pyfunction]
@@ -357,6 +400,8 @@ fn stark_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(deep_values, m)?)?;
     m.add_function(wrap_pyfunction!(interpolate_coset, m)?)?;
     m.add_function(wrap_pyfunction!(grind, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_program, m)?)?;
+    m.add_function(wrap_pyfunction!(floor_rates, m)?)?;
     m.add_function(wrap_pyfunction!(keccak, m)?)?;
     m.add_function(wrap_pyfunction!(threads, m)?)?;
     crate::cairo::register(m)?;

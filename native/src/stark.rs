@@ -2,20 +2,51 @@
 //! offchain/prover/README.md (LDE domain point j = s·w_N^j, trace row i = w_N^(i·b)).
 //!
 //! Memory stays a small multiple of the trace: a segment keeps its columns' coefficients and its
-//! Merkle tree only; the LDE is produced one trace-sized coset at a time (coset k holds the
-//! points j = k + b·i) when it is committed and again, for the few cosets the composition needs,
-//! when constraints are evaluated. Queries evaluate the coefficients at their points.
-use crate::field::{coset_shift, log2, powers, root_of_unity, Fe};
-use crate::merkle::{hash_row, Hash, MerkleTree};
+//! Merkle tree; the LDE is produced one trace-sized coset at a time (coset k holds the points
+//! j = k + b·i), hashed and spilled to a file, from which the composition reads the few cosets it
+//! needs and the queries their rows.
+use crate::field::{coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
+use crate::merkle::{hash_row, keccak, Hash, MerkleTree};
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::ntt::{coset_offset, evaluate_many, Twiddles};
 use crate::tape::{self, Program, RowSet};
 use rayon::prelude::*;
 
-/// One committed block of columns: coefficients (n each) and the tree of its LDE rows.
+/// The LDE rows of a segment, spilled to an unlinked temporary file as they are hashed (coset
+/// k's row i at record k·n + i, each row its elements as 32-byte big-endian words, the bytes the
+/// leaf hashes): the composition reads its cosets back and the queries their rows, instead of
+/// recomputing them, while the process holds only one coset at a time.
+pub struct LdeFile {
+    file: File,
+    row_bytes: usize,
+}
+
+impl LdeFile {
+    fn new(row_bytes: usize) -> std::io::Result<LdeFile> {
+        let dir = std::env::var_os("STARK_LDE_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        let path = dir.join(format!("stark-lde-{}-{}", std::process::id(), LDE_FILES.fetch_add(1, Ordering::Relaxed)));
+        let file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+        std::fs::remove_file(&path)?; // gone when the segment is dropped, even on a crash
+        Ok(LdeFile { file, row_bytes })
+    }
+
+    fn read(&self, record: usize, count: usize, out: &mut Vec<u8>) {
+        out.resize(count * self.row_bytes, 0);
+        self.file.read_exact_at(out, (record * self.row_bytes) as u64).expect("reading the LDE spill file");
+    }
+}
+
+static LDE_FILES: AtomicUsize = AtomicUsize::new(0);
+const ROW_BLOCK: usize = 1 << 11;
+
+/// One committed block of columns: coefficients (n each), the tree of its LDE rows, the rows.
 pub struct Segment {
     pub coeffs: Vec<Vec<Fe>>,
     pub tree: MerkleTree,
     pub blowup: usize,
+    lde: LdeFile,
 }
 
 /// Coset k of the LDE of every column in `coeffs`, into `out` (reused between cosets).
@@ -35,19 +66,44 @@ impl Segment {
     /// Commits columns given by their coefficients (n each, n a power of two).
     pub fn from_coefficients(coeffs: Vec<Vec<Fe>>, blowup: usize) -> Segment {
         let n = coeffs[0].len();
+        let width = coeffs.len();
+        let row_bytes = 32 * width;
         let twiddles = Twiddles::new(n);
         let refs: Vec<&[Fe]> = coeffs.iter().map(|c| &c[..]).collect();
-        let mut buffer = Vec::new();
+        let lde = LdeFile::new(row_bytes).expect("creating the LDE spill file");
         let mut by_coset: Vec<Vec<Hash>> = Vec::with_capacity(blowup);
-        for k in 0..blowup {
-            coset_values(&refs, &twiddles, blowup, k, &mut buffer);
-            let columns = &buffer;
-            by_coset.push((0..n).into_par_iter().map(|i| hash_row(columns.iter().map(|c| &c[i]))).collect());
-        }
-        drop(buffer);
+        // A writer thread spills each block of rows while the next one is computed, so the
+        // cores never wait on the page cache (two blocks in flight bound the extra memory).
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<(u64, Vec<u8>)>(2);
+            let file = &lde.file;
+            scope.spawn(move || {
+                for (at, block) in receive {
+                    file.write_all_at(&block, at).expect("writing the LDE spill file");
+                }
+            });
+            let mut buffer = Vec::new();
+            for k in 0..blowup {
+                coset_values(&refs, &twiddles, blowup, k, &mut buffer);
+                let columns = &buffer;
+                let mut leaves = Vec::with_capacity(n);
+                for start in (0..n).step_by(ROW_BLOCK) {
+                    let rows = ROW_BLOCK.min(n - start);
+                    let mut block = vec![0u8; rows * row_bytes];
+                    leaves.par_extend(block.par_chunks_mut(row_bytes).enumerate().map(|(r, row)| {
+                        for (c, col) in columns.iter().enumerate() {
+                            row[32 * c..32 * c + 32].copy_from_slice(&to_be_bytes(&col[start + r]));
+                        }
+                        keccak(row)
+                    }));
+                    send.send((((k * n + start) * row_bytes) as u64, block)).expect("the spill writer is alive");
+                }
+                by_coset.push(leaves);
+            }
+        });
         let leaves: Vec<Hash> = (0..n * blowup).map(|j| by_coset[j % blowup][j / blowup]).collect();
         drop(by_coset);
-        Segment { coeffs, tree: MerkleTree::from_leaves(leaves), blowup }
+        Segment { coeffs, tree: MerkleTree::from_leaves(leaves), blowup, lde }
     }
 
     /// Commits columns given by their values on the trace domain <w_n>.
@@ -68,16 +124,41 @@ impl Segment {
         self.coeffs[0].len()
     }
 
-    /// The rows of the LDE at positions `qs`: each column evaluated at s·w_N^q.
+    pub fn width(&self) -> usize {
+        self.coeffs.len()
+    }
+
+    /// The rows of the LDE at positions `qs` (point s·w_N^q), read back from the spill file.
     pub fn rows(&self, qs: &[usize]) -> Vec<Vec<Fe>> {
-        let w = root_of_unity(log2(self.n() * self.blowup));
-        let refs: Vec<&[Fe]> = self.coeffs.iter().map(|c| &c[..]).collect();
+        let n = self.n();
         qs.par_iter()
             .map(|&q| {
-                let x = coset_shift() * w.pow(q as u64);
-                refs.par_chunks(4).flat_map_iter(|group| evaluate_many(group, &x)).collect()
+                let mut bytes = Vec::new();
+                self.lde.read((q % self.blowup) * n + q / self.blowup, 1, &mut bytes);
+                bytes.chunks(32).map(|w| from_be_bytes(w).expect("canonical")).collect()
             })
             .collect()
+    }
+
+    /// Coset k of every column (values at points k + b·i), appended to `out` column by column.
+    fn read_coset(&self, k: usize, out: &mut Vec<Vec<Fe>>) {
+        let n = self.n();
+        let width = self.width();
+        let first = out.len();
+        out.extend((0..width).map(|_| vec![Fe::zero(); n]));
+        let columns = &mut out[first..];
+        let mut bytes = Vec::new();
+        for start in (0..n).step_by(ROW_BLOCK) {
+            let rows = ROW_BLOCK.min(n - start);
+            self.lde.read(k * n + start, rows, &mut bytes);
+            let bytes = &bytes;
+            columns.par_iter_mut().enumerate().for_each(|(c, col)| {
+                for r in 0..rows {
+                    let at = r * 32 * width + 32 * c;
+                    col[start + r] = from_be_bytes(&bytes[at..at + 32]).expect("canonical");
+                }
+            });
+        }
     }
 }
 
@@ -144,14 +225,15 @@ pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_part
     let n = segments[0].n();
     let blowup = segments[0].blowup;
     assert!(n_parts <= blowup && blowup % n_parts == 0, "composition parts must divide the blowup");
-    let twiddles = Twiddles::new(n);
-    let coeffs: Vec<&[Fe]> = segments.iter().flat_map(|s| s.coeffs.iter().map(|c| &c[..])).collect();
-    let mut buffer = Vec::new();
+    let mut buffer: Vec<Vec<Fe>> = Vec::new();
     let mut values = vec![Fe::zero(); n_parts * n];
     let mut coset_out = vec![Fe::zero(); n];
     for t in 0..n_parts {
         let k = t * (blowup / n_parts);
-        coset_values(&coeffs, &twiddles, blowup, k, &mut buffer);
+        buffer.clear();
+        for segment in segments {
+            segment.read_coset(k, &mut buffer);
+        }
         let offset = coset_offset(&coset_shift(), n * blowup, k);
         let zinv: Vec<Vec<Fe>> = input.group_rows.iter().map(|r| vanishing_inverse(r, n, &offset)).collect();
         let periodic = periodic_on_coset(input.periodic, n, &offset);
@@ -233,7 +315,7 @@ pub struct FriLayer {
 impl FriLayer {
     pub fn commit(values: Vec<Fe>, folding: usize) -> FriLayer {
         let m = values.len() / folding;
-        let leaves: Vec<Hash> = (0..m).into_par_iter().map(|j| hash_row((0..folding).map(|t| &values[j + t * m]))).collect();
+        let leaves: Vec<Hash> = (0..m).into_par_iter().map_init(Vec::new, |buf, j| hash_row((0..folding).map(|t| &values[j + t * m]), buf)).collect();
         FriLayer { values, folding, tree: MerkleTree::from_leaves(leaves) }
     }
 

@@ -275,3 +275,28 @@ pub fn first_violation(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>
         .collect();
     (0..program.n_outputs()).find_map(|k| per_chunk.iter().filter_map(|rows| rows[k]).min().map(|row| (k, row)))
 }
+
+/// Every numerator on every row (the trace-domain semantics of `first_violation`): for tests
+/// of the program against the AIR's Python `evaluate`.
+pub fn evaluate_rows(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>]) -> Vec<Vec<Fe>> {
+    let n = columns[0].len();
+    let chunks: Vec<Vec<Vec<Fe>>> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(regs, scratch), c| {
+                let start = c * CHUNK;
+                let len = CHUNK.min(n - start);
+                let inputs = program.gather(columns, periodic, start, len, scratch);
+                program.run(&inputs, len, regs);
+                (0..program.n_outputs())
+                    .map(|k| match program.output(k, &inputs, regs, len) {
+                        Src::Slice(v) => v.to_vec(),
+                        Src::Const(v) => vec![v.clone(); len],
+                    })
+                    .collect()
+            },
+        )
+        .collect();
+    (0..program.n_outputs()).map(|k| chunks.iter().flat_map(|c| c[k].iter().cloned()).collect()).collect()
+}

@@ -7,10 +7,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from offchain.facts import program_bytecode
-from offchain.prover import Proof, ProofParams, kernels
+from offchain.prover import Proof, ProofParams
 from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, compiled_example, run_example
 from offchain.prover.cairo.prove import prove_run
-from offchain.prover.native import default_backend_name, list_kernels
 from offchain.prover.params import TEST_PARAMS
 
 EXAMPLE = "fibonacci"
@@ -25,13 +24,4 @@ def bytecode(name: str = EXAMPLE) -> tuple[int, ...]:
 
 @lru_cache(maxsize=None)
 def cairo_proof(name: str = EXAMPLE, params: ProofParams = TEST_PARAMS) -> Proof:
-    files = run_example(name, PROGRAMS[name][0])
-    # The native kernels give the same proof bytes, faster; put the default ones back after.
-    native = default_backend_name() == "native"
-    if native:
-        kernels.install(list_kernels)
-    try:
-        return prove_run(files, params)
-    finally:
-        if native:
-            kernels.install(None)
+    return prove_run(run_example(name, PROGRAMS[name][0]), params)
