@@ -134,6 +134,26 @@ impl Program {
         }
     }
 
+    /// Runs the program over every chunk of rows of the columns' domain (chunks in parallel, rows
+    /// read as on the trace domain) and maps each chunk with `f(first row, outputs)`.
+    fn map_chunks<T: Send>(&self, columns: &[&[Fe]], periodic: &[Vec<Fe>], f: impl Fn(usize, &[Src]) -> T + Sync + Send) -> Vec<T> {
+        let n = columns[0].len();
+        (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |(regs, scratch), c| {
+                    let start = c * CHUNK;
+                    let len = CHUNK.min(n - start);
+                    let inputs = self.gather(columns, periodic, start, len, scratch);
+                    self.run(&inputs, len, regs);
+                    let outputs: Vec<Src> = (0..self.n_outputs()).map(|k| self.output(k, &inputs, regs, len)).collect();
+                    f(start, &outputs)
+                },
+            )
+            .collect()
+    }
+
     /// The program's input slices for rows [start, start + len) of a domain of `n` rows:
     /// column inputs are read in place unless they wrap, periodic inputs are materialised.
     fn gather<'a>(&self, columns: &[&'a [Fe]], periodic: &[Vec<Fe>], start: usize, len: usize, scratch: &'a mut Vec<Vec<Fe>>) -> Vec<&'a [Fe]> {
@@ -245,34 +265,27 @@ pub fn composition(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], g
 }
 
 /// The first (constraint, row) whose numerator is not zero on a row of its set, constraints in
-/// order and the lowest row of the first failing one (offchain/prover/prover.py check_trace).
+/// order and the lowest row of the first failing one (offchain/prover/reference.py check).
 pub fn first_violation(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], rows: &[RowSet]) -> Option<(usize, usize)> {
-    let n = columns[0].len();
-    let n_chunks = n.div_ceil(CHUNK);
-    let per_chunk: Vec<Vec<Option<usize>>> = (0..n_chunks)
-        .into_par_iter()
-        .map_init(
-            || (Vec::new(), Vec::new()),
-            |(regs, scratch), c| {
-                let start = c * CHUNK;
-                let len = CHUNK.min(n - start);
-                let inputs = program.gather(columns, periodic, start, len, scratch);
-                program.run(&inputs, len, regs);
-                (0..program.n_outputs())
-                    .map(|k| {
-                        let zero = Fe::zero();
-                        (0..len).find(|&j| {
-                            rows[k].contains(start + j)
-                                && match program.output(k, &inputs, regs, len) {
-                                    Src::Slice(v) => v[j] != zero,
-                                    Src::Const(v) => *v != zero,
-                                }
-                        }).map(|j| start + j)
+    let zero = Fe::zero();
+    let per_chunk: Vec<Vec<Option<usize>>> = program.map_chunks(columns, periodic, |start, outputs| {
+        outputs
+            .iter()
+            .zip(rows)
+            .map(|(values, set)| {
+                let len = CHUNK.min(columns[0].len() - start);
+                (0..len)
+                    .find(|&j| {
+                        set.contains(start + j)
+                            && match values {
+                                Src::Slice(v) => v[j] != zero,
+                                Src::Const(v) => **v != zero,
+                            }
                     })
-                    .collect()
-            },
-        )
-        .collect();
+                    .map(|j| start + j)
+            })
+            .collect()
+    });
     (0..program.n_outputs()).find_map(|k| per_chunk.iter().filter_map(|rows| rows[k]).min().map(|row| (k, row)))
 }
 
@@ -280,23 +293,15 @@ pub fn first_violation(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>
 /// of the program against the AIR's Python `evaluate`.
 pub fn evaluate_rows(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>]) -> Vec<Vec<Fe>> {
     let n = columns[0].len();
-    let chunks: Vec<Vec<Vec<Fe>>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map_init(
-            || (Vec::new(), Vec::new()),
-            |(regs, scratch), c| {
-                let start = c * CHUNK;
-                let len = CHUNK.min(n - start);
-                let inputs = program.gather(columns, periodic, start, len, scratch);
-                program.run(&inputs, len, regs);
-                (0..program.n_outputs())
-                    .map(|k| match program.output(k, &inputs, regs, len) {
-                        Src::Slice(v) => v.to_vec(),
-                        Src::Const(v) => vec![v.clone(); len],
-                    })
-                    .collect()
-            },
-        )
-        .collect();
+    let chunks: Vec<Vec<Vec<Fe>>> = program.map_chunks(columns, periodic, |start, outputs| {
+        let len = CHUNK.min(n - start);
+        outputs
+            .iter()
+            .map(|values| match values {
+                Src::Slice(v) => v.to_vec(),
+                Src::Const(v) => vec![(*v).clone(); len],
+            })
+            .collect()
+    });
     (0..program.n_outputs()).map(|k| chunks.iter().flat_map(|c| c[k].iter().cloned()).collect()).collect()
 }
