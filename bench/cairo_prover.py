@@ -6,8 +6,8 @@ measurement runs in a fresh process (its peak RSS is the memory figure); with `-
 size is proven R times and the best and median are given, with the machine's load average before
 each run (the cores are shared: a load above 2 means other work competed).
 
-`python -m bench.cairo_prover [--sizes 16,18] [--repeat R] [--params 8:27,4:40] [--gas]`
-  --params blowup:queries pairs (16 grinding bits, folding 4 to 64 coefficients)
+`python -m bench.cairo_prover [--sizes 16,18] [--repeat R] [--params 8:27:16,4:40:17] [--gas]`
+  --params blowup:queries:grinding_bits sets (folding 4 to 64 coefficients)
   --gas    also the on-chain gas of verifying each proof and registering the fact
            (CairoFactRegistry.verifyProofAndRegister, eth_estimateGas on a local anvil)
 The runner's files are cached in build/bench-runs/ (a 2^18-step run takes cairo-lang ~45 s)."""
@@ -59,7 +59,7 @@ class _Phases(logging.Handler):
             self.cpu = now
 
 
-def measure(log_steps: int, blowup: int, queries: int, results) -> None:
+def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -> None:
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
     from offchain.prover.cairo.prove import verify_run
@@ -71,7 +71,7 @@ def measure(log_steps: int, blowup: int, queries: int, results) -> None:
                              run / "air_private_input.json")
     logger = logging.getLogger("offchain.prover")
     logger.setLevel(logging.INFO)
-    params = ProofParams(blowup=blowup, n_queries=queries)
+    params = ProofParams(blowup=blowup, n_queries=queries, grinding_bits=grinding)
     cpu, start = time.process_time(), time.perf_counter()
     trace = build_trace(files)  # what prove_run does on the native backend, timed apart
     layout = (time.perf_counter() - start, time.process_time() - cpu)
@@ -94,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.cairo_prover")
     parser.add_argument("--sizes", default="16,18")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--params", default="8:27")
+    parser.add_argument("--params", default="8:27:16")
     parser.add_argument("--gas", action="store_true")
     args = parser.parse_args([a for a in sys.argv[1:] if a != "cairo_prover"])
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -107,12 +107,12 @@ def main() -> None:
           flush=True)
     measured = []
     for log_steps in sizes:
-        for blowup, queries in param_sets:
+        for blowup, queries, grinding in param_sets:
             runs, loads = [], []
             for _ in range(args.repeat):
                 loads.append(os.getloadavg()[0])
                 results = context.Queue()
-                process = context.Process(target=measure, args=(log_steps, blowup, queries, results))
+                process = context.Process(target=measure, args=(log_steps, blowup, queries, grinding, results))
                 process.start()
                 runs.append(results.get())
                 process.join()

@@ -93,14 +93,26 @@ impl Segment {
         PyBytes::new(py, &self.inner.tree.root())
     }
 
-    fn path<'py>(&self, py: Python<'py>, index: usize) -> Vec<Bound<'py, PyBytes>> {
-        self.inner.tree.path(index).iter().map(|h| PyBytes::new(py, h)).collect()
+    fn path<'py>(&self, py: Python<'py>, index: usize) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+        self.check_position(index)?;
+        Ok(self.inner.tree.path(index).iter().map(|h| PyBytes::new(py, h)).collect())
     }
 
     /// The LDE rows at positions `qs`, each as `bytes` of words.
-    fn rows<'py>(&self, py: Python<'py>, qs: Vec<usize>) -> Vec<Bound<'py, PyBytes>> {
+    fn rows<'py>(&self, py: Python<'py>, qs: Vec<usize>) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+        for &q in &qs {
+            self.check_position(q)?;
+        }
         let rows = py.detach(|| self.inner.rows(&qs));
-        rows.iter().map(|r| to_bytes(py, r)).collect()
+        Ok(rows.iter().map(|r| to_bytes(py, r)).collect())
+    }
+
+    fn check_position(&self, q: usize) -> PyResult<()> {
+        let size = self.inner.n() * self.inner.blowup;
+        if q >= size {
+            return Err(PyValueError::new_err(format!("position {q} is outside the LDE domain of {size} points")));
+        }
+        Ok(())
     }
 
     fn coefficients(&self) -> Columns {
@@ -124,14 +136,19 @@ fn check_shape(cols: &[Vec<Fe>], blowup: usize) -> PyResult<()> {
     Ok(())
 }
 
-fn all_coeffs<'a>(segments: &'a [PyRef<'a, Segment>]) -> Vec<&'a [Fe]> {
-    segments.iter().flat_map(|s| s.inner.coeffs.iter().map(|c| &c[..])).collect()
+/// Every column of the segments, numbered across them; they must share one domain.
+fn all_coeffs<'a>(segments: &'a [PyRef<'a, Segment>]) -> PyResult<Vec<&'a [Fe]>> {
+    let first = segments.first().ok_or_else(|| PyValueError::new_err("no segments"))?;
+    if segments.iter().any(|s| s.inner.n() != first.inner.n() || s.inner.blowup != first.inner.blowup) {
+        return Err(PyValueError::new_err("segments differ in trace length or blowup"));
+    }
+    Ok(segments.iter().flat_map(|s| s.inner.coeffs.iter().map(|c| &c[..])).collect())
 }
 
 /// Column c (numbered across the segments) at each point: the out-of-domain values.
 #[pyfunction]
 fn evaluate_at<'py>(py: Python<'py>, segments: Vec<PyRef<'py, Segment>>, at: Vec<(usize, Bound<'py, PyBytes>)>) -> PyResult<Bound<'py, PyBytes>> {
-    let columns = all_coeffs(&segments);
+    let columns = all_coeffs(&segments)?;
     let points = at
         .iter()
         .map(|(c, x)| {
@@ -227,8 +244,12 @@ fn composition_parts(
     let periodic = periodic_values(periodic)?;
     let alpha_powers = words(alpha_powers)?;
     let group_rows = row_sets(group_rows);
-    let width: usize = segments.iter().map(|s| s.inner.coeffs.len()).sum();
+    let width = all_coeffs(&segments)?.len();
     check_inputs(&program.inner, width, periodic.len())?;
+    let blowup = segments[0].inner.blowup;
+    if !n_parts.is_power_of_two() || n_parts > blowup {
+        return Err(PyValueError::new_err(format!("{n_parts} composition cosets do not divide the blowup {blowup}")));
+    }
     if group_of.len() != program.inner.n_outputs() || alpha_powers.len() != group_of.len() || group_of.iter().any(|&g| g >= group_rows.len()) {
         return Err(PyValueError::new_err("one group and one α power per program output"));
     }
@@ -298,7 +319,7 @@ fn floor_rates(py: Python<'_>, log_n: u32) -> (f64, f64, f64) {
 /// (point, [(column across the segments, weight)]).
 #[pyfunction]
 fn deep_values(py: Python<'_>, segments: Vec<PyRef<'_, Segment>>, groups: Vec<(Bound<'_, PyBytes>, Vec<(usize, Bound<'_, PyBytes>)>)>, blowup: usize) -> PyResult<Columns> {
-    let columns = all_coeffs(&segments);
+    let columns = all_coeffs(&segments)?;
     let groups = groups
         .iter()
         .map(|(p, terms)| {
@@ -346,10 +367,13 @@ impl FriLayer {
     }
 
     /// Leaf j's values (words) and its Merkle path.
-    fn decommit<'py>(&self, py: Python<'py>, j: usize) -> (Bound<'py, PyBytes>, Vec<Bound<'py, PyBytes>>) {
+    fn decommit<'py>(&self, py: Python<'py>, j: usize) -> PyResult<(Bound<'py, PyBytes>, Vec<Bound<'py, PyBytes>>)> {
         let m = self.inner.values.len() / self.inner.folding;
+        if j >= m {
+            return Err(PyValueError::new_err(format!("leaf {j} is outside the layer's {m} leaves")));
+        }
         let values: Vec<Fe> = (0..self.inner.folding).map(|t| self.inner.values[j + t * m].clone()).collect();
-        (to_bytes(py, &values), self.inner.tree.path(j).iter().map(|h| PyBytes::new(py, h)).collect())
+        Ok((to_bytes(py, &values), self.inner.tree.path(j).iter().map(|h| PyBytes::new(py, h)).collect()))
     }
 
     #[getter]

@@ -69,6 +69,13 @@ def test_shapes_are_refused():
     segment = NATIVE.commit(from_ints([[1, 2, 3, 4]]), 2)
     with pytest.raises(ValueError, match="out of range"):
         NATIVE.evaluate([segment], [(1, 5)])
+    with pytest.raises(ValueError, match="outside the LDE domain of 8 points"):
+        segment.rows([8])
+    with pytest.raises(ValueError, match="outside the LDE domain"):
+        segment.path(9)
+    layer = NATIVE.fri_layer(from_ints([list(range(8))]), 2)
+    with pytest.raises(ValueError, match="outside the layer's 4 leaves"):
+        layer.decommit(4)
 
 
 @pytest.mark.parametrize("k,last", [(2, 1), (4, 2), (8, 8)])

@@ -111,6 +111,15 @@ def test_default_params_cairo_proof_against_96_bit_minimum(secure_cairo_verifier
     assert e.value.selector == rpc.selector("SecurityTooLow(uint256,uint256)")
 
 
+def test_blowup_four_cairo_proof_against_96_bit_minimum(secure_cairo_verifier):
+    """The faster parameter set of bench/cairo_prover.py (blowup 4, 40 queries, 17 grinding bits:
+    97 bits), made by the native core, is accepted on-chain as the default set is."""
+    params = ProofParams(blowup=4, n_queries=40, grinding_bits=17)
+    proof = cairo_proof(params=params)
+    assert params.security_bits == 97
+    assert rpc.verify(secure_cairo_verifier, proof.to_bytes())[1] == proof.public_inputs
+
+
 def test_tampered_transaction_registers_nothing(project, cairo_verifier, deployer):
     registry = deployer.deploy(project.CairoFactRegistry, cairo_verifier)
     index = _public_input_index(PROOF, HEADER + 1 + 2 * 0 + 1)  # value of the first public memory cell
