@@ -3,14 +3,8 @@
 use stark_native::field::Fe;
 use stark_native::ntt::Twiddles;
 use stark_native::stark::Segment;
+use stark_native::thread_cpu_seconds as cpu;
 use std::time::Instant;
-
-/// This thread's CPU seconds (the machine is shared: wall time overstates the work).
-fn cpu() -> f64 {
-    let s = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
-    let f: Vec<&str> = s.rsplit(')').next().unwrap().split_whitespace().collect();
-    (f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap()) / 100.0
-}
 
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();

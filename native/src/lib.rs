@@ -10,3 +10,12 @@ pub mod tape;
 
 #[cfg(feature = "python")]
 mod python;
+
+/// This thread's CPU seconds (from /proc, 10 ms resolution): the machines are shared, so rates
+/// are measured in CPU time rather than wall time.
+pub fn thread_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
