@@ -73,8 +73,9 @@ pub struct PublicInput {
     pub rc_min: u64,
     pub rc_max: u64,
     pub n_steps: usize,
-    pub rc_begin: u64,
-    pub rc_stop: u64,
+    /// The range_check builtin's segment [begin, stop), None when the program does not use it
+    /// (then no row holds a builtin cell and the limbs are rc_min).
+    pub rc_segment: Option<(u64, u64)>,
     pub public_memory: Vec<(u64, Fe)>,
 }
 
@@ -210,27 +211,31 @@ pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInp
     }
     let rows: Vec<Step> = steps.par_iter().map(|&[pc, ap, fp]| cpu_row(pc, ap, fp, memory)).collect::<Result<_, _>>()?;
 
-    // Range-check builtin cells on rows 8j; unused cells get limbs rc_min.
+    // Range-check builtin cells on rows 8j, when the program uses it; cells past its stop
+    // pointer get limbs rc_min. Without it no row holds a cell and the limbs are rc_min.
     let capacity = n / RC_BUILTIN_RATIO;
-    let rc_size = pi.rc_stop.saturating_sub(pi.rc_begin);
     let unused_value: u128 = (0..RC_LIMBS).map(|t| (pi.rc_min as u128) << (RC_LIMB_BITS as usize * t)).sum();
-    let mut rc_cells: Vec<(u64, Fe)> = Vec::with_capacity(capacity);
+    let mut rc_cells: Vec<(u64, Fe)> = Vec::new();
     let mut limbs: Vec<u64> = Vec::with_capacity(n);
-    for j in 0..capacity as u64 {
-        let address = pi.rc_begin + j;
-        let value = if j < rc_size {
-            memory.get(&address).cloned().ok_or_else(|| format!("range_check cell {address} has no value"))?
-        } else {
-            memory.get(&address).cloned().unwrap_or_else(|| fe_i(unused_value as i128))
-        };
-        let l = repr(&value);
-        if l[0] != 0 || l[1] != 0 {
-            return Err(format!("range_check builtin value {} is not below 2^128", value.representative()));
+    if let Some((begin, stop)) = pi.rc_segment {
+        for address in begin..begin + capacity as u64 {
+            let value = match memory.get(&address) {
+                Some(v) => v.clone(),
+                None if address < stop => return Err(format!("range_check cell {address} has no value")),
+                None => fe_i(unused_value as i128),
+            };
+            let l = repr(&value);
+            if l[0] != 0 || l[1] != 0 {
+                return Err(format!("range_check builtin value {} is not below 2^128", value.representative()));
+            }
+            let v = ((l[2] as u128) << 64) | l[3] as u128;
+            limbs.extend((0..RC_LIMBS).map(|t| ((v >> (RC_LIMB_BITS as usize * t)) & 0xFFFF) as u64));
+            rc_cells.push((address, value));
         }
-        let v = ((l[2] as u128) << 64) | l[3] as u128;
-        limbs.extend((0..RC_LIMBS).map(|t| ((v >> (RC_LIMB_BITS as usize * t)) & 0xFFFF) as u64));
-        rc_cells.push((address, value));
+    } else {
+        limbs.resize(n, pi.rc_min);
     }
+    let cell_rows = !rc_cells.is_empty();
 
     // Public memory dummies, holes and padding for the free memory slots (rows not 0 mod 8).
     let public = &pi.public_memory;
@@ -242,14 +247,14 @@ pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInp
         extras.extend((w[0] + 1..w[1]).map(|a| (a, Fe::zero())));
     }
     let n_holes = extras.len() - public.len();
-    let free_rows = n - capacity;
+    let free_rows = if cell_rows { n - capacity } else { n };
     if extras.len() > free_rows {
         return Err(format!("{} public cells and {n_holes} memory holes exceed the {free_rows} free memory slots", public.len()));
     }
     let mut mx: Vec<(u64, Fe)> = Vec::with_capacity(n);
     let mut k = 0;
     for i in 0..n {
-        if i % RC_BUILTIN_RATIO == 0 {
+        if cell_rows && i % RC_BUILTIN_RATIO == 0 {
             mx.push(rc_cells[i / RC_BUILTIN_RATIO].clone());
         } else {
             mx.push(if k < extras.len() { extras[k].clone() } else { (rows[i].pc, rows[i].inst.clone()) });
@@ -386,10 +391,11 @@ mod python {
 
     pyo3::create_exception!(stark_native, TraceBuildError, PyValueError);
 
-    /// The Cairo AIR's main columns from the runner's trace and memory files (their bytes) and
-    /// the public input's bounds; returns (columns, n_rc_fill).
+    /// The Cairo AIR's main columns from the runner's trace and memory files (their bytes), the
+    /// public input's bounds, the range_check segment (None if the program has no such builtin)
+    /// and the public memory cells; returns (columns, n_rc_fill).
     #[pyfunction]
-    #[pyo3(signature = (trace, memory, rc_min, rc_max, n_steps, rc_begin, rc_stop, public_memory, n_rc_fill=None))]
+    #[pyo3(signature = (trace, memory, rc_min, rc_max, n_steps, rc_segment, public_memory, n_rc_fill=None))]
     #[allow(clippy::too_many_arguments)]
     fn cairo_main_trace(
         py: Python<'_>,
@@ -398,13 +404,12 @@ mod python {
         rc_min: u64,
         rc_max: u64,
         n_steps: usize,
-        rc_begin: u64,
-        rc_stop: u64,
+        rc_segment: Option<(u64, u64)>,
         public_memory: Vec<(u64, Bound<'_, PyBytes>)>,
         n_rc_fill: Option<usize>,
     ) -> PyResult<(Columns, usize)> {
         let public_memory = public_memory.iter().map(|(a, v)| Ok((*a, word(v.as_bytes())?))).collect::<PyResult<Vec<_>>>()?;
-        let pi = PublicInput { rc_min, rc_max, n_steps, rc_begin, rc_stop, public_memory };
+        let pi = PublicInput { rc_min, rc_max, n_steps, rc_segment, public_memory };
         if pi.rc_max >= 1 << 16 || pi.rc_min > pi.rc_max {
             return Err(TraceBuildError::new_err("rc_min/rc_max are not 16-bit bounds in order"));
         }

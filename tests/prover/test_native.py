@@ -2,6 +2,7 @@
 backends, the constraint programs against the AIRs' own `evaluate` on random rows, the native
 Cairo trace against the reference trace, and the inputs an attacker or a bug could hand it."""
 import random
+from dataclasses import replace
 
 import pytest
 import stark_native
@@ -207,7 +208,7 @@ def test_native_cairo_trace_is_the_reference_trace(name):
 
 def test_native_cairo_trace_from_parsed_files_and_forced_fill_count():
     files = run_example("fibonacci", EXAMPLE_PROGRAMS["fibonacci"][0])
-    parsed_only = type(files)(files.trace, files.memory, files.public_input, files.private_input)
+    parsed_only = replace(files, raw=None)
     assert to_ints(native_cairo.build_trace(parsed_only, n_rc_fill=4).main) == build_trace(files, n_rc_fill=4).main
 
 
@@ -220,19 +221,19 @@ def test_native_cairo_trace_refuses_what_the_reference_refuses():
         "expected n_steps": (trace_bytes[:24 * 8], memory_bytes),
     }
     for message, raw in cases.items():
-        tampered = type(files)(files.trace, files.memory, files.public_input, files.private_input, raw)
+        tampered = replace(files, raw=raw)
         with pytest.raises(TraceBuildError, match=message):
             native_cairo.build_trace(tampered)
     # A step that reads memory the run never wrote: drop the cell the first instruction reads.
     first_pc = files.trace[0].pc
     entries = [memory_bytes[i:i + 40] for i in range(0, len(memory_bytes), 40)]
     kept = b"".join(e for e in entries if int.from_bytes(e[:8], "little") != first_pc)
-    tampered = type(files)(files.trace, files.memory, files.public_input, files.private_input, (trace_bytes, kept))
+    tampered = replace(files, raw=(trace_bytes, kept))
     with pytest.raises(TraceBuildError, match=f"reads address {first_pc}, which has no value"):
         native_cairo.build_trace(tampered)
     # A memory cell written twice with different values.
     twice = memory_bytes + entries[0][:8] + ((int.from_bytes(entries[0][8:], "little") + 1) % P).to_bytes(32, "little")
-    tampered = type(files)(files.trace, files.memory, files.public_input, files.private_input, (trace_bytes, twice))
+    tampered = replace(files, raw=(trace_bytes, twice))
     with pytest.raises(TraceBuildError, match="written twice"):
         native_cairo.build_trace(tampered)
 

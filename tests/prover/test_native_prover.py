@@ -50,7 +50,8 @@ def test_cairo_examples_prove_the_same_bytes(name):
     if name != "range_check":  # 2^13 steps: the reference takes half a minute; the others cover it
         assert native == prove_run(files, TEST_PARAMS, backend=REFERENCE).to_bytes()
     assert native == prove_run(files, TEST_PARAMS, backend=NATIVE).to_bytes()
-    assert verify_run(native, min_security_bits=TEST_MIN_SECURITY).output() == EXAMPLE_PROGRAMS[name][1]
+    statement = verify(native, CairoAir, min_security_bits=TEST_MIN_SECURITY).statement
+    assert statement.output() == EXAMPLE_PROGRAMS[name][1]
 
 
 def test_default_parameters_prove_the_same_bytes():
@@ -75,4 +76,4 @@ def test_a_false_trace_proven_natively_is_rejected():
     air = CairoAir.for_trace(trace)
     data = prove(air, main, TEST_PARAMS, check=False, backend=NATIVE).to_bytes()
     with pytest.raises(ProofError):
-        verify_run(data, min_security_bits=TEST_MIN_SECURITY)
+        verify(data, CairoAir, min_security_bits=TEST_MIN_SECURITY)

@@ -31,7 +31,7 @@ def build_trace(files: RunnerFiles, n_rc_fill: int | None = None) -> CairoTrace:
     public = [(c.address, words([c.value])) for c in pi.public_memory]
     try:
         main, n_rc_fill = stark_native.cairo_main_trace(trace_bytes, memory_bytes, pi.rc_min, pi.rc_max, pi.n_steps,
-                                                        rc.begin, rc.stop, public, n_rc_fill)
+                                                        (rc.begin, rc.stop), public, n_rc_fill)
     except stark_native.TraceBuildError as e:
         raise TraceBuildError(str(e)) from None
     return CairoTrace(CairoStatement.from_public_input(pi, n_rc_fill), CairoLayout(n_rc_fill), main)
