@@ -7,13 +7,13 @@ BIN := $(VENV)/bin
 SOLC_DIR := $(ROOT)/.solc
 SOLC_VERSION := 0.8.28
 
-export PATH := $(ROOT)/tools/bin:$(BIN):$(ROOT)/node_modules/.bin:$(PATH)
+export PATH := $(ROOT)/tools/bin:$(BIN):$(ROOT)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(SOLC_DIR)
 export PYTHONPATH := $(ROOT)
 
 .PHONY: setup demo test bench clean
 
-setup: $(VENV)/.installed node_modules/.installed $(SOLC_DIR)/solc-v$(SOLC_VERSION)
+setup: $(VENV)/.installed $(VENV)/.native node_modules/.installed $(SOLC_DIR)/solc-v$(SOLC_VERSION)
 
 $(VENV)/.installed: pyproject.toml constraints.txt tools/patch_cairo_lang.py
 	test -x $(BIN)/python || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,6 +22,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt tools/patch_cairo_lang.py
 	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e .
 	$(BIN)/python tools/patch_cairo_lang.py
 	$(BIN)/python -m pip check
+	touch $@
+
+# The prover's native core (native/: Rust, built by maturin into the venv as `stark_native`).
+$(VENV)/.native: $(VENV)/.installed native/Cargo.toml native/Cargo.lock native/pyproject.toml $(wildcard native/src/*.rs)
+	@command -v cargo >/dev/null || { echo "cargo (the Rust toolchain) is needed to build native/"; exit 1; }
+	$(BIN)/python -m pip install --quiet ./native
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -41,4 +47,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules $(SOLC_DIR) .build build
+	rm -rf $(VENV) node_modules $(SOLC_DIR) .build build native/target

@@ -1,8 +1,7 @@
-"""The pure-Python STARK prover on the Fibonacci AIR with the default (>= 96-bit) parameters:
-prove time, proof size, verify time and peak memory per trace length.
-
-Each size runs in a fresh process, whose peak resident set size is the memory figure
-(tracemalloc would slow the big-integer arithmetic several times over)."""
+"""The STARK prover on the Fibonacci AIR with the default (>= 96-bit) parameters, on each
+backend (offchain/prover/backend.py): prove time, proof size, verify time and peak memory per
+trace length. Each size runs in a fresh process, whose peak resident set size is the memory
+figure. `python -m bench prover [largest_log2]` (default 14; the reference stops at 2^12)."""
 import multiprocessing
 import resource
 import sys
@@ -11,18 +10,19 @@ import time
 from offchain.prover import ProofParams, prove, verify
 from offchain.prover.airs.fibonacci import FibonacciAir, fibonacci_public_inputs, fibonacci_trace
 
+REFERENCE_MAX_LOG = 12
 
-def measure(log_n: int, params: ProofParams, native: bool, results) -> None:
-    if native:
-        from offchain.prover import kernels
-        from offchain.prover.native import list_kernels
 
-        kernels.install(list_kernels)
+def measure(log_n: int, params: ProofParams, backend_name: str, results) -> None:
+    from offchain.prover.native import NativeBackend
+    from offchain.prover.reference import ReferenceBackend
+
+    backend = NativeBackend() if backend_name == "native" else ReferenceBackend()
     n = 1 << log_n
     trace = fibonacci_trace(n)
     air = FibonacciAir(n, fibonacci_public_inputs(trace))
     start = time.perf_counter()
-    data = prove(air, trace, params).to_bytes()
+    data = prove(air, trace, params, backend=backend).to_bytes()
     prove_s = time.perf_counter() - start
     start = time.perf_counter()
     verify(data, FibonacciAir)
@@ -37,29 +37,19 @@ def main() -> None:
     print(f"Fibonacci AIR, 2 columns; blowup {params.blowup}, {params.n_queries} queries, "
           f"{params.grinding_bits} grinding bits, FRI folding {params.folding_factor}: "
           f"{params.security_bits} bits conjectured")
-    for native in (False, True):
-        if native and not native_available():
-            print("native kernels unavailable: no second table")
-            break
-        print(f"kernels: {'native (offchain/prover/native)' if native else 'pure Python'}")
+    for backend in ("reference", "native"):
+        print(f"backend: {backend}")
         print(f"{'trace rows':>10} {'prove s':>9} {'proof KiB':>10} {'verify s':>9} {'peak RSS MiB':>13}")
         ctx = multiprocessing.get_context("spawn")
-        for log_n in range(8, largest + 1):
+        top = min(largest, REFERENCE_MAX_LOG) if backend == "reference" else largest
+        for log_n in range(8, top + 1):
             results = ctx.Queue()
-            worker = ctx.Process(target=measure, args=(log_n, params, native, results))
+            worker = ctx.Process(target=measure, args=(log_n, params, backend, results))
             worker.start()
             prove_s, size, verify_s, peak = results.get()
             worker.join()
             print(f"{'2^' + str(log_n):>10} {prove_s:9.2f} {size / 1024:10.1f} {verify_s:9.3f} {peak:13.0f}",
                   flush=True)
-
-
-def native_available() -> bool:
-    try:
-        from offchain.prover.native import list_kernels  # noqa: F401
-    except Exception:  # a missing compiler or module: the pure-Python table stands alone
-        return False
-    return True
 
 
 if __name__ == "__main__":

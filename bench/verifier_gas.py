@@ -46,13 +46,9 @@ def estimate_register_gas(registry, sender, *args) -> int:
 def cairo_example_proofs(params: ProofParams):
     """(name, steps, proof bytes, program) for each cairo/examples program, as tests/verifier proves it."""
     from offchain.facts import program_bytecode
-    from offchain.prover import kernels
     from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, compiled_example, run_example
     from offchain.prover.cairo.prove import prove_run
-    from offchain.prover.native import default_backend_name, list_kernels
 
-    if default_backend_name() == "native":
-        kernels.install(list_kernels)
     for name, (program_input, _) in sorted(EXAMPLE_PROGRAMS.items()):
         proof = prove_run(run_example(name, program_input), params)
         yield name, proof.trace_length, proof.to_bytes(), program_bytecode(compiled_example(name))

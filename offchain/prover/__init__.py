@@ -2,21 +2,22 @@
 
 Modules, one job each:
 - field:    the Stark field (prime, generator, roots of unity, inversion)
-- kernels:  the hot loops (NTT, coset LDE, batch inversion, Merkle hashing) on lists of ints,
-            swappable for native versions with the same signatures; `array_backend()` says
-            whether they also offer native arrays (then the prover keeps its LDEs, constraint
-            evaluation and DEEP in native/felt_array.FeltArray columns)
+- kernels:  the reference hot loops (NTT, coset LDE, batch inversion, Merkle hashing) on lists
+            of ints, whose conventions the native core follows
 - poly:     polynomial helpers built on the kernels (interpolation, evaluation)
+- symbolic: AIR constraints recorded as a straight-line tape (for the native core and Solidity)
 - merkle:   keccak256 Merkle trees over rows
 - channel:  the Fiat-Shamir channel on keccak256, with proof-of-work grinding
 - params:   ProofParams and conjectured security
 - air:      the AIR interface every statement implements
 - fri:      the FRI low-degree test (prover and verifier sides)
 - proof:    the Proof dataclass and its byte layout
+- backend:  where the prover's heavy phases run (native by default, or the reference)
+- reference: the reference backend (Python ints, numpy object arrays)
 - prover / verifier: the protocol
 - airs/:    concrete AIRs (Fibonacci, a permutation-argument AIR)
 - cairo/:   the Cairo CPU AIR, its statement and trace
-- native/:  compiled field kernels on (n, 4) uint64 arrays
+- native/:  the native backend over the Rust core of native/ (stark_native)
 """
 from offchain.prover.errors import ProofError
 from offchain.prover.params import ProofParams

@@ -1,4 +1,4 @@
-"""The one exception a verifier raises: a proof that must be rejected, with the reason."""
+"""The exceptions of the STARK: a proof a verifier must reject, a trace a prover refuses."""
 
 
 class ProofError(Exception):
@@ -9,3 +9,7 @@ class ProofError(Exception):
     def __init__(self, message: str, check: str | None = None):
         super().__init__(message)
         self.check = check
+
+
+class TraceError(ValueError):
+    """The trace does not satisfy the AIR (found by the prover's own checks)."""

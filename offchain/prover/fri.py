@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from offchain.prover import kernels
 from offchain.prover.channel import Channel
 from offchain.prover.errors import ProofError
 from offchain.prover.field import P, inv, log2, root_of_unity
-from offchain.prover.merkle import MerkleTree, verify_row
+from offchain.prover.merkle import verify_row
 from offchain.prover.params import ProofParams
 from offchain.prover.poly import evaluate
 
@@ -84,48 +83,51 @@ def fold_coset(values: list[int], x: int, beta: int, k: int) -> int:
 @dataclass
 class FriCommitment:
     layout: FriLayout
-    trees: list[MerkleTree]
-    layers: list[np.ndarray]
+    layers: list  # committed layers of the backend (offchain/prover/backend.py)
     remainder: list[int]
 
     @property
     def roots(self) -> list[bytes]:
-        return [t.root for t in self.trees]
+        return [layer.root for layer in self.layers]
 
     def decommit(self, position: int) -> tuple[list[list[int]], list[list[bytes]]]:
         """For one query position of layer 0: each layer's coset values and Merkle path."""
         values, paths = [], []
         k = self.layout.folding_factor
-        for layer, tree in zip(self.layers, self.trees):
-            m = len(layer) // k
-            j = position % m
-            values.append([int(layer[j + t * m]) for t in range(k)])
-            paths.append(tree.path(j))
+        for layer in self.layers:
+            j = position % (layer.size // k)
+            coset, path = layer.decommit(j)
+            values.append(coset)
+            paths.append(path)
             position = j
         return values, paths
 
 
-def commit(channel: Channel, evals: list[int], shift: int, degree_bound: int, params: ProofParams,
-           check: bool = True) -> FriCommitment:
-    layout = fri_layout(len(evals), degree_bound, params)
+def commit(channel: Channel, evals, shift: int, degree_bound: int, params: ProofParams,
+           check: bool = True, backend=None, size: int | None = None) -> FriCommitment:
+    """Commits the layers of `evals` (layer 0 over shift·<w_N>: a list of ints, or the backend's
+    values, then `size` gives N) and sends the remainder."""
+    if backend is None:
+        from offchain.prover.reference import ReferenceBackend
+
+        backend = ReferenceBackend()
+    layout = fri_layout(size if size is not None else len(evals), degree_bound, params)
     k = layout.folding_factor
-    current = np.array(evals, dtype=object)
-    trees, layers = [], []
+    current = evals
+    layers = []
     for _ in range(layout.n_layers):
-        m = len(current) // k
-        tree = MerkleTree.from_columns([current[t * m:(t + 1) * m].tolist() for t in range(k)])
-        channel.absorb_root(tree.root)
+        layer = backend.fri_layer(current, k)
+        channel.absorb_root(layer.root)
         beta = channel.draw_felt()
-        trees.append(tree)
-        layers.append(current)
-        current = fold_layer(current, shift, beta, k)
+        layers.append(layer)
+        current = layer.fold(shift, beta)
         shift = pow(shift, k, P)
-    coeffs = kernels.coset_intt(current.tolist(), shift)
+    coeffs = backend.interpolate(current, shift)
     if check and any(coeffs[layout.remainder_length:]):
         raise ValueError("FRI remainder has degree above its bound: the input is not low-degree")
     remainder = coeffs[:layout.remainder_length]
     channel.absorb(remainder)
-    return FriCommitment(layout, trees, layers, remainder)
+    return FriCommitment(layout, layers, remainder)
 
 
 def read_commitments(channel: Channel, layout: FriLayout, roots: list[bytes], remainder: list[int]) -> list[int]:

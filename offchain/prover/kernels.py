@@ -1,7 +1,6 @@
-"""The hot loops of the prover, on plain Python lists of ints. A native module may replace them.
-
-Every function here is pure, takes and returns Python lists (of ints in [0, P), or of bytes), and
-must keep exactly these conventions so that another implementation can be swapped in:
+"""The reference kernels on plain Python lists of ints: the definitions the verifier, the
+reference backend (reference.py) and the tests use. The native core (native/src) follows the
+same conventions:
 
 - Field: P = 2^251 + 17*2^192 + 1. Inputs are canonical (0 <= x < P); outputs are canonical.
 - Roots of unity: the primitive n-th root (n a power of two) is w_n = 3^((P-1)/n) mod P.
@@ -159,28 +158,3 @@ def merkle_layers(leaves: list[bytes]) -> list[list[bytes]]:
         current = [keccak256(current[i] + current[i + 1]) for i in range(0, len(current), 2)]
         layers.append(current)
     return layers
-
-
-KERNEL_NAMES = ("ntt", "intt", "coset_lde", "coset_intt", "batch_inverse", "hash_rows", "merkle_layers")
-_PYTHON_KERNELS = {name: globals()[name] for name in KERNEL_NAMES}
-
-
-_installed = None
-
-
-def install(implementation=None) -> None:
-    """Routes every kernel call through `implementation` (a module or object with the
-    functions of KERNEL_NAMES and the conventions above), or back to these pure-Python
-    versions when None. Callers use `kernels.<name>(...)` at call time, so this swaps them
-    everywhere."""
-    global _installed
-    _installed = implementation
-    for name in KERNEL_NAMES:
-        globals()[name] = _PYTHON_KERNELS[name] if implementation is None else getattr(implementation, name)
-
-
-def array_backend():
-    """The array backend (offchain/prover/native) behind the installed kernels, if they offer one
-    (an `array_backend()` function): the prover then evaluates constraints and DEEP on its arrays."""
-    offer = getattr(_installed, "array_backend", None)
-    return offer() if offer is not None else None

@@ -1,498 +1,245 @@
-"""The field kernels (native C and pure Python) against Python-int references and eth_utils."""
-import ctypes
+"""The native core (native/, `stark_native`) against the Python reference: each phase of the
+backends, the constraint programs against the AIRs' own `evaluate` on random rows, the native
+Cairo trace against the reference trace, and the inputs an attacker or a bug could hand it."""
 import random
-import subprocess
-import sys
-from pathlib import Path
+from dataclasses import replace
 
-import numpy as np
 import pytest
-from eth_utils import keccak as eth_keccak
+import stark_native
 
-from offchain.prover import native
-from offchain.prover.native import P, build, list_kernels, root_of_unity, to_array, to_ints
-from offchain.prover.native.native_backend import NativeBackend, load_library
-from offchain.prover.native.python_backend import PythonBackend
+from offchain.prover import fri, kernels
+from offchain.prover.air import Frame
+from offchain.prover.airs.fibonacci import FibonacciAir, fibonacci_public_inputs, fibonacci_trace
+from offchain.prover.airs.memory import MemoryAir, memory_trace
+from offchain.prover.cairo.air import CairoAir
+from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, run_example
+from offchain.prover.cairo.trace import TraceBuildError, build_aux_columns, build_trace
+from offchain.prover.channel import Channel
+from offchain.prover.errors import TraceError
+from offchain.prover.field import GENERATOR, P, root_of_unity
+from offchain.prover.native import NativeBackend, from_ints, ints, to_ints, words
+from offchain.prover.native import cairo as native_cairo
+from offchain.prover.native.program import constraint_program
+from offchain.prover.params import ProofParams
+from offchain.prover.reference import ReferenceBackend
 
-EDGES = [0, 1, 2, P - 1, P - 2, 2**64 - 1, 2**64, 2**192, 2**251, P // 2]
-BACKENDS = ["native", "python"]
+from .test_air import CubeAir, cube_trace
 
-
-@pytest.fixture(params=BACKENDS)
-def field(request):
-    return native.backend(request.param)
-
-
-def random_elements(n: int, seed: int) -> list[int]:
-    rng = random.Random(seed)
-    return [rng.randrange(P) for _ in range(n)]
-
-
-def direct_eval(coeffs: list[int], x: int) -> int:
-    acc = 0
-    for c in reversed(coeffs):
-        acc = (acc * x + c) % P
-    return acc
+NATIVE, REFERENCE = NativeBackend(), ReferenceBackend()
+rng = random.Random(13)
 
 
-def direct_dft(values: list[int], root: int) -> list[int]:
-    n = len(values)
-    return [direct_eval(values, pow(root, i, P)) for i in range(n)]
+def random_columns(width: int, n: int) -> list[list[int]]:
+    return [[rng.randrange(P) for _ in range(n)] for _ in range(width)]
 
 
-# ----- format -----
+def test_field_element_words_are_checked():
+    assert to_ints(from_ints([[0, 1, P - 1]])) == [[0, 1, P - 1]]
+    with pytest.raises(ValueError, match="not a field element"):
+        stark_native.Columns.from_words([P.to_bytes(32, "big")])
+    with pytest.raises(ValueError, match="32-byte"):
+        stark_native.Columns.from_words([b"\x01" * 31])
+    with pytest.raises(ValueError, match="differ in length"):
+        stark_native.Columns.from_words([words([1, 2]), words([1])])
 
 
-def test_array_round_trip_keeps_values_and_layout():
-    values = EDGES + random_elements(50, 1)
-    array = to_array(values)
-    assert array.dtype == np.uint64 and array.shape == (len(values), 4)
-    assert to_ints(array) == values
-    assert to_ints(to_array([2**64 + 5]))[0] == 2**64 + 5
-    assert to_array([P - 1])[0].tolist() == [0, 0, 0, 0x0800000000000011]
+@pytest.mark.parametrize("blowup", [2, 4, 8])
+def test_commitment_rows_and_values_match_the_reference(blowup):
+    n = 32
+    columns = random_columns(5, n)
+    ref, nat = REFERENCE.commit(columns, blowup), NATIVE.commit(from_ints(columns), blowup)
+    assert nat.root == ref.root
+    positions = [0, 1, 7, n * blowup - 1]
+    assert nat.rows(positions) == ref.rows(positions)
+    assert [nat.path(q) for q in positions] == [ref.path(q) for q in positions]
+    at = [(c, rng.randrange(P)) for c in range(5)]
+    assert NATIVE.evaluate([nat], at) == REFERENCE.evaluate([ref], at)
+    # Committing coefficients directly (the composition parts' way).
+    coeffs = random_columns(2, n)
+    assert NATIVE.commit(from_ints(coeffs), blowup, interpolated=True).root == \
+        REFERENCE.commit(coeffs, blowup, interpolated=True).root
 
 
-def test_to_array_reduces_mod_p():
-    assert to_ints(to_array([P, P + 5, -1, -P - 3])) == [0, 5, P - 1, P - 3]
+def test_shapes_are_refused():
+    with pytest.raises(ValueError, match="power-of-two"):
+        stark_native.Segment.from_evaluations(from_ints([[1, 2, 3]]), 4)
+    with pytest.raises(ValueError, match="blowup"):
+        stark_native.Segment.from_evaluations(from_ints([[1, 2, 3, 4]]), 3)
+    with pytest.raises(ValueError, match="columns of"):
+        NATIVE.columns([[1, 2, 3, 4]], 2, 4)
+    segment = NATIVE.commit(from_ints([[1, 2, 3, 4]]), 2)
+    with pytest.raises(ValueError, match="out of range"):
+        NATIVE.evaluate([segment], [(1, 5)])
+    with pytest.raises(ValueError, match="outside the LDE domain of 8 points"):
+        segment.rows([8])
+    with pytest.raises(ValueError, match="outside the LDE domain"):
+        segment.path(9)
+    layer = NATIVE.fri_layer(from_ints([list(range(8))]), 2)
+    with pytest.raises(ValueError, match="outside the layer's 4 leaves"):
+        layer.decommit(4)
 
 
-# ----- elementwise -----
+@pytest.mark.parametrize("k,last", [(2, 1), (4, 2), (8, 8)])
+def test_fri_layers_match_the_reference(k, last):
+    n, blowup = 64, 4
+    params = ProofParams(blowup=blowup, n_queries=10, folding_factor=k, last_layer_degree_bound=last)
+    evals = kernels.coset_lde([rng.randrange(P) for _ in range(n)], blowup, GENERATOR)
+    ref = fri.commit(Channel([5]), evals, GENERATOR, n, params)
+    nat = fri.commit(Channel([5]), from_ints([evals]), GENERATOR, n, params, backend=NATIVE, size=len(evals))
+    assert nat.roots == ref.roots and nat.remainder == ref.remainder
+    for q in (0, 5, len(evals) - 1):
+        assert nat.decommit(q) == ref.decommit(q)
 
 
-@pytest.mark.parametrize("op", ["add", "sub", "mul"])
-def test_elementwise_matches_ints(field, op):
-    xs = EDGES + EDGES[::-1] + random_elements(200, 2)
-    ys = EDGES[::-1] + EDGES + random_elements(200, 3)
-    reference = {"add": lambda x, y: (x + y) % P, "sub": lambda x, y: (x - y) % P,
-                 "mul": lambda x, y: x * y % P}[op]
-    out = getattr(field, op)(to_array(xs), to_array(ys))
-    assert to_ints(out) == [reference(x, y) for x, y in zip(xs, ys)]
+def test_fri_refuses_a_high_degree_input_natively():
+    n, blowup = 64, 4
+    params = ProofParams(blowup=blowup, n_queries=10, folding_factor=2, last_layer_degree_bound=4)
+    evals = kernels.coset_lde([rng.randrange(P) for _ in range(2 * n)], blowup // 2, GENERATOR)
+    with pytest.raises(ValueError, match="degree above its bound"):
+        fri.commit(Channel([5]), from_ints([evals]), GENERATOR, n, params, backend=NATIVE, size=len(evals))
 
 
-def carry_heavy_elements(n: int, seed: int) -> list[int]:
-    """Values whose limbs are mostly 0 or all ones, to drive every carry chain to its ends."""
-    rng = random.Random(seed)
-    limbs = [0, 1, 2**63, 2**64 - 1, 2**64 - 2]
-    out = []
-    for _ in range(n):
-        value = sum(rng.choice(limbs) << (64 * k) for k in range(4)) % P
-        out.append(value if rng.random() < 0.8 else rng.randrange(P))
+def test_grinding_finds_the_reference_nonce():
+    state = bytes(range(32))
+    for bits in (0, 1, 8, 12):
+        assert NATIVE.grind(state, bits) == REFERENCE.grind(state, bits)
+    with pytest.raises(ValueError):
+        stark_native.grind(state, 64)
+
+
+def test_deep_matches_the_pointwise_reference():
+    n, blowup = 16, 4
+    columns = random_columns(3, n)
+    ref, nat = REFERENCE.commit(columns, blowup), NATIVE.commit(from_ints(columns), blowup)
+    g = root_of_unity(4)
+    z = rng.randrange(P)
+    groups = []
+    for o, cols in ((0, [0, 1, 2]), (1, [0, 2])):
+        point = z * pow(g, o, P) % P
+        values = REFERENCE.evaluate([ref], [(c, point) for c in cols])
+        groups.append((point, [(c, rng.randrange(P), v) for c, v in zip(cols, values)]))
+    assert to_ints(NATIVE.deep([nat], groups, blowup))[0] == REFERENCE.deep([ref], groups, blowup).tolist()
+
+
+def reference_numerators(air, columns: list[list[int]], challenges: list[int]) -> list[list[int]]:
+    """The AIR's Python evaluate on ints, row by row (rows wrap around)."""
+    n = len(columns[0])
+    periodic_columns = air.periodic_columns()
+    out = [[0] * n for _ in air.constraints()]
+    for i in range(n):
+        rows = {o: [columns[c][(i + o) % n] if o in air.column_offsets(c) else None for c in range(air.width)]
+                for o in air.offsets}
+        periodic = [col[i % len(col)] for col in periodic_columns]
+        for k, v in enumerate(air.evaluate(Frame(rows), periodic, challenges)):
+            out[k][i] = v % P
     return out
 
 
-def test_native_mul_on_many_carry_heavy_values():
-    xs = carry_heavy_elements(20000, 90) + EDGES
-    ys = carry_heavy_elements(20000, 91) + EDGES[::-1]
-    out = to_ints(native.backend("native").mul(to_array(xs), to_array(ys)))
-    assert out == [x * y % P for x, y in zip(xs, ys)]
-
-
-def test_portable_build_agrees_with_default_build(tmp_path):
-    """The plain-C multiplication (machines without BMI2/ADX) against Python ints."""
-    portable = NativeBackend(load_library(build.SOURCE, tmp_path, build.PORTABLE_CFLAGS))
-    xs = carry_heavy_elements(3000, 92) + EDGES
-    ys = carry_heavy_elements(3000, 93) + EDGES[::-1]
-    assert to_ints(portable.mul(to_array(xs), to_array(ys))) == [x * y % P for x, y in zip(xs, ys)]
-    coeffs = to_array(random_elements(64, 94))
-    default = native.backend("native")
-    assert np.array_equal(portable.coset_lde(coeffs, 4, 3), default.coset_lde(coeffs, 4, 3))
-
-
-def test_elementwise_keeps_batch_shape(field):
-    a = to_array(random_elements(24, 4)).reshape(3, 8, 4)
-    b = to_array(random_elements(24, 5)).reshape(3, 8, 4)
-    out = field.mul(a, b)
-    assert out.shape == (3, 8, 4)
-    assert to_ints(out) == [x * y % P for x, y in zip(to_ints(a), to_ints(b))]
-
-
-def test_elementwise_rejects_mismatched_shapes(field):
-    with pytest.raises(ValueError):
-        field.add(to_array([1, 2]), to_array([1, 2, 3]))
-
-
-@pytest.mark.parametrize("scalar", [0, 1, P - 1, 3**100])
-def test_scalar_mul(field, scalar):
-    xs = EDGES + random_elements(100, 6)
-    assert to_ints(field.scalar_mul(to_array(xs), scalar)) == [x * scalar % P for x in xs]
-
-
-@pytest.mark.parametrize("n", [1, 2, 7, 300])
-def test_batch_inverse(field, n):
-    xs = ([1, P - 1, 2, 2**251] + random_elements(n, 7))[:n]
-    out = to_ints(field.batch_inverse(to_array(xs)))
-    assert out == [pow(x, -1, P) for x in xs]
-    assert all(x * y % P == 1 for x, y in zip(xs, out))
-
-
-def test_batch_inverse_refuses_zero(field):
-    with pytest.raises(ZeroDivisionError, match="element 2"):
-        field.batch_inverse(to_array([5, 6, 0, 7]))
-
-
-def test_powers(field):
-    base = random_elements(1, 8)[0]
-    assert to_ints(field.powers(base, 20)) == [pow(base, i, P) for i in range(20)]
-
-
-# ----- transforms -----
-
-
-def test_root_of_unity_has_exact_order():
-    for log_n in [1, 4, 16, 192]:
-        w = root_of_unity(2**log_n)
-        assert pow(w, 2**log_n, P) == 1 and pow(w, 2 ** (log_n - 1), P) != 1
-    with pytest.raises(ValueError):
-        root_of_unity(12)
-
-
-@pytest.mark.parametrize("n", [1, 2, 4, 8, 32, 64])
-def test_ntt_matches_direct_dft(field, n):
-    values = random_elements(n, 10 + n)
-    values[: min(n, 3)] = [0, 1, P - 1][: min(n, 3)]
-    w = root_of_unity(n)
-    assert to_ints(field.ntt(to_array(values))) == direct_dft(values, w)
-    n_inv = pow(n, -1, P)
-    expected = [v * n_inv % P for v in direct_dft(values, pow(w, -1, P))]
-    assert to_ints(field.intt(to_array(values))) == expected
-
-
-@pytest.mark.parametrize("log_n", [1, 5, 10, 14, 15])  # above 2^12, the tiled stages
-def test_native_ntt_round_trip(log_n):
-    fast = native.backend("native")
-    a = to_array(random_elements(2**log_n, 20 + log_n))
-    spectrum = fast.ntt(a)
-    coeffs, w = to_ints(a), root_of_unity(2**log_n)
-    for i in random.Random(log_n).sample(range(2**log_n), min(4, 2**log_n)):
-        assert to_ints(spectrum[i : i + 1]) == [direct_eval(coeffs, pow(w, i, P))]
-    assert np.array_equal(fast.intt(spectrum), a)
-    assert np.array_equal(fast.ntt(fast.intt(a)), a)
-
-
-def test_native_ntt_equals_python_ntt():
-    a = to_array(random_elements(2**10, 30))
-    fast, slow = native.backend("native"), native.backend("python")
-    assert np.array_equal(fast.ntt(a), slow.ntt(a))
-    assert np.array_equal(fast.intt(a), slow.intt(a))
-
-
-def test_ntt_of_column_batch_is_per_column(field):
-    columns = to_array(random_elements(3 * 16, 31)).reshape(3, 16, 4)
-    out = field.ntt(columns)
-    assert out.shape == columns.shape
-    for column, transformed in zip(columns, out):
-        assert np.array_equal(transformed, field.ntt(column))
-    assert np.array_equal(field.intt(out), columns)
-
-
-def test_ntt_does_not_modify_its_input(field):
-    a = to_array(random_elements(16, 32))
-    before = a.copy()
-    field.ntt(a)
-    field.intt(a)
-    assert np.array_equal(a, before)
-
-
-def test_ntt_rejects_non_power_of_two(field):
-    with pytest.raises(ValueError):
-        field.ntt(to_array(random_elements(12, 33)))
-
-
-@pytest.mark.parametrize("n,blowup", [(1, 4), (2, 2), (8, 1), (8, 4), (16, 8)])
-def test_coset_lde_matches_direct_evaluation(field, n, blowup):
-    coeffs = random_elements(n, 40 + n + blowup)
-    shift = 3
-    big_root = root_of_unity(n * blowup)
-    points = [shift * pow(big_root, i, P) % P for i in range(n * blowup)]
-    out = field.coset_lde(to_array(coeffs), blowup, shift)
-    assert out.shape == (n * blowup, 4)
-    assert to_ints(out) == [direct_eval(coeffs, x) for x in points]
-
-
-def test_native_coset_lde_on_tiled_sizes_at_sampled_points():
-    n, blowup, shift = 2**13, 4, 3
-    coeffs = random_elements(n, 48)
-    lde = native.backend("native").coset_lde(to_array(coeffs), blowup, shift)
-    big_root = root_of_unity(n * blowup)
-    for i in random.Random(49).sample(range(n * blowup), 6) + [0, n * blowup - 1]:
-        assert to_ints(lde[i : i + 1]) == [direct_eval(coeffs, shift * pow(big_root, i, P) % P)]
-
-
-def test_native_coset_lde_equals_python():
-    coeffs = to_array(random_elements(256, 41))
-    shift = random_elements(1, 42)[0]
-    fast, slow = native.backend("native"), native.backend("python")
-    assert np.array_equal(fast.coset_lde(coeffs, 4, shift), slow.coset_lde(coeffs, 4, shift))
-
-
-def test_coset_lde_of_interpolant_extends_trace(field):
-    """With shift 1 the LDE contains the trace itself at every blowup-th point."""
-    trace = to_array(random_elements(32, 43))
-    lde = field.coset_lde(field.intt(trace), 4, 1)
-    assert np.array_equal(lde[::4], trace)
-
-
-def test_threaded_column_batches_equal_one_thread():
-    lib = native.backend("native").lib
-    serial, threaded = NativeBackend(lib, threads=1), NativeBackend(lib, threads=3)
-    columns = to_array(random_elements(5 * 32, 47)).reshape(5, 32, 4)
-    assert np.array_equal(serial.ntt(columns), threaded.ntt(columns))
-    assert np.array_equal(serial.intt(columns), threaded.intt(columns))
-    assert np.array_equal(serial.coset_intt(columns, 7), threaded.coset_intt(columns, 7))
-    lde = threaded.coset_lde(columns, 4, 3)
-    assert np.array_equal(serial.coset_lde(columns, 4, 3), lde)
-    assert all(np.array_equal(lde[c], serial.coset_lde(columns[c], 4, 3)) for c in range(5))
-
-
-@pytest.mark.parametrize("n", [1, 4, 32])
-def test_coset_intt_inverts_coset_evaluation(field, n):
-    coeffs = random_elements(n, 45 + n)
-    shift = random_elements(1, 46)[0]
-    root = root_of_unity(n)
-    evals = [direct_eval(coeffs, shift * pow(root, i, P) % P) for i in range(n)]
-    assert to_ints(field.coset_intt(to_array(evals), shift)) == coeffs
-    assert np.array_equal(field.coset_lde(field.coset_intt(to_array(evals), shift), 1, shift),
-                          to_array(evals))
-
-
-def test_coset_lde_batch(field):
-    columns = to_array(random_elements(2 * 8, 44)).reshape(2, 8, 4)
-    out = field.coset_lde(columns, 2, 5)
-    assert out.shape == (2, 16, 4)
-    assert np.array_equal(out[1], field.coset_lde(columns[1], 2, 5))
-
-
-# ----- evaluation -----
-
-
-@pytest.mark.parametrize("x", [0, 1, P - 1, 123456789 * 2**200 % P])
-def test_poly_eval(field, x):
-    coeffs = EDGES + random_elements(40, 50)
-    assert field.poly_eval(to_array(coeffs), x) == direct_eval(coeffs, x)
-
-
-def test_eval_columns_including_strided_views(field):
-    columns = to_array(random_elements(5 * 33, 51)).reshape(5, 33, 4)
-    x = random_elements(1, 52)[0]
-    expected = [direct_eval(to_ints(c), x) for c in columns]
-    assert field.eval_columns(columns, x) == expected
-    row_major = np.ascontiguousarray(columns.transpose(1, 0, 2))
-    assert field.eval_columns(row_major.transpose(1, 0, 2), x) == expected
-    assert field.eval_columns(columns[::2], x) == expected[::2]
-
-
-def test_linear_combination(field):
-    columns = to_array(EDGES * 3 + random_elements(4 * 30 - 3 * len(EDGES), 53)).reshape(4, 30, 4)
-    weights = [0, 1, P - 1, random_elements(1, 54)[0]]
-    values = [to_ints(c) for c in columns]
-    expected = [sum(w * col[i] for w, col in zip(weights, values)) % P for i in range(30)]
-    assert to_ints(field.linear_combination(columns, weights)) == expected
-    row_major = np.ascontiguousarray(columns.transpose(1, 0, 2))
-    assert to_ints(field.linear_combination(row_major.transpose(1, 0, 2), weights)) == expected
-    with pytest.raises(ValueError):
-        field.linear_combination(columns, weights[:3])
-
-
-# ----- hashing -----
-
-
-def test_native_keccak_matches_eth_utils_on_many_lengths():
-    fast = native.backend("native")
-    rng = random.Random(60)
-    for length in list(range(0, 300)) + [543, 544, 545, 1000, 4096]:
-        data = bytes(rng.randrange(256) for _ in range(length))
-        assert fast.keccak(data) == eth_keccak(data), length
-
-
-@pytest.mark.parametrize("cols", [0, 1, 2, 3, 4, 5, 8, 9, 17, 34, 40])
-def test_keccak_rows_matches_eth_utils(field, cols):
-    values = random_elements(6 * cols, 61 + cols)
-    if values:
-        values[: min(len(values), 3)] = [0, 1, P - 1][: min(len(values), 3)]
-    rows = to_array(values).reshape(6, cols, 4)
-    digests = field.keccak_rows(rows)
-    assert digests.shape == (6, 32) and digests.dtype == np.uint8
-    for r in range(6):
-        packed = b"".join(v.to_bytes(32, "big") for v in values[r * cols : (r + 1) * cols])
-        assert digests[r].tobytes() == eth_keccak(packed)
-
-
-def test_keccak_rows_reads_column_major_views(field):
-    columns = to_array(random_elements(7 * 10, 62)).reshape(7, 10, 4)  # (cols, rows, 4)
-    rows = columns.transpose(1, 0, 2)
-    assert np.array_equal(field.keccak_rows(rows), field.keccak_rows(np.ascontiguousarray(rows)))
-    assert np.array_equal(field.keccak_rows(rows[::3]), field.keccak_rows(rows)[::3])
-
-
-@pytest.mark.parametrize("n", [1, 2, 8, 64])
-def test_merkle_layers_match_eth_utils(field, n):
-    rng = random.Random(70 + n)
-    leaves = np.frombuffer(rng.randbytes(32 * n), dtype=np.uint8).reshape(n, 32)
-    layers = field.merkle_layers(leaves)
-    expected = [[bytes(leaf) for leaf in leaves]]
-    while len(expected[-1]) > 1:
-        below = expected[-1]
-        expected.append([eth_keccak(below[i] + below[i + 1]) for i in range(0, len(below), 2)])
-    assert [[bytes(node) for node in layer] for layer in layers] == expected
-    assert layers[-1].shape == (1, 32)
-
-
-def test_native_merkle_equals_python_on_larger_tree():
-    leaves = native.backend("native").keccak_rows(to_array(range(1024)).reshape(1024, 1, 4))
-    fast = native.backend("native").merkle_layers(leaves)
-    slow = native.backend("python").merkle_layers(leaves)
-    assert len(fast) == 11
-    assert all(np.array_equal(a, b) for a, b in zip(fast, slow))
-
-
-def test_threaded_hashing_equals_one_thread():
-    lib = native.backend("native").lib
-    serial, threaded = NativeBackend(lib, threads=1), NativeBackend(lib, threads=3)
-    rows = to_array(random_elements(5000 * 3, 71)).reshape(5000, 3, 4)
-    digests = threaded.keccak_rows(rows)
-    assert np.array_equal(digests, serial.keccak_rows(rows))
-    last_row = b"".join(v.to_bytes(32, "big") for v in to_ints(rows[4999]))
-    assert digests[4999].tobytes() == eth_keccak(last_row)
-    leaves = np.ascontiguousarray(digests[:4096])
-    threaded_layers, serial_layers = threaded.merkle_layers(leaves), serial.merkle_layers(leaves)
-    assert len(threaded_layers) == 13
-    assert all(np.array_equal(a, b) for a, b in zip(threaded_layers, serial_layers))
-    last_pair = leaves[4094].tobytes() + leaves[4095].tobytes()
-    assert threaded_layers[1][2047].tobytes() == eth_keccak(last_pair)
-
-
-def test_merkle_rejects_non_power_of_two(field):
-    with pytest.raises(ValueError):
-        field.merkle_layers(np.zeros((3, 32), dtype=np.uint8))
-
-
-# ----- the list-of-ints interface -----
-
-
-def test_list_kernels_match_references():
-    values = EDGES[1:] + random_elements(64 - len(EDGES) + 1, 80)
-    w = root_of_unity(64)
-    assert list_kernels.ntt(values) == direct_dft(values, w)
-    assert list_kernels.intt(list_kernels.ntt(values)) == values
-    assert list_kernels.coset_lde(values[:16], 4, 3) == to_ints(
-        native.backend("python").coset_lde(to_array(values[:16]), 4, 3))
-    assert list_kernels.coset_intt(list_kernels.coset_lde(values[:16], 1, 5), 5) == values[:16]
-    assert list_kernels.batch_inverse(values) == [pow(v, -1, P) for v in values]
-    assert list_kernels.batch_inverse([]) == []
-    assert list_kernels.keccak256(b"abc") == eth_keccak(b"abc")
-
-
-def test_list_kernels_hash_rows_and_merkle():
-    columns = [random_elements(8, 81 + c) for c in range(3)]
-    leaves = list_kernels.hash_rows(columns)
-    assert leaves == [
-        eth_keccak(b"".join(column[i].to_bytes(32, "big") for column in columns)) for i in range(8)
-    ]
-    layers = list_kernels.merkle_layers(leaves)
-    assert layers[0] == leaves and len(layers) == 4 and len(layers[-1]) == 1
-    assert layers[1][2] == eth_keccak(leaves[4] + leaves[5])
-    assert layers[3][0] == eth_keccak(layers[2][0] + layers[2][1])
-    with pytest.raises(ValueError):
-        list_kernels.merkle_layers(leaves[:3])
-
-
-def test_list_kernels_agree_with_the_prover_python_kernels():
-    """list_kernels can be installed with offchain.prover.kernels.install: same names, results."""
-    from offchain.prover import kernels
-
-    values = random_elements(32, 82)
-    columns = [random_elements(16, 83 + c) for c in range(5)]
-    inputs = {
-        "ntt": (values,), "intt": (values,), "coset_lde": (values, 4, 3),
-        "coset_intt": (values, 7), "batch_inverse": (values,), "hash_rows": (columns,),
-        "merkle_layers": (kernels.hash_rows(columns),),
+def cairo_air(name: str = "recursion") -> CairoAir:
+    return CairoAir.for_trace(build_trace(run_example(name, EXAMPLE_PROGRAMS[name][0])))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: FibonacciAir(16, [1, 1, 5]),
+    lambda: MemoryAir(16, [100]),
+    lambda: CubeAir(16, [5]),
+    lambda: CairoAir(16, cairo_air().public_inputs),
+], ids=["fibonacci", "memory", "cube", "cairo"])
+def test_program_agrees_with_evaluate_on_random_rows(make):
+    """Random rows satisfy no constraint: every numerator is exercised with arbitrary values."""
+    air = make()
+    n = air.trace_length
+    challenges = [rng.randrange(P) for _ in range(air.n_challenges)]
+    columns = random_columns(air.width, n)
+    program, degrees = constraint_program(air, challenges)
+    native = to_ints(stark_native.evaluate_program(program, [from_ints(columns)],
+                                                   [words(p) for p in air.periodic_columns()]))
+    assert native == reference_numerators(air, columns, challenges)
+    assert all(d <= c.degree for d, c in zip(degrees, air.constraints()))
+
+
+def test_declared_degree_below_the_program_degree_is_refused():
+    class Understated(CubeAir):
+        def constraints(self):
+            return [c.__class__(c.name, 2 if c.name == "cube" else c.degree, c.rows) for c in super().constraints()]
+
+    air = Understated(32, [5])
+    main = NATIVE.columns(cube_trace(32), 1, 32)
+    with pytest.raises(TraceError, match="'cube' has degree 3, declared 2"):
+        NATIVE.check(air, [main], [])
+
+
+def test_check_names_the_reference_violation():
+    air = MemoryAir(32, [100])
+    main = memory_trace(32)
+    main[3][11] = (main[3][11] + 1) % P  # a sorted value no longer matches its address
+    challenges = [rng.randrange(P) for _ in range(2)]
+    aux = air.build_aux_trace(main, challenges)
+    messages = []
+    for backend in (REFERENCE, NATIVE):
+        with pytest.raises(TraceError) as e:
+            backend.check(air, [backend.columns(main, 4, 32), backend.columns(aux, 1, 32)], challenges)
+        messages.append(str(e.value))
+    assert messages[0] == messages[1] and "fails at row" in messages[0]
+
+
+def test_program_refuses_malformed_tapes():
+    with pytest.raises(ValueError, match="not computed before"):
+        stark_native.Program([(0, 0, 1, 1, 0)], [(0, 0, 0)], b"", [(0, 0)])
+    with pytest.raises(ValueError, match="input 3 out of range"):
+        stark_native.Program([(0, 1, 3, 1, 0)], [(0, 0, 0)], b"", [(0, 0)])
+    with pytest.raises(ValueError, match="unknown op"):
+        stark_native.Program([(7, 1, 0, 1, 0)], [(0, 0, 0)], b"", [(0, 0)])
+    program = stark_native.Program([(0, 1, 0, 1, 0)], [(0, 4, 0)], b"", [(0, 0)])
+    with pytest.raises(ValueError, match="reads column 4 of 1"):
+        stark_native.evaluate_program(program, [from_ints([[1, 2, 3, 4]])], [])
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_PROGRAMS))
+def test_native_cairo_trace_is_the_reference_trace(name):
+    files = run_example(name, EXAMPLE_PROGRAMS[name][0])
+    ref, nat = build_trace(files), native_cairo.build_trace(files)
+    assert nat.statement == ref.statement and nat.layout == ref.layout
+    assert to_ints(nat.main) == ref.main
+    challenges = [rng.randrange(P) for _ in range(3)]
+    assert to_ints(native_cairo.aux_trace(nat.layout, nat.main, challenges)) == \
+        build_aux_columns(ref.layout, ref.main, challenges)
+
+
+def test_native_cairo_trace_from_parsed_files_and_forced_fill_count():
+    files = run_example("fibonacci", EXAMPLE_PROGRAMS["fibonacci"][0])
+    parsed_only = replace(files, raw=None)
+    assert to_ints(native_cairo.build_trace(parsed_only, n_rc_fill=4).main) == build_trace(files, n_rc_fill=4).main
+
+
+def test_native_cairo_trace_refuses_what_the_reference_refuses():
+    files = run_example("fibonacci", EXAMPLE_PROGRAMS["fibonacci"][0])
+    trace_bytes, memory_bytes = files.raw
+    cases = {
+        "not a multiple of 40": (trace_bytes, memory_bytes[:-1]),
+        "not a multiple of 24": (trace_bytes[:-1], memory_bytes),
+        "expected n_steps": (trace_bytes[:24 * 8], memory_bytes),
     }
-    assert set(kernels.KERNEL_NAMES) <= set(inputs)
-    for name in kernels.KERNEL_NAMES:
-        python_result = getattr(kernels, name)(*inputs[name])
-        assert getattr(list_kernels, name)(*inputs[name]) == python_result, name
+    for message, raw in cases.items():
+        tampered = replace(files, raw=raw)
+        with pytest.raises(TraceBuildError, match=message):
+            native_cairo.build_trace(tampered)
+    # A step that reads memory the run never wrote: drop the cell the first instruction reads.
+    first_pc = files.trace[0].pc
+    entries = [memory_bytes[i:i + 40] for i in range(0, len(memory_bytes), 40)]
+    kept = b"".join(e for e in entries if int.from_bytes(e[:8], "little") != first_pc)
+    tampered = replace(files, raw=(trace_bytes, kept))
+    with pytest.raises(TraceBuildError, match=f"reads address {first_pc}, which has no value"):
+        native_cairo.build_trace(tampered)
+    # A memory cell written twice with different values.
+    twice = memory_bytes + entries[0][:8] + ((int.from_bytes(entries[0][8:], "little") + 1) % P).to_bytes(32, "little")
+    tampered = replace(files, raw=(trace_bytes, twice))
+    with pytest.raises(TraceBuildError, match="written twice"):
+        native_cairo.build_trace(tampered)
 
 
-# ----- build and backend selection -----
-
-
-def test_build_caches_and_rebuilds_when_source_changes(tmp_path):
-    # A tiny source keeps the three compilations fast; field.c itself is built by the backend.
-    source = tmp_path / "marker.c"
-    source.write_text("int f_marker(void) { return 41; }\n")
-    out_dir = tmp_path / "out"
-    first = build.build(source, out_dir)
-    assert first.compiled and first.library.exists()
-    again = build.build(source, out_dir)
-    assert not again.compiled and again.library == first.library
-    assert ctypes.CDLL(str(first.library)).f_marker() == 41
-    source.write_text("int f_marker(void) { return 42; }\n")
-    changed = build.build(source, out_dir)
-    assert changed.compiled and changed.library != first.library
-    assert ctypes.CDLL(str(changed.library)).f_marker() == 42
-    assert list(out_dir.glob("*.so")) == [changed.library]  # the stale build is removed
-
-
-def test_native_library_is_cached_under_the_source_hash():
-    native.backend("native")  # builds on first use
-    result = build.build()
-    assert not result.compiled
-    assert build.source_hash(build.SOURCE) in result.library.name
-    assert result.library.parent == build.DEFAULT_BUILD_DIR
-
-
-def test_concurrent_builds_agree(tmp_path):
-    source = tmp_path / "marker.c"
-    source.write_text("int f_marker(void) { return 7; }\n")
-    out_dir = tmp_path / "out"
-    script = (
-        "import sys; from pathlib import Path; from offchain.prover.native import build; "
-        "r = build.build(Path(sys.argv[1]), Path(sys.argv[2])); print(r.compiled, r.library)"
-    )
-    procs = [
-        subprocess.Popen([sys.executable, "-c", script, str(source), str(out_dir)],
-                         stdout=subprocess.PIPE, text=True)
-        for _ in range(3)
-    ]
-    results = [p.communicate(timeout=60)[0].split() for p in procs]
-    assert all(p.returncode == 0 for p in procs)
-    assert sorted(r[0] for r in results) == ["False", "False", "True"]
-    assert len({r[1] for r in results}) == 1
-    assert [p.name for p in out_dir.iterdir() if p.suffix == ".so"] == [Path(results[0][1]).name]
-
-
-def test_build_error_reports_compiler_message(tmp_path):
-    source = tmp_path / "broken.c"
-    source.write_text("this is not C\n")
-    with pytest.raises(build.BuildError, match="broken.c"):
-        build.build(source, tmp_path / "out")
-    assert not list((tmp_path / "out").glob("*.so"))
-
-
-def test_missing_compiler_selects_python_backend(monkeypatch, tmp_path):
-    monkeypatch.setenv("CC", str(tmp_path / "no-such-gcc"))
-    monkeypatch.delenv(native.BACKEND_ENV, raising=False)
-    assert build.compiler() is None
-    with pytest.raises(build.BuildError):
-        build.build(build.SOURCE, tmp_path / "out")
-    assert native.default_backend_name() == "python"
-    with pytest.warns(RuntimeWarning, match="pure Python"):
-        chosen = native._backend_named.__wrapped__("python")
-    assert isinstance(chosen, PythonBackend)
-
-
-def test_environment_selects_backend(monkeypatch):
-    monkeypatch.setenv(native.BACKEND_ENV, "python")
-    assert isinstance(native.backend(), PythonBackend)
-    monkeypatch.setenv(native.BACKEND_ENV, "native")
-    assert isinstance(native.backend(), NativeBackend)
-    assert native.backend() is native.backend("native")
-    with pytest.raises(ValueError):
-        native.backend("fortran")
-
-
-def test_module_level_functions_use_the_default_backend():
-    values = random_elements(8, 100)
-    assert to_ints(native.ntt(to_array(values))) == direct_dft(values, root_of_unity(8))
-    assert native.poly_eval(to_array(values), 5) == direct_eval(values, 5)
-    assert native.keccak(b"x") == eth_keccak(b"x")
+def test_fibonacci_air_values_round_trip():
+    trace = fibonacci_trace(16)
+    air = FibonacciAir(16, fibonacci_public_inputs(trace))
+    NATIVE.check(air, [NATIVE.columns(trace, 2, 16)], [])
+    assert ints(words([5, P - 1])) == [5, P - 1]

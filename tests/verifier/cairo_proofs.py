@@ -4,14 +4,12 @@ the smallest that exercise each feature and the same as tests/prover's, so the r
 examples.py) are shared when both suites run in one session."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from functools import lru_cache
 
 from offchain.facts import program_bytecode, program_hash as facts_program_hash
-from offchain.prover import Proof, ProofParams, kernels
+from offchain.prover import Proof, ProofParams
 from offchain.prover.cairo.examples import ATTACK_PROGRAMS, EXAMPLE_PROGRAMS, compiled_example, run_example
 from offchain.prover.cairo.prove import prove_run
-from offchain.prover.native import default_backend_name, list_kernels
 
 EXAMPLE = "fibonacci"
 PROGRAMS = EXAMPLE_PROGRAMS  # name -> (program input, expected output)
@@ -29,23 +27,8 @@ def program_hash(name: str = EXAMPLE) -> bytes:
     return facts_program_hash(compiled_example(name))
 
 
-@contextmanager
-def native_kernels():
-    """The native kernels when built (the same proof bytes, faster), the default ones after."""
-    native = default_backend_name() == "native"
-    if native:
-        kernels.install(list_kernels)
-    try:
-        yield
-    finally:
-        if native:
-            kernels.install(None)
-
-
 @lru_cache(maxsize=None)
 def cairo_proof(name: str = EXAMPLE, params: ProofParams = ProofParams()) -> Proof:
     """The proof of cairo/examples/<name>.cairo on its input (EXAMPLE_PROGRAMS or ATTACK_PROGRAMS),
     with the default (97-bit) parameters."""
-    files = run_example(name, PROGRAM_INPUTS[name])
-    with native_kernels():
-        return prove_run(files, params)
+    return prove_run(run_example(name, PROGRAM_INPUTS[name]), params)

@@ -19,7 +19,6 @@ from offchain.prover.cairo.statement import CairoStatement, Rule, StatementError
 from offchain.prover.cairo.trace import CairoTrace, build_trace
 
 from . import rpc
-from .cairo_proofs import native_kernels
 
 # The Solidity errors a Cairo proof can be refused with, by selector.
 SOLIDITY_ERRORS = {rpc.selector(signature): signature.split("(")[0] for signature in (
@@ -42,7 +41,7 @@ def rules_off(*rules: Rule):
 def forge_proof(statement: CairoStatement, main: list[list[int]], params: ProofParams = ProofParams()) -> Proof:
     """Our prover on the trace columns `main` claimed as `statement`, whatever its rules and the
     constraints say."""
-    with rules_off(), native_kernels():
+    with rules_off():
         return prove(CairoAir(len(main[0]), statement.to_field_elements()), main, params, check=False)
 
 

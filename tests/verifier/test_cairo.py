@@ -7,7 +7,7 @@ from eth_abi import encode
 from offchain.facts import fact as expected_fact, program_hash_of
 from offchain.prover.cairo.prove import verify_run
 from offchain.prover.cairo.statement import HEADER
-from offchain.prover.params import MIN_SECURITY_BITS_FLOOR, TEST_PARAMS
+from offchain.prover.params import MIN_SECURITY_BITS_FLOOR, TEST_PARAMS, ProofParams
 from tools.stark_codegen import cairo_air as codegen
 
 from . import rpc
@@ -116,6 +116,15 @@ def test_no_verifier_below_the_security_floor(project, deployer, cairo_air, cair
     with pytest.raises(rpc.Reverted) as e:
         rpc.verify(cairo_verifier, weak.to_bytes())
     assert e.value.selector == rpc.selector("SecurityTooLow(uint256,uint256)")
+
+
+def test_blowup_four_cairo_proof_against_96_bit_minimum(cairo_verifier):
+    """The faster parameter set of bench/cairo_prover.py (blowup 4, 40 queries, 17 grinding bits:
+    97 bits), made by the native core, is accepted on-chain as the default set is."""
+    params = ProofParams(blowup=4, n_queries=40, grinding_bits=17)
+    proof = cairo_proof(params=params)
+    assert params.security_bits == 97
+    assert rpc.verify(cairo_verifier, proof.to_bytes())[1] == proof.public_inputs
 
 
 def test_tampered_transaction_registers_nothing(project, cairo_verifier, deployer):

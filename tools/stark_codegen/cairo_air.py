@@ -21,7 +21,7 @@ from offchain.prover.cairo.layout import SUPPORTED_RC_FILL, CairoLayout
 from offchain.prover.cairo.statement import AIR_CONSTANTS
 from offchain.prover.field import P
 from tools.stark_codegen import cairo_statement
-from tools.stark_codegen.symbolic import Tape, as_operand
+from offchain.prover.symbolic import Tape, as_operand
 
 OUT_DIR = Path(__file__).resolve().parents[2] / "contracts" / "verifier" / "stark" / "cairo"
 # The statements' numbers of range-check fill columns that get a generated AIR (the prover rounds

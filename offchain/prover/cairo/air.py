@@ -55,3 +55,9 @@ class CairoAir(Air):
 
     def build_aux_trace(self, main: list[list[int]], challenges: list[int]) -> list[list[int]]:
         return build_aux_columns(self.layout, main, challenges)
+
+    def native_aux_trace(self, main, challenges: list[int]):
+        """build_aux_trace on the native backend's columns (offchain/prover/native/cairo.py)."""
+        from offchain.prover.native.cairo import aux_trace
+
+        return aux_trace(self.layout, main, challenges)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from offchain.prover import Proof, ProofParams, prove, verify
+from offchain.prover.backend import default_backend
 from offchain.prover.params import DEFAULT_MIN_SECURITY_BITS, MIN_SECURITY_BITS_FLOOR
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.runner_files import RunnerFiles
@@ -9,9 +10,17 @@ from offchain.prover.cairo.statement import CairoStatement
 from offchain.prover.cairo.trace import build_trace
 
 
-def prove_run(files: RunnerFiles, params: ProofParams = ProofParams()) -> Proof:
-    trace = build_trace(files)
-    return prove(CairoAir.for_trace(trace), trace.main, params)
+def prove_run(files: RunnerFiles, params: ProofParams = ProofParams(), backend=None) -> Proof:
+    """Lays out the run and proves it; on the native backend (the default where it is built) the
+    trace is built natively too."""
+    backend = backend or default_backend()
+    if backend.name == "native":
+        from offchain.prover.native.cairo import build_trace as build_native_trace
+
+        trace = build_native_trace(files)
+    else:
+        trace = build_trace(files)
+    return prove(CairoAir.for_trace(trace), trace.main, params, backend=backend)
 
 
 def verify_run(proof: Proof | bytes, min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> CairoStatement:

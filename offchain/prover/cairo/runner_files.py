@@ -140,16 +140,21 @@ class RunnerFiles:
     public_input: AirPublicInput
     private_input: AirPrivateInput
     builtins: tuple[str, ...]
+    # The trace and memory files' bytes, kept for the native trace builder (which parses them
+    # itself); None for files built in memory.
+    raw: tuple[bytes, bytes] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, program_file: Path, trace_file: Path, memory_file: Path, public_input_file: Path,
              private_input_file: Path) -> "RunnerFiles":
+        trace_bytes, memory_bytes = Path(trace_file).read_bytes(), Path(memory_file).read_bytes()
         return cls(
             trace=read_trace(trace_file),
             memory=read_memory(memory_file),
             public_input=read_public_input(public_input_file),
             private_input=read_private_input(private_input_file),
             builtins=tuple(json.loads(Path(program_file).read_text())["builtins"]),
+            raw=(trace_bytes, memory_bytes),
         )
 
     @classmethod

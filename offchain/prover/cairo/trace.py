@@ -19,11 +19,12 @@ class TraceBuildError(ValueError):
 class CairoTrace:
     statement: CairoStatement
     layout: CairoLayout
-    main: list[list[int]]  # column-major, layout.main_width columns of trace_length rows
+    main: list  # column-major, layout.main_width columns of trace_length rows (lists of ints, or native columns)
 
     @property
     def trace_length(self) -> int:
-        return len(self.main[0])
+        native_length = getattr(self.main, "length", None)  # native columns know their length
+        return native_length if native_length is not None else len(self.main[0])
 
 
 def _cpu_row(pc: int, ap: int, fp: int, memory: dict[int, int]) -> list[int]:

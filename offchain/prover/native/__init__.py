@@ -1,145 +1,167 @@
-"""Fast arithmetic kernels for the STARK prover over the Stark field P = 2^251 + 17*2^192 + 1.
+"""The native backend (offchain/prover/backend.py): the Rust core of native/ (Python module
+`stark_native`, built by `make setup`), on lambdaworks-math's Montgomery Stark field with rayon.
 
-Field elements travel as numpy uint64 arrays of shape (n, 4) (or (cols, n, 4) for batches of
-columns): canonical (< P), little-endian limbs. Convert with `to_array` (reduces mod P) and
-`to_ints`; the kernels trust their inputs to be canonical and keep outputs canonical.
-
-Two backends with identical results: "native" (field.c, compiled by gcc on first use into
-build/native/, loaded with ctypes; column batches run on all cores since calls release the GIL)
-and "python" (Python ints). `backend()` picks native when a C compiler exists, else python;
-STARK_FIELD_BACKEND=native|python forces one. The module-level functions below call
-`default_backend()`, chosen once per process; `list_kernels` offers the same kernels on lists of
-ints with the signatures of offchain/prover/kernels.py.
-
-    add, sub, mul (a, b)               elementwise, same shapes
-    scalar_mul(a, s)                    a * s for an int s
-    batch_inverse(a)                    1/a elementwise; ZeroDivisionError on a zero
-    powers(base, n)                     base^0 .. base^(n-1)
-    ntt(a), intt(a)                     out[i] = sum_j a[j] w^(ij), w = 3^((P-1)/n);
-                                        intt is the inverse (divides by n)
-    coset_intt(evals, shift)            coefficients from evaluations at shift * w^i
-    coset_lde(coeffs, blowup, shift)    evaluations at shift * W^i, i < n*blowup, natural order
-    poly_eval(coeffs, x) -> int         Horner
-    eval_columns(columns, x) -> ints    every column of a (cols, n, 4) array at one point
-    linear_combination(columns, ws)     sum_c ws[c] * columns[c], a (n, 4) array
-    keccak(data) -> bytes               keccak256 (Ethereum's)
-    keccak_rows(rows) -> (rows, 32) u8  keccak256 of each row of a (rows, cols, 4) array, elements
-                                        as 32-byte big-endian words; any strided view works, so
-                                        columns.transpose(1, 0, 2) hashes rows without a copy
-    merkle_layers(leaves) -> [arrays]   node = keccak256(left || right); layers[0] is the leaves,
-                                        layers[-1] the (1, 32) root
+Traces, coefficients, composition, DEEP and FRI layers stay in native column-major arrays
+(`stark_native.Columns`); Python sees only roots, out-of-domain values and query rows. A segment
+keeps coefficients and its Merkle tree, not its LDE: the LDE is produced one trace-sized coset at
+a time, so memory grows with the trace, not with the blowup. Constraints are evaluated by a
+program emitted from the AIR's Python `evaluate` (program.py) over row chunks; the composition
+polynomial is evaluated on only as many cosets as it has parts (its degree is below
+n_parts·n), and DEEP is formed on coefficients (its quotients are exact) then extended once.
 """
 from __future__ import annotations
 
-import os
-import warnings
-from functools import cache
+from offchain.prover.air import Air
+from offchain.prover.errors import TraceError
+from offchain.prover.field import P
 
-import numpy as np
-
-from .build import BuildError, compiler
-from .codec import GENERATOR, P, root_of_unity, to_array, to_ints
-from .python_backend import PythonBackend
-
-BACKEND_ENV = "STARK_FIELD_BACKEND"
-
-__all__ = [
-    "P", "GENERATOR", "root_of_unity", "to_array", "to_ints", "backend", "default_backend",
-    "default_backend_name", "BuildError",
-    "add", "sub", "mul", "scalar_mul", "batch_inverse", "powers",
-    "ntt", "intt", "coset_intt", "coset_lde",
-    "poly_eval", "eval_columns", "linear_combination", "keccak", "keccak_rows", "merkle_layers",
-]
+try:
+    import stark_native
+except ImportError:  # not built: offchain.prover.backend falls back to the reference
+    stark_native = None
 
 
-def default_backend_name() -> str:
-    """STARK_FIELD_BACKEND if set, else native where a C compiler exists, else python."""
-    return os.environ.get(BACKEND_ENV) or ("native" if compiler() else "python")
+def available() -> bool:
+    return stark_native is not None
 
 
-def backend(name: str | None = None):
-    """The backend called `name` ("native" or "python"), one instance per name and process."""
-    return _backend_named(name or default_backend_name())
+def words(values) -> bytes:
+    """Field elements (ints) as 32-byte big-endian words."""
+    return b"".join((v % P).to_bytes(32, "big") for v in values)
 
 
-@cache
-def _backend_named(name: str):
-    if name == "native":
-        from .native_backend import NativeBackend
-
-        return NativeBackend()
-    if name == "python":
-        if compiler() is None:
-            warnings.warn("no C compiler: STARK field kernels run in pure Python", RuntimeWarning)
-        return PythonBackend()
-    raise ValueError(f"unknown field backend {name!r}; expected 'native' or 'python'")
+def ints(data: bytes) -> list[int]:
+    return [int.from_bytes(data[i:i + 32], "big") for i in range(0, len(data), 32)]
 
 
-@cache
-def default_backend():
-    """The backend of the module-level functions, chosen once per process."""
-    return backend()
+def from_ints(columns: list[list[int]]) -> "stark_native.Columns":
+    return stark_native.Columns.from_words([words(c) for c in columns])
 
 
-def add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return default_backend().add(a, b)
+def to_ints(columns: "stark_native.Columns") -> list[list[int]]:
+    return [ints(c) for c in columns.words()]
 
 
-def sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return default_backend().sub(a, b)
+class Segment:
+    def __init__(self, inner: "stark_native.Segment"):
+        self.inner = inner
+        self.root = inner.root()
+        self.width = inner.width
+
+    def path(self, index: int) -> list[bytes]:
+        return self.inner.path(index)
+
+    def rows(self, indices: list[int]) -> list[list[int]]:
+        return [ints(r) for r in self.inner.rows(indices)]
 
 
-def mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return default_backend().mul(a, b)
+class FriLayer:
+    def __init__(self, inner: "stark_native.FriLayer", folding: int):
+        self.inner = inner
+        self.folding = folding
+        self.root = inner.root()
+        self.size = inner.size
+
+    def fold(self, shift: int, beta: int) -> "stark_native.Columns":
+        return self.inner.fold(words([shift]), words([beta]))
+
+    def decommit(self, j: int) -> tuple[list[int], list[bytes]]:
+        values, path = self.inner.decommit(j)
+        return ints(values), path
 
 
-def scalar_mul(a: np.ndarray, scalar: int) -> np.ndarray:
-    return default_backend().scalar_mul(a, scalar)
+def _row_set(rows, n: int) -> tuple[int, int, list[int]]:
+    step, offset, exclude = rows.resolved(n)
+    return step, offset, list(exclude)
 
 
-def batch_inverse(a: np.ndarray) -> np.ndarray:
-    return default_backend().batch_inverse(a)
+class NativeBackend:
+    name = "native"
 
+    def __init__(self):
+        if stark_native is None:
+            raise RuntimeError("the native prover core is not built: run `make setup`")
 
-def powers(base: int, n: int) -> np.ndarray:
-    return default_backend().powers(base, n)
+    def columns(self, trace, width: int, n: int) -> "stark_native.Columns":
+        if not isinstance(trace, stark_native.Columns):
+            if len(trace) != width or any(len(c) != n for c in trace):
+                raise ValueError(f"trace must be {width} columns of {n} rows")
+            trace = from_ints(trace)
+        if trace.width != width or trace.length != n:
+            raise ValueError(f"trace must be {width} columns of {n} rows")
+        return trace
 
+    def commit(self, columns: "stark_native.Columns", blowup: int, interpolated: bool = False) -> Segment:
+        make = stark_native.Segment.from_coefficients if interpolated else stark_native.Segment.from_evaluations
+        return Segment(make(columns, blowup))
 
-def ntt(a: np.ndarray) -> np.ndarray:
-    return default_backend().ntt(a)
+    def aux_columns(self, air: Air, main: "stark_native.Columns", challenges: list[int]) -> "stark_native.Columns":
+        native_builder = getattr(air, "native_aux_trace", None)
+        if native_builder is not None:
+            aux = native_builder(main, challenges)
+        else:
+            aux = air.build_aux_trace(to_ints(main), challenges)
+        return self.columns(aux, air.aux_width, air.trace_length)
 
+    def _program(self, air: Air, challenges: list[int], check: bool):
+        from offchain.prover.native.program import constraint_program
 
-def intt(a: np.ndarray) -> np.ndarray:
-    return default_backend().intt(a)
+        program, degrees = constraint_program(air, challenges)
+        if check:
+            for c, d in zip(air.constraints(), degrees):
+                if d > c.degree:
+                    raise TraceError(f"composition polynomial exceeds its degree bound: constraint {c.name!r} "
+                                     f"has degree {d}, declared {c.degree}")
+        return program
 
+    def check(self, air: Air, columns: list, challenges: list[int]) -> None:
+        program = self._program(air, challenges, check=True)
+        n = air.trace_length
+        rows = [_row_set(c.rows, n) for c in air.constraints()]
+        failure = stark_native.check(program, columns, [words(p) for p in air.periodic_columns()], rows)
+        if failure is not None:
+            k, row = failure
+            raise TraceError(f"constraint {air.constraints()[k].name!r} fails at row {row}")
 
-def coset_intt(evals: np.ndarray, shift: int) -> np.ndarray:
-    return default_backend().coset_intt(evals, shift)
+    def composition_parts(self, air: Air, segments: list[Segment], challenges: list[int], alpha: int,
+                          check: bool) -> "stark_native.Columns":
+        n = air.trace_length
+        program = self._program(air, challenges, check)
+        group_rows: list[tuple] = []
+        group_of = []
+        for c in air.constraints():
+            key = _row_set(c.rows, n)
+            if key not in group_rows:
+                group_rows.append(key)
+            group_of.append(group_rows.index(key))
+        alpha_powers = words(pow(alpha, k, P) for k in range(len(group_of)))
+        n_parts = air.n_composition_parts()
+        # Evaluate on a power of two of cosets; the parts past n_parts are zero for a sound AIR.
+        evaluated = 1 << (n_parts - 1).bit_length()
+        parts = stark_native.composition_parts(program, [s.inner for s in segments],
+                                               [words(p) for p in air.periodic_columns()],
+                                               group_rows, group_of, alpha_powers, evaluated)
+        if evaluated == n_parts:
+            return parts
+        data = parts.words()
+        if check and any(any(w) for w in data[n_parts:]):
+            raise TraceError("composition polynomial exceeds its degree bound: a constraint degree is declared too low")
+        return stark_native.Columns.from_words(data[:n_parts])
 
+    def evaluate(self, segments: list[Segment], at: list[tuple[int, int]]) -> list[int]:
+        return ints(stark_native.evaluate_at([s.inner for s in segments], [(c, words([x])) for c, x in at]))
 
-def coset_lde(coeffs: np.ndarray, blowup: int, shift: int) -> np.ndarray:
-    return default_backend().coset_lde(coeffs, blowup, shift)
+    def deep(self, segments: list[Segment], groups: list, blowup: int) -> "stark_native.Columns":
+        # The out-of-domain values are the columns' own values at the points, so the native core
+        # divides exactly on coefficients and does not need them.
+        spec = [(words([point]), [(c, words([w])) for c, w, _ in terms]) for point, terms in groups]
+        return stark_native.deep_values([s.inner for s in segments], spec, blowup)
 
+    def fri_layer(self, values: "stark_native.Columns", folding: int) -> FriLayer:
+        return FriLayer(stark_native.FriLayer(values, folding), folding)
 
-def poly_eval(coeffs: np.ndarray, x: int) -> int:
-    return default_backend().poly_eval(coeffs, x)
+    def interpolate(self, values: "stark_native.Columns", shift: int) -> list[int]:
+        return ints(stark_native.interpolate_coset(values, words([shift])))
 
-
-def eval_columns(columns: np.ndarray, x: int) -> list[int]:
-    return default_backend().eval_columns(columns, x)
-
-
-def linear_combination(columns: np.ndarray, weights: list[int]) -> np.ndarray:
-    return default_backend().linear_combination(columns, weights)
-
-
-def keccak(data: bytes) -> bytes:
-    return default_backend().keccak(data)
-
-
-def keccak_rows(rows: np.ndarray) -> np.ndarray:
-    return default_backend().keccak_rows(rows)
-
-
-def merkle_layers(leaves: np.ndarray) -> list[np.ndarray]:
-    return default_backend().merkle_layers(leaves)
+    def grind(self, state: bytes, bits: int) -> int:
+        return stark_native.grind(state, bits)

@@ -77,3 +77,42 @@ class Sym:
 def as_operand(v) -> tuple:
     """An evaluated numerator: a Sym, or a plain int when the code produced a constant."""
     return v.ref if isinstance(v, Sym) else ("c", int(v) % P)
+
+
+@dataclass
+class Recording:
+    """An AIR's constraint numerators as one tape: inputs "m:i" (mask entry i of `air.mask()`)
+    and "p:k" (periodic column k), with the AIR's public constants and the given challenges
+    folded in as constants."""
+
+    tape: Tape
+    numerators: list[tuple]  # operands, one per constraint
+
+    def degrees(self) -> list[int]:
+        """Each numerator's degree in trace and periodic values (a product of d of them: d),
+        an upper bound the declared Constraint.degree must meet."""
+        node_degree: list[int] = []
+
+        def degree(ref: tuple) -> int:
+            kind, v = ref
+            return node_degree[v] if kind == "t" else (1 if kind == "in" else 0)
+
+        for op, a, b in self.tape.nodes:
+            da, db = degree(a), degree(b)
+            node_degree.append(da + db if op == "mul" else max(da, db))
+        return [degree(ref) for ref in self.numerators]
+
+
+def record(air, challenges: list) -> Recording:
+    """Runs `air.evaluate` once on symbols (see offchain/prover/air.py for the rules it follows)."""
+    from offchain.prover.air import Frame
+
+    tape = Tape()
+    rows: dict[int, list] = {o: [None] * air.width for o in air.offsets}
+    for i, (c, o) in enumerate(air.mask()):
+        rows[o][c] = tape.input(f"m:{i}")
+    periodic = [tape.input(f"p:{k}") for k in range(len(air.periodic_columns()))]
+    numerators = air.evaluate(Frame(rows), periodic, challenges)
+    if len(numerators) != len(air.constraints()):
+        raise ValueError(f"evaluate returned {len(numerators)} values for {len(air.constraints())} constraints")
+    return Recording(tape, [as_operand(v) for v in numerators])

@@ -1,0 +1,446 @@
+//! The Cairo AIR's trace built natively from the runner's files, and its interaction columns (the
+//! memory and range-check running products): the same columns as offchain/prover/cairo/trace.py
+//! (`build_trace`, `build_aux_columns`, the layout of offchain/prover/cairo/layout.py), which stays
+//! the reference they are tested against.
+use crate::field::{batch_inverse, Fe};
+use lambdaworks_math::unsigned_integer::element::U256;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+pub const MEM_SLOTS: usize = 5;
+pub const RC_FIXED_SLOTS: usize = 4;
+pub const RC_BUILTIN_RATIO: usize = 8;
+pub const RC_LIMBS: usize = 8;
+pub const RC_LIMB_BITS: u32 = 16;
+pub const SUPPORTED_RC_FILL: [usize; 5] = [1, 2, 4, 8, 16];
+const OFFSET_BIAS: i128 = 1 << 15;
+const N_FLAGS: usize = 15;
+
+// Columns (layout.py).
+const PC: usize = 0;
+const INST: usize = 3;
+const OFF_DST: usize = 4;
+const OFF_OP0: usize = 5;
+const OFF_OP1: usize = 6;
+const FLAG_PREFIX: usize = 7;
+const DST_ADDR: usize = 23;
+const DST: usize = 24;
+const OP0_ADDR: usize = 25;
+const OP0: usize = 26;
+const OP1_ADDR: usize = 27;
+const OP1: usize = 28;
+const MX_ADDR: usize = 33;
+const MX_VAL: usize = 34;
+const RC_LIMB: usize = 35;
+const SORTED_MEM: usize = 36;
+const RC_FILL: usize = SORTED_MEM + 2 * MEM_SLOTS;
+const CPU_COLUMNS: usize = 33;
+const UNSORTED_MEM: [(usize, usize); MEM_SLOTS] = [(PC, INST), (DST_ADDR, DST), (OP0_ADDR, OP0), (OP1_ADDR, OP1), (MX_ADDR, MX_VAL)];
+
+// Flags (decode.py).
+const DST_REG: usize = 0;
+const OP0_REG: usize = 1;
+const OP1_IMM: usize = 2;
+const OP1_FP: usize = 3;
+const OP1_AP: usize = 4;
+const RES_ADD: usize = 5;
+const RES_MUL: usize = 6;
+const PC_JNZ: usize = 9;
+
+pub struct Layout {
+    pub n_rc_fill: usize,
+}
+
+impl Layout {
+    pub fn rc_slots(&self) -> usize {
+        RC_FIXED_SLOTS + self.n_rc_fill
+    }
+    pub fn sorted_rc(&self) -> usize {
+        RC_FILL + self.n_rc_fill
+    }
+    pub fn main_width(&self) -> usize {
+        self.sorted_rc() + self.rc_slots()
+    }
+    pub fn unsorted_rc(&self) -> Vec<usize> {
+        let mut out = vec![OFF_DST, OFF_OP0, OFF_OP1, RC_LIMB];
+        out.extend((0..self.n_rc_fill).map(|k| RC_FILL + k));
+        out
+    }
+}
+
+/// What the builder needs from the runner's AIR public input.
+pub struct PublicInput {
+    pub rc_min: u64,
+    pub rc_max: u64,
+    pub n_steps: usize,
+    /// The range_check builtin's segment [begin, stop), None when the program does not use it
+    /// (then no row holds a builtin cell and the limbs are rc_min).
+    pub rc_segment: Option<(u64, u64)>,
+    pub public_memory: Vec<(u64, Fe)>,
+}
+
+fn repr(x: &Fe) -> [u64; 4] {
+    x.representative().limbs // most significant first
+}
+
+fn as_u64(x: &Fe) -> Option<u64> {
+    let l = repr(x);
+    (l[0] == 0 && l[1] == 0 && l[2] == 0).then_some(l[3])
+}
+
+fn fe(v: u64) -> Fe {
+    Fe::from(v)
+}
+
+fn fe_i(v: i128) -> Fe {
+    if v >= 0 {
+        Fe::new(U256 { limbs: [0, 0, (v >> 64) as u64, v as u64] })
+    } else {
+        -fe_i(-v)
+    }
+}
+
+/// Parses the runner's trace file: (ap, fp, pc) little-endian u64 triples.
+pub fn read_trace(data: &[u8]) -> Result<Vec<[u64; 3]>, String> {
+    if data.len() % 24 != 0 {
+        return Err(format!("trace file size {} is not a multiple of 24", data.len()));
+    }
+    Ok(data
+        .chunks(24)
+        .map(|e| {
+            let w = |k: usize| u64::from_le_bytes(e[8 * k..8 * k + 8].try_into().unwrap());
+            [w(2), w(0), w(1)] // pc, ap, fp
+        })
+        .collect())
+}
+
+/// Parses the runner's memory file: (address u64 LE, value 32 bytes LE) entries.
+pub fn read_memory(data: &[u8]) -> Result<HashMap<u64, Fe>, String> {
+    if data.len() % 40 != 0 {
+        return Err(format!("memory file size {} is not a multiple of 40", data.len()));
+    }
+    let mut memory = HashMap::with_capacity(data.len() / 40);
+    for e in data.chunks(40) {
+        let address = u64::from_le_bytes(e[..8].try_into().unwrap());
+        let mut be = [0u8; 32];
+        for (i, b) in e[8..40].iter().enumerate() {
+            be[31 - i] = *b;
+        }
+        let value = crate::field::from_be_bytes(&be).ok_or_else(|| format!("memory value at {address} is not a field element"))?;
+        if let Some(old) = memory.insert(address, value.clone()) {
+            if old != value {
+                return Err(format!("memory address {address} written twice with different values"));
+            }
+        }
+    }
+    Ok(memory)
+}
+
+struct Step {
+    cpu: [Fe; CPU_COLUMNS],
+    pc: u64,
+    inst: Fe,
+    addresses: [u64; 4], // pc, dst_addr, op0_addr, op1_addr
+    offsets: [u64; 3],   // biased
+}
+
+fn cpu_row(pc: u64, ap: u64, fp: u64, memory: &HashMap<u64, Fe>) -> Result<Step, String> {
+    let read = |address: i128| -> Result<(u64, Fe), String> {
+        let a = u64::try_from(address).ok();
+        match a.and_then(|a| memory.get(&a).map(|v| (a, v.clone()))) {
+            Some(found) => Ok(found),
+            None => Err(format!("step at pc={pc} reads address {address}, which has no value")),
+        }
+    };
+    let (_, inst) = read(pc as i128)?;
+    let word = as_u64(&inst).filter(|w| *w < 1 << 63).ok_or_else(|| format!("instruction at pc={pc} does not fit in 63 bits"))?;
+    let off = [word & 0xFFFF, (word >> 16) & 0xFFFF, (word >> 32) & 0xFFFF];
+    let flag_word = word >> 48;
+    let f = |i: usize| (flag_word >> i) & 1 == 1;
+    let (off_dst, off_op0, off_op1) = (off[0] as i128 - OFFSET_BIAS, off[1] as i128 - OFFSET_BIAS, off[2] as i128 - OFFSET_BIAS);
+    let dst_addr = if f(DST_REG) { fp } else { ap } as i128 + off_dst;
+    let op0_addr = if f(OP0_REG) { fp } else { ap } as i128 + off_op0;
+    let (dst_a, dst) = read(dst_addr)?;
+    let (op0_a, op0) = read(op0_addr)?;
+    let op1_addr_fe = if f(OP1_IMM) {
+        fe(pc) + fe_i(off_op1)
+    } else if f(OP1_AP) {
+        fe(ap) + fe_i(off_op1)
+    } else if f(OP1_FP) {
+        fe(fp) + fe_i(off_op1)
+    } else {
+        &op0 + &fe_i(off_op1)
+    };
+    let op1_addr = match as_u64(&op1_addr_fe) {
+        Some(a) => a as i128,
+        None => return Err(format!("step at pc={pc} reads address {}, which has no value", op1_addr_fe.representative())),
+    };
+    let (op1_a, op1) = read(op1_addr)?;
+    let mul = &op0 * &op1;
+    let res = if f(PC_JNZ) {
+        if dst == Fe::zero() { Fe::zero() } else { dst.inv().unwrap() }
+    } else if f(RES_ADD) {
+        &op0 + &op1
+    } else if f(RES_MUL) {
+        mul.clone()
+    } else {
+        op1.clone()
+    };
+    let t0 = if f(PC_JNZ) { dst.clone() } else { Fe::zero() };
+    let t1 = &t0 * &res;
+    let mut cpu: [Fe; CPU_COLUMNS] = std::array::from_fn(|_| Fe::zero());
+    let head = [fe(pc), fe(ap), fe(fp), inst.clone(), fe(off[0]), fe(off[1]), fe(off[2])];
+    for (k, v) in head.into_iter().enumerate() {
+        cpu[k] = v;
+    }
+    for i in 0..=N_FLAGS {
+        cpu[FLAG_PREFIX + i] = fe(flag_word >> i);
+    }
+    let tail = [fe(dst_a), dst, fe(op0_a), op0, fe(op1_a), op1, res, t0, t1, mul];
+    for (k, v) in tail.into_iter().enumerate() {
+        cpu[DST_ADDR + k] = v;
+    }
+    Ok(Step { cpu, pc, inst, addresses: [pc, dst_a, op0_a, op1_a], offsets: off })
+}
+
+/// The main columns and the number of range-check fill columns (trace.py `build_trace`).
+pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInput, n_rc_fill: Option<usize>) -> Result<(Vec<Vec<Fe>>, usize), String> {
+    let n = steps.len();
+    if n != pi.n_steps || !n.is_power_of_two() || n < RC_BUILTIN_RATIO * 2 {
+        return Err(format!("trace has {n} steps; expected n_steps={}, a power of two >= 16", pi.n_steps));
+    }
+    let rows: Vec<Step> = steps.par_iter().map(|&[pc, ap, fp]| cpu_row(pc, ap, fp, memory)).collect::<Result<_, _>>()?;
+
+    // Range-check builtin cells on rows 8j, when the program uses it; cells past its stop
+    // pointer get limbs rc_min. Without it no row holds a cell and the limbs are rc_min.
+    let capacity = n / RC_BUILTIN_RATIO;
+    let unused_value: u128 = (0..RC_LIMBS).map(|t| (pi.rc_min as u128) << (RC_LIMB_BITS as usize * t)).sum();
+    let mut rc_cells: Vec<(u64, Fe)> = Vec::new();
+    let mut limbs: Vec<u64> = Vec::with_capacity(n);
+    if let Some((begin, stop)) = pi.rc_segment {
+        for address in begin..begin + capacity as u64 {
+            let value = match memory.get(&address) {
+                Some(v) => v.clone(),
+                None if address < stop => return Err(format!("range_check cell {address} has no value")),
+                None => fe_i(unused_value as i128),
+            };
+            let l = repr(&value);
+            if l[0] != 0 || l[1] != 0 {
+                return Err(format!("range_check builtin value {} is not below 2^128", value.representative()));
+            }
+            let v = ((l[2] as u128) << 64) | l[3] as u128;
+            limbs.extend((0..RC_LIMBS).map(|t| ((v >> (RC_LIMB_BITS as usize * t)) & 0xFFFF) as u64));
+            rc_cells.push((address, value));
+        }
+    } else {
+        limbs.resize(n, pi.rc_min);
+    }
+    let cell_rows = !rc_cells.is_empty();
+
+    // Public memory dummies, holes and padding for the free memory slots (rows not 0 mod 8).
+    let public = &pi.public_memory;
+    let mut accessed: Vec<u64> = rows.iter().flat_map(|r| r.addresses).chain(rc_cells.iter().map(|c| c.0)).chain(public.iter().map(|c| c.0)).collect();
+    accessed.par_sort_unstable();
+    accessed.dedup();
+    let mut extras: Vec<(u64, Fe)> = vec![(0, Fe::zero()); public.len()];
+    for w in accessed.windows(2) {
+        extras.extend((w[0] + 1..w[1]).map(|a| (a, Fe::zero())));
+    }
+    let n_holes = extras.len() - public.len();
+    let free_rows = if cell_rows { n - capacity } else { n };
+    if extras.len() > free_rows {
+        return Err(format!("{} public cells and {n_holes} memory holes exceed the {free_rows} free memory slots", public.len()));
+    }
+    let mut mx: Vec<(u64, Fe)> = Vec::with_capacity(n);
+    let mut k = 0;
+    for i in 0..n {
+        if cell_rows && i % RC_BUILTIN_RATIO == 0 {
+            mx.push(rc_cells[i / RC_BUILTIN_RATIO].clone());
+        } else {
+            mx.push(if k < extras.len() { extras[k].clone() } else { (rows[i].pc, rows[i].inst.clone()) });
+            k += 1;
+        }
+    }
+
+    // Range-check fill values.
+    let mut rc_values: Vec<u64> = rows.iter().flat_map(|r| r.offsets).collect();
+    rc_values.extend_from_slice(&limbs);
+    let mut present = vec![false; 1 << 16];
+    for &v in &rc_values {
+        present[v as usize] = true;
+    }
+    let (lo, hi) = (rc_values.iter().min().copied().unwrap_or(0), rc_values.iter().max().copied().unwrap_or(0));
+    if lo < pi.rc_min || hi > pi.rc_max {
+        return Err("a range-checked value lies outside [rc_min, rc_max]".into());
+    }
+    let missing: Vec<u64> = (pi.rc_min..=pi.rc_max).filter(|&v| !present[v as usize]).collect();
+    let needed = 1.max(missing.len().div_ceil(n));
+    let n_rc_fill = match n_rc_fill {
+        None => SUPPORTED_RC_FILL.iter().copied().find(|&k| k >= needed).unwrap_or(needed),
+        Some(k) if k < needed => return Err(format!("{} range-check fill values need {needed} fill columns", missing.len())),
+        Some(k) => k,
+    };
+    let layout = Layout { n_rc_fill };
+    let mut fills = missing;
+    fills.resize(n * n_rc_fill, pi.rc_min);
+
+    // Sorted copies: real accesses with the public cells in place of the dummies.
+    let key = |(a, v): &(u64, Fe)| (*a, repr(v));
+    let mut sorted_mem: Vec<(u64, Fe)> = Vec::with_capacity(n * MEM_SLOTS);
+    for r in &rows {
+        for &(a, v) in &UNSORTED_MEM[..4] {
+            sorted_mem.push((as_u64(&r.cpu[a]).unwrap(), r.cpu[v].clone()));
+        }
+    }
+    sorted_mem.extend(mx.iter().filter(|(a, v)| !(*a == 0 && *v == Fe::zero())).cloned());
+    sorted_mem.extend(public.iter().cloned());
+    if sorted_mem.len() != n * MEM_SLOTS {
+        return Err("the program accesses address 0, which is reserved for public memory dummies".into());
+    }
+    sorted_mem.par_sort_by_cached_key(key);
+    let mut sorted_rc: Vec<u64> = rc_values;
+    sorted_rc.extend_from_slice(&fills);
+    sorted_rc.par_sort_unstable();
+
+    let width = layout.main_width();
+    let rc_slots = layout.rc_slots();
+    let sorted_rc_col = layout.sorted_rc();
+    let main: Vec<Vec<Fe>> = (0..width)
+        .into_par_iter()
+        .map(|c| {
+            (0..n)
+                .map(|i| match c {
+                    c if c < CPU_COLUMNS => rows[i].cpu[c].clone(),
+                    MX_ADDR => fe(mx[i].0),
+                    MX_VAL => mx[i].1.clone(),
+                    RC_LIMB => fe(limbs[i]),
+                    c if c < RC_FILL => {
+                        let s = (c - SORTED_MEM) / 2;
+                        let (a, v) = &sorted_mem[i * MEM_SLOTS + s];
+                        if (c - SORTED_MEM) % 2 == 0 { fe(*a) } else { v.clone() }
+                    }
+                    c if c < sorted_rc_col => fe(fills[i * n_rc_fill + (c - RC_FILL)]),
+                    c => fe(sorted_rc[i * rc_slots + (c - sorted_rc_col)]),
+                })
+                .collect()
+        })
+        .collect();
+    Ok((main, n_rc_fill))
+}
+
+/// Running products of the memory (z, α) and range-check (z_rc) permutation arguments, one
+/// column per slot, row by row then slot by slot (trace.py `build_aux_columns`).
+pub fn build_aux(layout: &Layout, main: &[Vec<Fe>], z: &Fe, alpha: &Fe, z_rc: &Fe) -> Vec<Vec<Fe>> {
+    let n = main[0].len();
+    let mut out = Vec::new();
+    let unsorted_rc = layout.unsorted_rc();
+    let sorted_rc = layout.sorted_rc();
+    for (slots, mem) in [(MEM_SLOTS, true), (layout.rc_slots(), false)] {
+        let term = |k: usize, sorted: bool| -> Fe {
+            let (i, s) = (k / slots, k % slots);
+            if mem {
+                let (a, v) = if sorted { (SORTED_MEM + 2 * s, SORTED_MEM + 2 * s + 1) } else { UNSORTED_MEM[s] };
+                z - &(&main[a][i] + &(alpha * &main[v][i]))
+            } else {
+                let c = if sorted { sorted_rc + s } else { unsorted_rc[s] };
+                z_rc - &main[c][i]
+            }
+        };
+        let numerators: Vec<Fe> = (0..n * slots).into_par_iter().map(|k| term(k, false)).collect();
+        let mut ratios: Vec<Fe> = (0..n * slots).into_par_iter().map(|k| term(k, true)).collect();
+        batch_inverse(&mut ratios).expect("a challenge equal to a trace value has negligible probability");
+        ratios.par_iter_mut().zip(numerators.par_iter()).for_each(|(r, num)| *r = &*r * num);
+        // Prefix products: per block in parallel, then each block scaled by the product before it.
+        const BLOCK: usize = 1 << 14;
+        let mut block_totals: Vec<Fe> = ratios
+            .par_chunks_mut(BLOCK)
+            .map(|chunk| {
+                let mut acc = Fe::one();
+                for v in chunk.iter_mut() {
+                    acc = &acc * &*v;
+                    *v = acc.clone();
+                }
+                acc
+            })
+            .collect();
+        let mut acc = Fe::one();
+        for t in block_totals.iter_mut() {
+            let before = acc.clone();
+            acc = &acc * &*t;
+            *t = before;
+        }
+        ratios.par_chunks_mut(BLOCK).zip(block_totals.par_iter()).for_each(|(chunk, before)| {
+            for v in chunk.iter_mut() {
+                *v = &*v * before;
+            }
+        });
+        for s in 0..slots {
+            out.push((0..n).into_par_iter().map(|i| ratios[i * slots + s].clone()).collect());
+        }
+    }
+    out
+}
+
+#[cfg(feature = "python")]
+mod python {
+    use super::*;
+    use crate::python::{word, words, Columns};
+    use pyo3::exceptions::PyValueError;
+    use pyo3::prelude::*;
+    use pyo3::types::PyBytes;
+
+    pyo3::create_exception!(stark_native, TraceBuildError, PyValueError);
+
+    /// The Cairo AIR's main columns from the runner's trace and memory files (their bytes), the
+    /// public input's bounds, the range_check segment (None if the program has no such builtin)
+    /// and the public memory cells; returns (columns, n_rc_fill).
+    #[pyfunction]
+    #[pyo3(signature = (trace, memory, rc_min, rc_max, n_steps, rc_segment, public_memory, n_rc_fill=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn cairo_main_trace(
+        py: Python<'_>,
+        trace: &[u8],
+        memory: &[u8],
+        rc_min: u64,
+        rc_max: u64,
+        n_steps: usize,
+        rc_segment: Option<(u64, u64)>,
+        public_memory: Vec<(u64, Bound<'_, PyBytes>)>,
+        n_rc_fill: Option<usize>,
+    ) -> PyResult<(Columns, usize)> {
+        let public_memory = public_memory.iter().map(|(a, v)| Ok((*a, word(v.as_bytes())?))).collect::<PyResult<Vec<_>>>()?;
+        let pi = PublicInput { rc_min, rc_max, n_steps, rc_segment, public_memory };
+        if pi.rc_max >= 1 << 16 || pi.rc_min > pi.rc_max {
+            return Err(TraceBuildError::new_err("rc_min/rc_max are not 16-bit bounds in order"));
+        }
+        let (trace, memory) = (trace.to_vec(), memory.to_vec());
+        py.detach(|| {
+            let steps = read_trace(&trace)?;
+            let memory = read_memory(&memory)?;
+            build_trace(&steps, &memory, &pi, n_rc_fill)
+        })
+        .map(|(cols, e)| (Columns { cols }, e))
+        .map_err(TraceBuildError::new_err)
+    }
+
+    /// The interaction columns from the main columns and the challenges (z, alpha, z_rc) as words.
+    #[pyfunction]
+    fn cairo_aux_trace(py: Python<'_>, main: &Columns, n_rc_fill: usize, challenges: &[u8]) -> PyResult<Columns> {
+        let ch = words(challenges)?;
+        let layout = Layout { n_rc_fill };
+        if ch.len() != 3 || main.cols.len() != layout.main_width() {
+            return Err(PyValueError::new_err("expected 3 challenges and the layout's main columns"));
+        }
+        Ok(Columns { cols: py.detach(|| build_aux(&layout, &main.cols, &ch[0], &ch[1], &ch[2])) })
+    }
+
+    pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("TraceBuildError", m.py().get_type::<TraceBuildError>())?;
+        m.add_function(wrap_pyfunction!(cairo_main_trace, m)?)?;
+        m.add_function(wrap_pyfunction!(cairo_aux_trace, m)?)?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "python")]
+pub use python::register;

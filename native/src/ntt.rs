@@ -1,0 +1,101 @@
+//! Number-theoretic transforms on lambdaworks' radix-2 FFT, in the natural-order conventions of
+//! offchain/prover/kernels.py: evaluation i of a domain of size n with shift s is at s·w_n^i,
+//! coefficients in increasing degree.
+use crate::field::{log2, root_of_unity, Fe};
+use lambdaworks_math::fft::cpu::bit_reversing::in_place_bit_reverse_permute;
+use lambdaworks_math::fft::cpu::fft::{in_place_nr_2radix_fft, in_place_nr_4radix_fft};
+use lambdaworks_math::field::traits::RootsConfig;
+use lambdaworks_math::fft::cpu::roots_of_unity::get_twiddles;
+use lambdaworks_math::field::fields::fft_friendly::stark_252_prime_field::Stark252PrimeField;
+
+/// The twiddles of one transform size, forward or inverse (bit-reversed, as the NR FFT wants).
+pub struct Twiddles {
+    pub n: usize,
+    forward: Vec<Fe>,
+    inverse: Vec<Fe>,
+    n_inv: Fe,
+}
+
+impl Twiddles {
+    pub fn new(n: usize) -> Self {
+        let order = log2(n) as u64;
+        let (forward, inverse) = if n == 1 {
+            (vec![Fe::one()], vec![Fe::one()])
+        } else {
+            (
+                get_twiddles::<Stark252PrimeField>(order, RootsConfig::BitReverse).unwrap(),
+                get_twiddles::<Stark252PrimeField>(order, RootsConfig::BitReverseInversed).unwrap(),
+            )
+        };
+        Twiddles { n, forward, inverse, n_inv: Fe::from(n as u64).inv().unwrap() }
+    }
+
+    /// values[j] (coefficients) -> f(w_n^i), in place.
+    pub fn ntt(&self, values: &mut [Fe]) {
+        assert_eq!(values.len(), self.n);
+        transform(values, &self.forward);
+    }
+
+    /// Evaluations over <w_n> -> coefficients, in place.
+    pub fn intt(&self, values: &mut [Fe]) {
+        assert_eq!(values.len(), self.n);
+        transform(values, &self.inverse);
+        for v in values.iter_mut() {
+            *v = &*v * &self.n_inv;
+        }
+    }
+
+    /// Coefficients -> f(shift·w_n^i), in place; `shift_powers` = [shift^0, shift^1, ...].
+    pub fn coset_ntt(&self, values: &mut [Fe], shift_powers: &[Fe]) {
+        for (v, s) in values.iter_mut().zip(shift_powers) {
+            *v = &*v * s;
+        }
+        self.ntt(values);
+    }
+
+    /// f(shift·w_n^i) -> coefficients, in place; `unshift_powers` = [shift^-0, shift^-1, ...].
+    pub fn coset_intt(&self, values: &mut [Fe], unshift_powers: &[Fe]) {
+        self.intt(values);
+        for (v, s) in values.iter_mut().zip(unshift_powers) {
+            *v = &*v * s;
+        }
+    }
+}
+
+/// The NR FFT then the bit-reverse permutation: radix 4 (half the passes over memory, the same
+/// multiplications) when log2 n is even, radix 2 otherwise.
+fn transform(values: &mut [Fe], twiddles: &[Fe]) {
+    let n = values.len();
+    if n == 1 {
+        return;
+    }
+    if n.trailing_zeros() % 2 == 0 {
+        in_place_nr_4radix_fft(values, twiddles);
+    } else {
+        in_place_nr_2radix_fft(values, twiddles);
+    }
+    in_place_bit_reverse_permute(values);
+}
+
+/// The shift of coset k of the LDE domain s·<w_N> split into `blowup` cosets of the trace
+/// domain: points j = k + blowup·i are s·w_N^k·w_n^i.
+pub fn coset_offset(shift: &Fe, lde_size: usize, k: usize) -> Fe {
+    shift * root_of_unity(log2(lde_size)).pow(k as u64)
+}
+
+/// Horner's rule for several polynomials at one point, four at a time for instruction-level
+/// parallelism (the chains are independent).
+pub fn evaluate_many(columns: &[&[Fe]], x: &Fe) -> Vec<Fe> {
+    let mut out = Vec::with_capacity(columns.len());
+    for group in columns.chunks(4) {
+        let n = group[0].len();
+        let mut acc = [Fe::zero(), Fe::zero(), Fe::zero(), Fe::zero()];
+        for i in (0..n).rev() {
+            for (a, col) in acc.iter_mut().zip(group) {
+                *a = &(&*a * x) + &col[i];
+            }
+        }
+        out.extend(acc.into_iter().take(group.len()));
+    }
+    out
+}

@@ -1,0 +1,366 @@
+//! The prover's heavy phases over column-major native arrays, in the conventions of
+//! offchain/prover/README.md (LDE domain point j = s·w_N^j, trace row i = w_N^(i·b)).
+//!
+//! Memory stays a small multiple of the trace: a segment keeps its columns' coefficients and its
+//! Merkle tree; the LDE is produced one trace-sized coset at a time (coset k holds the points
+//! j = k + b·i), hashed and spilled to a file, from which the composition reads the few cosets it
+//! needs and the queries their rows.
+use crate::field::{coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
+use crate::merkle::{hash_row, keccak, Hash, MerkleTree};
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::ntt::{coset_offset, evaluate_many, Twiddles};
+use crate::tape::{self, Program, RowSet};
+use rayon::prelude::*;
+
+/// The LDE rows of a segment, spilled to an unlinked temporary file as they are hashed (coset
+/// k's row i at record k·n + i, each row its elements as 32-byte big-endian words, the bytes the
+/// leaf hashes): the composition reads its cosets back and the queries their rows, instead of
+/// recomputing them, while the process holds only one coset at a time.
+pub struct LdeFile {
+    file: File,
+    row_bytes: usize,
+}
+
+impl LdeFile {
+    fn new(row_bytes: usize) -> std::io::Result<LdeFile> {
+        let dir = std::env::var_os("STARK_LDE_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        let path = dir.join(format!("stark-lde-{}-{}", std::process::id(), LDE_FILES.fetch_add(1, Ordering::Relaxed)));
+        let file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+        std::fs::remove_file(&path)?; // gone when the segment is dropped, even on a crash
+        Ok(LdeFile { file, row_bytes })
+    }
+
+    fn read(&self, record: usize, count: usize, out: &mut Vec<u8>) {
+        out.resize(count * self.row_bytes, 0);
+        self.file.read_exact_at(out, (record * self.row_bytes) as u64).expect("reading the LDE spill file");
+    }
+}
+
+static LDE_FILES: AtomicUsize = AtomicUsize::new(0);
+const ROW_BLOCK: usize = 1 << 11;
+
+/// One committed block of columns: coefficients (n each), the tree of its LDE rows, the rows.
+pub struct Segment {
+    pub coeffs: Vec<Vec<Fe>>,
+    pub tree: MerkleTree,
+    pub blowup: usize,
+    lde: LdeFile,
+}
+
+/// Coset k of the LDE of every column in `coeffs`, into `out` (reused between cosets).
+fn coset_values(coeffs: &[&[Fe]], twiddles: &Twiddles, blowup: usize, k: usize, out: &mut Vec<Vec<Fe>>) {
+    let n = twiddles.n;
+    let offset = coset_offset(&coset_shift(), n * blowup, k);
+    let scale = powers(&offset, &Fe::one(), n);
+    out.resize_with(coeffs.len(), Vec::new);
+    out.par_iter_mut().zip(coeffs.par_iter()).for_each(|(buf, col)| {
+        buf.clear();
+        buf.extend_from_slice(col);
+        twiddles.coset_ntt(buf, &scale);
+    });
+}
+
+impl Segment {
+    /// Commits columns given by their coefficients (n each, n a power of two).
+    pub fn from_coefficients(coeffs: Vec<Vec<Fe>>, blowup: usize) -> Segment {
+        let n = coeffs[0].len();
+        let width = coeffs.len();
+        let row_bytes = 32 * width;
+        let twiddles = Twiddles::new(n);
+        let refs: Vec<&[Fe]> = coeffs.iter().map(|c| &c[..]).collect();
+        let lde = LdeFile::new(row_bytes).expect("creating the LDE spill file");
+        let mut by_coset: Vec<Vec<Hash>> = Vec::with_capacity(blowup);
+        // A writer thread spills each block of rows while the next one is computed, so the
+        // cores never wait on the page cache (two blocks in flight bound the extra memory).
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<(u64, Vec<u8>)>(2);
+            let file = &lde.file;
+            scope.spawn(move || {
+                for (at, block) in receive {
+                    file.write_all_at(&block, at).expect("writing the LDE spill file");
+                }
+            });
+            let mut buffer = Vec::new();
+            for k in 0..blowup {
+                coset_values(&refs, &twiddles, blowup, k, &mut buffer);
+                let columns = &buffer;
+                let mut leaves = Vec::with_capacity(n);
+                for start in (0..n).step_by(ROW_BLOCK) {
+                    let rows = ROW_BLOCK.min(n - start);
+                    let mut block = vec![0u8; rows * row_bytes];
+                    leaves.par_extend(block.par_chunks_mut(row_bytes).enumerate().map(|(r, row)| {
+                        for (c, col) in columns.iter().enumerate() {
+                            row[32 * c..32 * c + 32].copy_from_slice(&to_be_bytes(&col[start + r]));
+                        }
+                        keccak(row)
+                    }));
+                    send.send((((k * n + start) * row_bytes) as u64, block)).expect("the spill writer is alive");
+                }
+                by_coset.push(leaves);
+            }
+        });
+        let leaves: Vec<Hash> = (0..n * blowup).map(|j| by_coset[j % blowup][j / blowup]).collect();
+        drop(by_coset);
+        Segment { coeffs, tree: MerkleTree::from_leaves(leaves), blowup, lde }
+    }
+
+    /// Commits columns given by their values on the trace domain <w_n>.
+    pub fn from_evaluations(columns: &[Vec<Fe>], blowup: usize) -> Segment {
+        let twiddles = Twiddles::new(columns[0].len());
+        let coeffs: Vec<Vec<Fe>> = columns
+            .par_iter()
+            .map(|c| {
+                let mut c = c.clone();
+                twiddles.intt(&mut c);
+                c
+            })
+            .collect();
+        Self::from_coefficients(coeffs, blowup)
+    }
+
+    pub fn n(&self) -> usize {
+        self.coeffs[0].len()
+    }
+
+    pub fn width(&self) -> usize {
+        self.coeffs.len()
+    }
+
+    /// The rows of the LDE at positions `qs` (point s·w_N^q), read back from the spill file.
+    pub fn rows(&self, qs: &[usize]) -> Vec<Vec<Fe>> {
+        let n = self.n();
+        qs.par_iter()
+            .map(|&q| {
+                let mut bytes = Vec::new();
+                self.lde.read((q % self.blowup) * n + q / self.blowup, 1, &mut bytes);
+                bytes.chunks(32).map(|w| from_be_bytes(w).expect("canonical")).collect()
+            })
+            .collect()
+    }
+
+    /// Coset k of every column (values at points k + b·i), appended to `out` column by column.
+    fn read_coset(&self, k: usize, out: &mut Vec<Vec<Fe>>) {
+        let n = self.n();
+        let width = self.width();
+        let first = out.len();
+        out.extend((0..width).map(|_| vec![Fe::zero(); n]));
+        let columns = &mut out[first..];
+        let mut bytes = Vec::new();
+        for start in (0..n).step_by(ROW_BLOCK) {
+            let rows = ROW_BLOCK.min(n - start);
+            self.lde.read(k * n + start, rows, &mut bytes);
+            let bytes = &bytes;
+            columns.par_iter_mut().enumerate().for_each(|(c, col)| {
+                for r in 0..rows {
+                    let at = r * 32 * width + 32 * c;
+                    col[start + r] = from_be_bytes(&bytes[at..at + 32]).expect("canonical");
+                }
+            });
+        }
+    }
+}
+
+/// Evaluates column `c` of `columns` (coefficients) at each (c, point) pair.
+pub fn evaluate_at(columns: &[&[Fe]], at: &[(usize, Fe)]) -> Vec<Fe> {
+    at.par_iter().map(|(c, x)| evaluate_many(&[columns[*c]], x).pop().unwrap()).collect()
+}
+
+/// 1/Z(x) for a row set over coset k (points c·w_n^i, c = s·w_N^k), as composition.py's
+/// vanishing polynomial: Z(x) = (x^(n/step) − g^(offset·n/step)) / Π_e (x − g^e).
+fn vanishing_inverse(rows: &RowSet, n: usize, coset: &Fe) -> Vec<Fe> {
+    let g = root_of_unity(log2(n));
+    let m = (n / rows.step) as u64;
+    let w_step = root_of_unity(log2(rows.step));
+    let target = g.pow(rows.offset as u64 * m);
+    let mut base = powers(&w_step, &coset.pow(m), rows.step);
+    for b in base.iter_mut() {
+        *b = &*b - &target;
+    }
+    crate::field::batch_inverse(&mut base).expect("the coset avoids the trace domain");
+    let mut out: Vec<Fe> = (0..n).into_par_iter().map(|i| base[i % rows.step].clone()).collect();
+    if !rows.exclude.is_empty() {
+        let xs = powers(&g, coset, n);
+        let excluded: Vec<Fe> = rows.exclude.iter().map(|&e| g.pow(e as u64)).collect();
+        out.par_iter_mut().zip(xs.par_iter()).for_each(|(o, x)| {
+            for e in &excluded {
+                *o = &*o * &(x - e);
+            }
+        });
+    }
+    out
+}
+
+/// Periodic column values over coset k: p(x^(n/m)) with p the interpolant of the column over
+/// <w_m> (composition.py periodic_on_lde); one period of m values.
+fn periodic_on_coset(columns: &[Vec<Fe>], n: usize, coset: &Fe) -> Vec<Vec<Fe>> {
+    columns
+        .iter()
+        .map(|col| {
+            let m = col.len();
+            let tw = Twiddles::new(m);
+            let mut values = col.clone();
+            tw.intt(&mut values);
+            let shift = coset.pow((n / m) as u64);
+            tw.coset_ntt(&mut values, &powers(&shift, &Fe::one(), m));
+            values
+        })
+        .collect()
+}
+
+pub struct CompositionInput<'a> {
+    pub program: &'a Program,
+    pub periodic: &'a [Vec<Fe>],
+    pub group_rows: &'a [RowSet],
+    pub group_of: &'a [usize],
+    pub alpha_powers: &'a [Fe],
+}
+
+/// The coefficients of the composition polynomial C = Σ_k α^k N_k / Z_k, split into `n_parts`
+/// polynomials of degree < n. C has degree < n_parts·n (the AIR's declared degrees, checked
+/// against the program's by the caller), so its values on the n_parts cosets k = t·b/n_parts,
+/// which together are the domain s·<w_(n_parts·n)>, determine it: only those cosets are evaluated.
+pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_parts: usize) -> Vec<Vec<Fe>> {
+    let n = segments[0].n();
+    let blowup = segments[0].blowup;
+    assert!(n_parts <= blowup && blowup % n_parts == 0, "composition parts must divide the blowup");
+    let mut buffer: Vec<Vec<Fe>> = Vec::new();
+    let mut values = vec![Fe::zero(); n_parts * n];
+    let mut coset_out = vec![Fe::zero(); n];
+    for t in 0..n_parts {
+        let k = t * (blowup / n_parts);
+        buffer.clear();
+        for segment in segments {
+            segment.read_coset(k, &mut buffer);
+        }
+        let offset = coset_offset(&coset_shift(), n * blowup, k);
+        let zinv: Vec<Vec<Fe>> = input.group_rows.iter().map(|r| vanishing_inverse(r, n, &offset)).collect();
+        let periodic = periodic_on_coset(input.periodic, n, &offset);
+        let columns: Vec<&[Fe]> = buffer.iter().map(|c| &c[..]).collect();
+        tape::composition(input.program, &columns, &periodic, input.group_of, input.alpha_powers, &zinv, &mut coset_out);
+        // Point m of s·<w_(n_parts·n)> is coset m mod n_parts, row m / n_parts.
+        values.par_chunks_mut(n_parts).zip(coset_out.par_iter()).for_each(|(v, c)| v[t] = c.clone());
+    }
+    drop(buffer);
+    let big = Twiddles::new(n_parts * n);
+    let unshift = powers(&coset_shift().inv().unwrap(), &Fe::one(), n_parts * n);
+    big.coset_intt(&mut values, &unshift);
+    values.chunks(n).map(|c| c.to_vec()).collect()
+}
+
+/// The DEEP composition polynomial's coefficients: Σ_g (A_g(x) − A_g(p_g)) / (x − p_g) with
+/// A_g = Σ_t γ_t·f_t over the group's columns (coefficients). Each quotient is exact because the
+/// out-of-domain values are the columns' own values, so this equals the pointwise quotient
+/// DEEP(x) of offchain/prover/README.md step 6 at every point.
+pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -> Vec<Fe> {
+    let n = columns[0].len();
+    let quotients: Vec<Vec<Fe>> = groups
+        .par_iter()
+        .map(|(point, terms)| {
+            let mut combined = vec![Fe::zero(); n];
+            combined.par_chunks_mut(1 << 12).enumerate().for_each(|(b, chunk)| {
+                let start = b << 12;
+                for (c, weight) in terms {
+                    for (i, v) in chunk.iter_mut().enumerate() {
+                        *v = &*v + &(&columns[*c][start + i] * weight);
+                    }
+                }
+            });
+            // Synthetic division by (x − point): q_(i−1) = a_i + point·q_i.
+            let mut q = vec![Fe::zero(); n];
+            let mut acc = Fe::zero();
+            for i in (1..n).rev() {
+                acc = &combined[i] + &(&acc * point);
+                q[i - 1] = acc.clone();
+            }
+            q
+        })
+        .collect();
+    let mut out = vec![Fe::zero(); n];
+    out.par_iter_mut().enumerate().for_each(|(i, o)| {
+        for q in &quotients {
+            *o = &*o + &q[i];
+        }
+    });
+    out
+}
+
+/// Evaluations of a polynomial (coefficients, degree < n) over the whole LDE domain s·<w_N>,
+/// natural order.
+pub fn lde(coeffs: &[Fe], blowup: usize) -> Vec<Fe> {
+    let n = coeffs.len();
+    let twiddles = Twiddles::new(n);
+    let cosets: Vec<Vec<Fe>> = (0..blowup)
+        .into_par_iter()
+        .map(|k| {
+            let offset = coset_offset(&coset_shift(), n * blowup, k);
+            let mut values = coeffs.to_vec();
+            twiddles.coset_ntt(&mut values, &powers(&offset, &Fe::one(), n));
+            values
+        })
+        .collect();
+    let mut out = vec![Fe::zero(); n * blowup];
+    out.par_iter_mut().enumerate().for_each(|(j, o)| *o = cosets[j % blowup][j / blowup].clone());
+    out
+}
+
+/// A committed FRI layer: leaf j holds the values at j + t·M/k, t < k (offchain/prover/fri.py).
+pub struct FriLayer {
+    pub values: Vec<Fe>,
+    pub folding: usize,
+    pub tree: MerkleTree,
+}
+
+impl FriLayer {
+    pub fn commit(values: Vec<Fe>, folding: usize) -> FriLayer {
+        let m = values.len() / folding;
+        let leaves: Vec<Hash> = (0..m).into_par_iter().map_init(Vec::new, |buf, j| hash_row((0..folding).map(|t| &values[j + t * m]), buf)).collect();
+        FriLayer { values, folding, tree: MerkleTree::from_leaves(leaves) }
+    }
+
+    /// The next layer: f'(x^k) = (1/k) Σ_r (β/x)^r Σ_t f(x·ζ^t)·ζ^(−rt) over shift·<w_M>.
+    pub fn fold(&self, shift: &Fe, beta: &Fe) -> Vec<Fe> {
+        let k = self.folding;
+        let size = self.values.len();
+        let m = size / k;
+        let w = root_of_unity(log2(size));
+        let zeta_inv = w.pow(m as u64).inv().unwrap();
+        let table: Vec<Vec<Fe>> = (0..k).map(|r| (0..k).map(|t| zeta_inv.pow((r * t) as u64)).collect()).collect();
+        let k_inv = Fe::from(k as u64).inv().unwrap();
+        let x_inv = powers(&w.inv().unwrap(), &shift.inv().unwrap(), m);
+        let v = &self.values;
+        (0..m)
+            .into_par_iter()
+            .map(|j| {
+                let bx = beta * &x_inv[j];
+                let mut out = Fe::zero();
+                let mut factor = Fe::one();
+                for row in &table {
+                    let mut inner = Fe::zero();
+                    for (t, z) in row.iter().enumerate() {
+                        inner = &inner + &(&v[j + t * m] * z);
+                    }
+                    out = &out + &(&inner * &factor);
+                    factor = &factor * &bx;
+                }
+                &out * &k_inv
+            })
+            .collect()
+    }
+}
+
+/// Coefficients of the polynomial taking `values` on shift·<w_M>.
+pub fn interpolate_coset(values: &[Fe], shift: &Fe) -> Vec<Fe> {
+    let m = values.len();
+    let tw = Twiddles::new(m);
+    let mut out = values.to_vec();
+    tw.coset_intt(&mut out, &powers(&shift.inv().unwrap(), &Fe::one(), m));
+    out
+}
+
+/// The trace check on the trace domain (`columns` are the trace's values): the first failing
+/// (constraint, row), with periodic column p at row i = p[i mod len].
+pub fn check(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], rows: &[RowSet]) -> Option<(usize, usize)> {
+    tape::first_violation(program, columns, periodic, rows)
+}
