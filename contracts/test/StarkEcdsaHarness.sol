@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {StarkEcdsa} from "../escape/StarkEcdsa.sol";
+import {StarkEcdsa} from "../crypto/StarkEcdsa.sol";
 
 /// @notice TEST ONLY: exposes Stark ECDSA verification for inputs the exchange never passes
 /// (its message hash is reduced below EC_ORDER and its keys are checked on the curve first).

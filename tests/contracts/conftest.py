@@ -1,5 +1,6 @@
-"""Fixtures for the exchange contracts: a deployed, initialized StarkPerpetual with its
-development fact registry as the verifier chain, a committee, and helpers to submit batches."""
+"""Fixtures for the exchange contracts: StarkPerpetual behind its upgrade proxy, initialized in
+the deploying transaction (offchain.l1.exchange.deploy_stark_perpetual, as every deployment), with
+a development fact registry as the verifier chain, a committee, and helpers to submit batches."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -8,6 +9,7 @@ import fast_stark_crypto as fsc
 import pytest
 from eth_utils import keccak
 
+from offchain.l1.exchange import deploy_stark_perpetual
 from offchain.l1.users import register_user
 
 from .batch_builder import (
@@ -121,18 +123,23 @@ class Exchange:
         return receipt
 
 
+def init_params(governor, escape_verifier, verifier_chain, availability_verifiers, state: SharedState, *,
+                mode=VALIDIUM, program_hash=PROGRAM_HASH, config_hash=CONFIG_HASH) -> tuple:
+    """InitParams (contracts/perpetual/PerpetualTypes.sol) as the tuple initialize takes."""
+    return (governor.address, escape_verifier.address, list(verifier_chain), list(availability_verifiers),
+            program_hash, config_hash, mode, state.words())
+
+
 def deploy_exchange(project, governor, operator, chain, escape_verifier, *, asset_info=ETH_ASSET_INFO,
                     quantum=QUANTUM, positions_root=0, positions_height=64, mode=VALIDIUM) -> Exchange:
     registry = governor.deploy(project.LocalDevFactRegistry)
     # A second development registry stands in for the committee where a test needs no signatures.
     committee = governor.deploy(project.LocalDevFactRegistry)
-    contract = governor.deploy(project.StarkPerpetual)
     state = SharedState(positions_root=positions_root, positions_height=positions_height,
                         system_time=chain.pending_timestamp)
-    params = (governor.address, escape_verifier.address, [registry.address],
-              [committee.address] if mode == VALIDIUM else [],
-              PROGRAM_HASH, CONFIG_HASH, mode, state.words())
-    contract.initialize(params, sender=governor)
+    params = init_params(governor, escape_verifier, [registry.address],
+                         [committee.address] if mode == VALIDIUM else [], state, mode=mode)
+    contract = deploy_stark_perpetual(project, governor, params)
     contract.registerOperator(operator, sender=governor)
     exchange = Exchange(contract, registry, committee if mode == VALIDIUM else None, governor, operator, chain, state)
     if asset_info is not None:
@@ -178,3 +185,12 @@ def alice_key(exchange, alice) -> int:
 def bob_key(exchange, bob) -> int:
     register_user(exchange.contract, bob, BOB_STARK_PRIVATE)
     return stark_key(BOB_STARK_PRIVATE)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from . import report
+
+    for section, lines in report.SECTIONS.items():
+        terminalreporter.section(section)
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -71,7 +71,7 @@ def test_quantization(exchange):
         c.toQuantized(t, 7 * QUANTUM + 1)
     with ape.reverts(c.QuantizedAmountOverflow):
         c.fromQuantized(t, 2**256 // QUANTUM + 1)
-    with ape.reverts(c.NotCollateralAsset):
+    with ape.reverts(c.AssetNotRegistered):
         c.fromQuantized(t + 1, 1)
 
 

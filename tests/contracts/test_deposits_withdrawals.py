@@ -25,9 +25,9 @@ def test_deposit_reverts(exchange, alice, alice_key):
     c, t = exchange.contract, exchange.collateral
     with ape.reverts(c.EthTransferFailed):
         c.deposit(alice_key, t, 5, 3, value=3 * QUANTUM - 1, sender=alice)
-    with ape.reverts(c.NotCollateralAsset):
+    with ape.reverts(c.AssetNotRegistered):
         c.deposit(alice_key, t + 1, 5, 3, value=3 * QUANTUM, sender=alice)
-    with ape.reverts(c.PositionIdOutOfRange):
+    with ape.reverts(c.VaultIdOutOfRange):
         c.deposit(alice_key, t, 2**64, 3, value=3 * QUANTUM, sender=alice)
     with ape.reverts(c.InvalidQuantizedAmount):
         c.deposit(alice_key, t, 5, 0, sender=alice)

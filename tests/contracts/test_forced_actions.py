@@ -5,6 +5,7 @@ from offchain.l1.users import register_user
 from offchain.perpetual.signing import ForcedTradeRequest as Trade
 from offchain.perpetual.signing import forced_trade_signature
 
+from .reverts import reverts_with
 from .batch_builder import ForcedTradeAction, ForcedWithdrawalAction, Modification
 
 WEEK = 7 * 24 * 3600
@@ -14,7 +15,7 @@ def test_forced_withdrawal_request_and_serve(exchange, alice, bob, alice_key):
     c = exchange.contract
     with ape.reverts(c.NotStarkKeyOwner):
         c.forcedWithdrawalRequest(alice_key, 5, 3, False, sender=bob)
-    with ape.reverts(c.PositionIdOutOfRange):
+    with ape.reverts(c.VaultIdOutOfRange):
         c.forcedWithdrawalRequest(alice_key, 2**64, 3, False, sender=alice)
     with ape.reverts(c.InvalidQuantizedAmount):
         c.forcedWithdrawalRequest(alice_key, 5, 2**64, False, sender=alice)
@@ -38,7 +39,7 @@ def test_per_block_cap_and_premium(exchange, project, alice):
     burst = alice.deploy(project.ForcedRequestBurst)
     register_user(c, burst, 1000, sender=alice)
     key = fsc.get_public_key(1000)
-    with ape.reverts(c.TooManyForcedRequestsInBlock):
+    with reverts_with("TooManyForcedRequestsInBlock"):
         burst.burst(c, key, 0, 11, 0, sender=alice)
     receipt = burst.burst(c, key, 0, 10, 0, sender=alice)
     assert receipt.gas_used < 1_000_000

@@ -58,7 +58,7 @@ def test_operators(exchange, governor, alice, outsider):
     assert c.isOperator(alice)
     c.unregisterOperator(alice, sender=governor)
     assert not c.isOperator(alice)
-    with ape.reverts(c.NotOperator):
+    with ape.reverts(c.NotAnOperator):
         c.unregisterOperator(alice, sender=governor)
 
 

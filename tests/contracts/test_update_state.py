@@ -4,7 +4,9 @@ import pytest
 from .batch_builder import (
     ROLLUP, ApplicationData, Condition, ForcedWithdrawalAction, Modification, SharedState,
 )
-from .conftest import deploy_exchange
+from offchain.l1.exchange import deploy_stark_perpetual
+
+from .conftest import deploy_exchange, init_params
 
 WEEK = 7 * 24 * 3600
 
@@ -157,7 +159,6 @@ def test_forced_actions_section_is_parsed_strictly(exchange, alice_key):
 
 
 def test_initialize_rejects_unknown_mode(project, governor, escape_verifier, exchange):
-    fresh = governor.deploy(project.StarkPerpetual)
-    with ape.reverts(fresh.InvalidDataAvailabilityMode):
-        fresh.initialize((governor, escape_verifier, [exchange.registry], [], 1, 1, 2, exchange.state.words()),
-                         sender=governor)
+    params = init_params(governor, escape_verifier, [exchange.registry.address], [], exchange.state, mode=2)
+    with ape.reverts(exchange.contract.InvalidDataAvailabilityMode):
+        deploy_stark_perpetual(project, governor, params)

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {MainStorage} from "../MainStorage.sol";
+import {MFreezable} from "../interfaces/MFreezable.sol";
+import {MGovernance} from "../interfaces/MGovernance.sol";
+
+/// @notice Leaving the frozen state, which anyone enters through an overdue forced request;
+/// left only by governance.
+abstract contract Freezable is MainStorage, MGovernance, MFreezable {
+    event LogUnfrozen(address indexed by);
+
+    function frozen() external view returns (bool) {
+        return _isFrozen();
+    }
+
+    /// When the exchange was frozen (0 if it is not).
+    function frozenSince() external view returns (uint256) {
+        return frozenAt;
+    }
+
+    /// When governance last unfroze (0: never); forced requests count from here at the earliest.
+    function lastUnfreezeTime() external view returns (uint256) {
+        return unfrozenAt;
+    }
+
+    /// Restarts the operator's grace period for every pending forced request (FreezeRequests).
+    function unfreeze() external onlyGovernance onlyFrozen {
+        stateFrozen = false;
+        frozenAt = 0;
+        unfrozenAt = block.timestamp;
+        emit LogUnfrozen(msg.sender);
+    }
+}
