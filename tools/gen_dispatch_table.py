@@ -7,8 +7,10 @@ dispatcher binary-searches it). Refused: a selector in two sub-contracts (each e
 lives in one), or one that the proxy or the dispatcher answers itself (the sub-contract's
 function would be unreachable).
 
-Usage: python -m tools.gen_dispatch_table [--check]   (from the project root; compiles with ape
-if needed. --check: fail if the committed file differs from what would be generated)."""
+Usage: python -m tools.gen_dispatch_table [--check]   (from the project root. It recompiles the
+project before reading the ABIs and again after writing the table, since ape's incremental
+compile can miss a dependent contract. --check: fail if the committed file differs from what the
+compiled ABIs give, without compiling)."""
 from __future__ import annotations
 
 import sys
@@ -60,13 +62,18 @@ def render(entries: dict[bytes, int]) -> str:
 def main(argv: list[str]) -> int:
     from ape import project
 
-    text = render(table(project))
     if "--check" in argv:
-        if not OUT.exists() or OUT.read_text() != text:
+        if not OUT.exists() or OUT.read_text() != render(table(project)):
             print(f"{OUT} is stale: run python -m tools.gen_dispatch_table")
             return 1
         return 0
+    project.load_contracts(use_cache=False)
+    text = render(table(project))
+    if OUT.exists() and OUT.read_text() == text:
+        print(f"{OUT} is up to date")
+        return 0
     OUT.write_text(text)
+    project.load_contracts(use_cache=False)
     print(f"wrote {OUT}")
     return 0
 

@@ -24,6 +24,9 @@ struct InitParams {
     address[] availabilityVerifiers;
     uint256 programHash;
     uint256 globalConfigHash;
+    /// The asset-config section a batch must state (docs/program-output.md, entry 3, count
+    /// excluded): asset_id, config_hash pairs in increasing asset id.
+    uint256[] assetConfigs;
     uint256 dataAvailabilityMode;
     /// Genesis shared state words (size excluded), as in docs/program-output.md.
     uint256[] initialSharedState;

@@ -11,7 +11,7 @@ from ethpm_types import ContractType
 
 from offchain.facts import fact as statement_fact
 from offchain.l1.assets import ETH_ASSET_INFO, asset_type
-from offchain.perpetual.config import general_config_hash
+from offchain.perpetual.config import asset_config_hash, general_config_hash
 from offchain.perpetual.state import PerpetualState
 from offchain.storage import BatchRecord
 
@@ -76,6 +76,12 @@ def deploy_stark_perpetual(project, deployer, init_params: tuple):
     return exchange_at(project, proxy.address)
 
 
+def asset_config_words(config) -> list[int]:
+    """The asset-config section of a batch's output for this config (docs/program-output.md,
+    entry 3, count excluded): asset_id, config_hash pairs in increasing asset id. L1 pins it."""
+    return [word for asset in config.sorted_synthetics for word in (asset.asset_id, asset_config_hash(asset))]
+
+
 def eth_collateral(quantum: int) -> int:
     """The collateral asset id the L2 config must use for ETH with this quantum."""
     return asset_type(ETH_ASSET_INFO, quantum)
@@ -96,6 +102,7 @@ def deploy_exchange(project, deployer, operator_address: str, genesis: Perpetual
         list(availability_verifiers),
         int.from_bytes(program_hash, "big"),
         general_config_hash(genesis.config),
+        asset_config_words(genesis.config),
         genesis.config.data_availability_mode,
         genesis.shared_state().to_output_words(),
     ))

@@ -21,6 +21,9 @@ PROGRAM_HASH = int.from_bytes(keccak(b"perpetual batch program"), "big")
 CONFIG_HASH = 0x1234567
 ETH_ASSET_INFO = keccak(b"ETH()")[:4]
 QUANTUM = 10**10
+# The one synthetic asset of the test exchanges' configuration, with a stand-in config hash.
+SYNTHETIC_ASSET_ID = 0x4254432D3130000000000000000000
+SYNTHETIC_CONFIG_HASH = 0xA55E7C0
 
 
 def erc20_asset_info(token_address: str) -> bytes:
@@ -123,11 +126,15 @@ class Exchange:
         return receipt
 
 
+ASSET_CONFIGS = [(SYNTHETIC_ASSET_ID, SYNTHETIC_CONFIG_HASH)]
+
+
 def init_params(governor, escape_verifier, verifier_chain, availability_verifiers, state: SharedState, *,
-                mode=VALIDIUM, program_hash=PROGRAM_HASH, config_hash=CONFIG_HASH) -> tuple:
+                mode=VALIDIUM, program_hash=PROGRAM_HASH, config_hash=CONFIG_HASH,
+                asset_configs=tuple(ASSET_CONFIGS)) -> tuple:
     """InitParams (contracts/perpetual/PerpetualTypes.sol) as the tuple initialize takes."""
     return (governor.address, escape_verifier.address, list(verifier_chain), list(availability_verifiers),
-            program_hash, config_hash, mode, state.words())
+            program_hash, config_hash, [w for pair in asset_configs for w in pair], mode, state.words())
 
 
 def deploy_exchange(project, governor, operator, chain, escape_verifier, *, asset_info=ETH_ASSET_INFO,

@@ -6,6 +6,7 @@ from offchain.perpetual.signing import ForcedTradeRequest as Trade
 from offchain.perpetual.signing import forced_trade_signature
 
 from .reverts import reverts_with
+from .conftest import SYNTHETIC_ASSET_ID
 from .batch_builder import ForcedTradeAction, ForcedWithdrawalAction, Modification
 
 WEEK = 7 * 24 * 3600
@@ -51,7 +52,7 @@ def test_per_block_cap_and_premium(exchange, project, alice):
 
 
 def _trade(exchange, alice_key, bob_key) -> Trade:
-    return Trade(alice_key, bob_key, 5, 6, exchange.collateral, 0x4254432D3130000000000000000000, 1000, 2, True, 7)
+    return Trade(alice_key, bob_key, 5, 6, exchange.collateral, SYNTHETIC_ASSET_ID, 1000, 2, True, 7)
 
 
 def test_forced_trade_request_and_serve(exchange, alice, bob, alice_key, bob_key, chain):
@@ -81,7 +82,7 @@ def test_forced_trade_reverts(exchange, alice, bob, alice_key, bob_key, chain):
     c = exchange.contract
     expiration = chain.pending_timestamp + 3600
     same_key = Trade(alice_key, alice_key, 5, 6, exchange.collateral, 1, 1, 1, True, 7)
-    with ape.reverts(c.InvalidForcedTrade):
+    with ape.reverts(c.ForcedTradeSameParty):
         c.forcedTradeRequest(same_key.as_tuple(), expiration, b"", False, sender=alice)
     wrong_collateral = Trade(alice_key, bob_key, 5, 6, exchange.collateral + 1, 1, 1, 1, True, 7)
     with ape.reverts(c.NotCollateralAsset):

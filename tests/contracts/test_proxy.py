@@ -7,7 +7,7 @@ from offchain.l1.exchange import PERPETUAL_SUB_CONTRACTS
 from offchain.l1.users import register_user
 
 from .batch_builder import Modification
-from .conftest import QUANTUM, stark_key
+from .conftest import QUANTUM, init_params, stark_key
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
 DELAY = 14 * 24 * 3600
@@ -56,14 +56,13 @@ def _selector(project, sub_contract: str, function: str) -> str:
 
 def test_initialized_once_and_only_through_the_proxy(exchange, project, governor, outsider, escape_verifier):
     c = exchange.contract
+    params = init_params(outsider, escape_verifier, [exchange.registry.address], [], exchange.state)
     with ape.reverts(c.AlreadyInitialized):
-        c.initialize((outsider, escape_verifier, [exchange.registry], [], 1, 1, 0, exchange.state.words()),
-                     sender=outsider)
+        c.initialize(params, sender=outsider)
     implementation = project.StarkPerpetual.at(c.proxyImplementation())
     as_exchange = project.PerpetualGovernance.at(implementation.address)
     with ape.reverts(implementation.NotThroughProxy):
-        as_exchange.initialize((outsider, escape_verifier, [exchange.registry], [], 1, 1, 0, exchange.state.words()),
-                               sender=outsider)
+        as_exchange.initialize(params, sender=outsider)
     assert not c.isGovernor(outsider)
 
 

@@ -11,14 +11,20 @@ import {MFreezable} from "../interfaces/MFreezable.sol";
 abstract contract FreezeRequests is MainStorage, MFreezable, MForcedRequests {
     error FreezeGracePeriodNotOver(uint256 freezableAt);
 
-    /// The time a pending request was made; 0 if none is pending.
+    /// The time a pending request was made; 0 if none is pending (never made, or served).
     function forcedRequestTime(bytes32 requestKey) external view returns (uint256) {
-        return forcedRequests[requestKey];
+        uint256 state = forcedRequests[requestKey];
+        return state == SERVED ? 0 : state;
+    }
+
+    /// A one-shot request (a forced trade) that a batch served: it can never be requested again.
+    function isForcedRequestServed(bytes32 requestKey) external view returns (bool) {
+        return forcedRequests[requestKey] == SERVED;
     }
 
     function freezeRequest(bytes32 requestKey) external {
         uint256 requestedAt = forcedRequests[requestKey];
-        if (requestedAt == 0) revert ForcedRequestNotFound(requestKey);
+        if (requestedAt == 0 || requestedAt == SERVED) revert ForcedRequestNotFound(requestKey);
         // After an unfreeze the operator gets a fresh grace period for requests made before it.
         uint256 graceStart = requestedAt > unfrozenAt ? requestedAt : unfrozenAt;
         uint256 freezableAt = graceStart + K.FREEZE_GRACE_PERIOD;

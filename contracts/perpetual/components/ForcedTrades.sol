@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {InvalidQuantizedAmount, VaultIdOutOfRange} from "../../core/Errors.sol";
 import {MainConstants} from "../../core/MainConstants.sol";
 import {MForcedRequests} from "../../core/interfaces/MForcedRequests.sol";
 import {MFreezable} from "../../core/interfaces/MFreezable.sol";
@@ -12,7 +13,11 @@ import {ForcedTrade} from "../PerpetualTypes.sol";
 
 /// @notice A forced trade between two positions, requested on L1 by the owner of position A with
 /// the signature of the owner of position B. A batch must list it (valid or not) within the
-/// freeze grace period.
+/// freeze grace period, so every field must be one a batch can list, or a user could freeze the
+/// exchange at will: distinct registered keys (so on the curve), distinct position ids below
+/// 2^64, the collateral, a synthetic asset of the current configuration (so not the collateral
+/// and a field element), amounts below 2^64, a nonce below 2^32. B signed one trade: once
+/// served, the same trade is never accepted again (StarkEx's FORCED_TRADE_REPLAYED).
 ///
 /// Signature (by the eth address of starkKeyB): EIP-712 over the domain EIP712Domain(name
 /// "StarkPerpetual", version "1", chainId, verifyingContract = the exchange's proxy) and the
@@ -30,8 +35,11 @@ abstract contract ForcedTrades is PerpetualStorage, MFreezable, MKeyGetters, MFo
 
     event LogForcedTradeRequest(bytes32 indexed requestKey, ForcedTrade trade);
 
-    error InvalidForcedTrade();
+    error ForcedTradeSameParty(uint256 starkKey);
+    error ForcedTradeSamePosition(uint256 positionId);
     error NotCollateralAsset(uint256 assetId);
+    error UnknownSyntheticAsset(uint256 assetId);
+    error NonceOutOfRange(uint256 nonce);
     error ForcedTradeSubmissionExpired(uint256 submissionExpirationTime);
     error InvalidSignature();
 
@@ -66,16 +74,25 @@ abstract contract ForcedTrades is PerpetualStorage, MFreezable, MKeyGetters, MFo
         emit LogForcedTradeRequest(key, trade);
     }
 
+    /// Every field is one a batch can list. The keys: A is its sender's (onlyStarkKeyOwner), B
+    /// its signer's (checked after), so both are registered, which checked them on the curve.
     function _requireServable(ForcedTrade calldata t) private view {
-        if (
-            t.starkKeyA == t.starkKeyB || t.positionIdA >= MainConstants.VAULT_ID_UPPER_BOUND
-                || t.positionIdB >= MainConstants.VAULT_ID_UPPER_BOUND || t.positionIdA == t.positionIdB
-                || t.amountCollateral >= MainConstants.QUANTIZED_AMOUNT_UPPER_BOUND
-                || t.amountSynthetic >= MainConstants.QUANTIZED_AMOUNT_UPPER_BOUND || t.nonce >= K.NONCE_UPPER_BOUND
-        ) revert InvalidForcedTrade();
+        if (t.starkKeyA == t.starkKeyB) revert ForcedTradeSameParty(t.starkKeyA);
+        if (t.positionIdA >= MainConstants.VAULT_ID_UPPER_BOUND) revert VaultIdOutOfRange(t.positionIdA);
+        if (t.positionIdB >= MainConstants.VAULT_ID_UPPER_BOUND) revert VaultIdOutOfRange(t.positionIdB);
+        if (t.positionIdA == t.positionIdB) revert ForcedTradeSamePosition(t.positionIdA);
         if (t.collateralAssetId != systemAssetType || t.collateralAssetId == 0) {
             revert NotCollateralAsset(t.collateralAssetId);
         }
+        // The configuration lists only field elements other than the collateral.
+        if (syntheticAssetConfigHash[t.syntheticAssetId] == 0) revert UnknownSyntheticAsset(t.syntheticAssetId);
+        if (t.amountCollateral >= MainConstants.QUANTIZED_AMOUNT_UPPER_BOUND) {
+            revert InvalidQuantizedAmount(t.amountCollateral);
+        }
+        if (t.amountSynthetic >= MainConstants.QUANTIZED_AMOUNT_UPPER_BOUND) {
+            revert InvalidQuantizedAmount(t.amountSynthetic);
+        }
+        if (t.nonce >= K.NONCE_UPPER_BOUND) revert NonceOutOfRange(t.nonce);
     }
 
     function _recover(bytes32 digest, bytes calldata signature) private pure returns (address signer) {

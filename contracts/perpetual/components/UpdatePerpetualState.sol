@@ -163,12 +163,14 @@ abstract contract UpdatePerpetualState is
         }
     }
 
-    /// Each listed action must match a pending request (ForcedActionKeys: the same words).
+    /// Each listed action must match a pending request (ForcedActionKeys: the same words). A
+    /// forced trade is one-shot: it stays marked served, so its signature cannot be replayed.
     function _serveForcedActions(uint256[] calldata output, ProgramOutput.Layout memory l) private {
         uint256 at = l.forcedActionsOffset;
         for (uint256 n = 0; n < l.nForcedActions; n++) {
-            uint256 width = ForcedActionKeys.width(output[at]);
-            _serveForcedRequest(ForcedActionKeys.ofListed(output, at, width));
+            uint256 actionType = output[at];
+            uint256 width = ForcedActionKeys.width(actionType);
+            _serveForcedRequest(ForcedActionKeys.ofListed(output, at, width), actionType == K.FORCED_TRADE_TYPE);
             at += width;
         }
     }

@@ -30,7 +30,7 @@ contract PerpetualGovernance is Roles, Governance, FreezeState, Freezable, Confi
         _setVerifierChain(p.verifierChain);
         _setAvailabilityVerifiers(p.availabilityVerifiers);
         _setProgramHash(p.programHash);
-        _setGlobalConfigHash(p.globalConfigHash);
+        _setGlobalConfig(p.globalConfigHash, p.assetConfigs);
         escapeVerifierContract = p.escapeVerifier;
         uint256 n = p.initialSharedState.length;
         if (n < ProgramOutput.SHARED_STATE_FIXED_SIZE) revert ProgramOutput.InvalidSharedStateSize(n);
