@@ -55,10 +55,8 @@ def test_cancel_then_reclaim_after_two_days(exchange, alice, bob, alice_key, cha
     assert c.getPendingDeposit(alice_key, t, 5) == 0
     with ape.reverts(c.DepositCancelNotRequested):
         c.depositReclaim(alice_key, t, 5, sender=alice)
-    c.depositCancel(alice_key, t, 5, sender=alice)
-    chain.pending_timestamp += TWO_DAYS
-    with ape.reverts(c.NothingToReclaim):
-        c.depositReclaim(alice_key, t, 5, sender=alice)
+    with ape.reverts(c.DepositNotFound):
+        c.depositCancel(alice_key, t, 5, sender=alice)
 
 
 def test_withdraw_eth_after_batch(exchange, alice, outsider, alice_key):
@@ -133,3 +131,13 @@ def test_failed_token_transfer_keeps_pending_withdrawal(project, governor, opera
     c.withdraw(key, t, sender=alice)
     assert token.balanceOf(alice) == 15_000
     assert c.getWithdrawalBalance(key, t) == 0
+
+
+def test_reclaim_after_a_batch_consumed_the_deposit_pays_nothing(exchange, alice, alice_key, chain):
+    c, t = exchange.contract, exchange.collateral
+    c.deposit(alice_key, t, 5, 4, value=4 * QUANTUM, sender=alice)
+    c.depositCancel(alice_key, t, 5, sender=alice)
+    exchange.submit(exchange.batch([Modification(alice_key, 5, 4)]))
+    chain.pending_timestamp += TWO_DAYS
+    with ape.reverts(c.NothingToReclaim):
+        c.depositReclaim(alice_key, t, 5, sender=alice)

@@ -11,15 +11,20 @@ import {ReentrancyGuard} from "./ReentrancyGuard.sol";
 
 /// @notice Pending deposits, keyed by (starkKey, assetType, vaultId). A batch consumes them; if
 /// the operator does not, the key's owner cancels and reclaims DEPOSIT_CANCEL_DELAY later.
+/// Cancel only what exists, and a deposit into a slot clears its cancellation: a reclaim is
+/// always at least DEPOSIT_CANCEL_DELAY after the last deposit, so the operator has that long to
+/// consume it, and a batch that consumes it cannot be undercut by a reclaim armed in advance.
 abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, ReentrancyGuard {
     event LogDeposit(
         address indexed depositor, uint256 indexed starkKey, uint256 positionId, uint256 assetType, uint256 quantizedAmount
     );
     event LogDepositCancel(uint256 indexed starkKey, uint256 positionId, uint256 assetId);
+    event LogDepositCancelCleared(uint256 indexed starkKey, uint256 positionId, uint256 assetId);
     event LogDepositCancelReclaimed(
         uint256 indexed starkKey, uint256 positionId, uint256 assetType, uint256 quantizedAmount
     );
 
+    error DepositNotFound(uint256 starkKey, uint256 assetId, uint256 positionId);
     error DepositCancelNotRequested(uint256 starkKey, uint256 assetId, uint256 positionId);
     error DepositReclaimTooEarly(uint256 readyAt);
     error NothingToReclaim();
@@ -52,6 +57,10 @@ abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, Ree
         uint256 pending = pendingDeposits[starkKey][assetType][positionId] + quantizedAmount;
         if (pending >= K.QUANTIZED_AMOUNT_UPPER_BOUND) revert InvalidQuantizedAmount(quantizedAmount);
         pendingDeposits[starkKey][assetType][positionId] = pending;
+        if (depositCancellations[starkKey][assetType][positionId] != 0) {
+            delete depositCancellations[starkKey][assetType][positionId];
+            emit LogDepositCancelCleared(starkKey, positionId, assetType);
+        }
         emit LogDeposit(msg.sender, starkKey, positionId, assetType, quantizedAmount);
         _transferIn(assetType, quantizedAmount);
     }
@@ -61,6 +70,7 @@ abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, Ree
         external
         onlyStarkKeyOwner(starkKey)
     {
+        if (pendingDeposits[starkKey][assetId][positionId] == 0) revert DepositNotFound(starkKey, assetId, positionId);
         depositCancellations[starkKey][assetId][positionId] = block.timestamp;
         emit LogDepositCancel(starkKey, positionId, assetId);
     }
