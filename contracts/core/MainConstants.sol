@@ -5,8 +5,15 @@ pragma solidity ^0.8.24;
 library MainConstants {
     /// A forced request left unserved this long lets anyone freeze the exchange.
     uint256 internal constant FREEZE_GRACE_PERIOD = 7 days;
-    /// Changes to what a proof means (verifiers, program, configuration) wait this long.
-    uint256 internal constant CONFIGURATION_DELAY = 7 days;
+    /// Anything that changes what a proof means (verifiers, program, configuration, and the code
+    /// itself through the proxy) waits this long after its announcement: longer than the grace
+    /// period, so a user who objects can file a forced request, and freeze the exchange if it is
+    /// censored, before the change applies. 21 days of margin to notice and act, as StarkEx's
+    /// verifier removal delay (7 + 21 days).
+    uint256 internal constant CONFIGURATION_DELAY = FREEZE_GRACE_PERIOD + 21 days;
+    /// A freeze lasts at least this long (StarkEx: 365 days): an unfreeze is governance recovering
+    /// a dead exchange, not a way around the escape hatch.
+    uint256 internal constant UNFREEZE_DELAY = 365 days;
     uint256 internal constant DEPOSIT_CANCEL_DELAY = 2 days;
 
     uint256 internal constant MAX_FORCED_REQUESTS_PER_BLOCK = 10;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {MainConstants} from "./MainConstants.sol";
+
 /// @notice A minimal ERC-1967 proxy whose upgrades wait UPGRADE_DELAY after being announced,
-/// so users can leave (forced requests, escape) before code they did not agree to runs.
+/// so users can leave (forced requests, escape) before code they did not agree to runs: the
+/// delay is longer than the freeze grace period (MainConstants).
 /// Its own functions carry a `proxy` prefix to stay clear of the exchange's selectors; every
 /// other call is delegated to the implementation. The admin (the exchange's governance) is
 /// changed in two steps.
@@ -14,7 +17,8 @@ contract UpgradeProxy {
     bytes32 internal constant PENDING_ADMIN_SLOT = bytes32(uint256(keccak256("starkex-rollup.proxy.pendingAdmin")) - 1);
     /// Base slot of the mapping upgrade id => earliest time it may be applied.
     bytes32 internal constant UPGRADES_SLOT = bytes32(uint256(keccak256("starkex-rollup.proxy.upgrades")) - 1);
-    uint256 public constant UPGRADE_DELAY = 14 days;
+    /// MainConstants.CONFIGURATION_DELAY: an upgrade changes what a proof means, and more.
+    uint256 public constant UPGRADE_DELAY = MainConstants.CONFIGURATION_DELAY;
 
     event Upgraded(address indexed implementation);
     event AdminChanged(address previousAdmin, address newAdmin);

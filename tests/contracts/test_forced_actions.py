@@ -10,6 +10,7 @@ from .conftest import SYNTHETIC_ASSET_ID
 from .batch_builder import ForcedTradeAction, ForcedWithdrawalAction, Modification
 
 WEEK = 7 * 24 * 3600
+YEAR = 365 * 24 * 3600
 
 
 def test_forced_withdrawal_request_and_serve(exchange, alice, bob, alice_key):
@@ -114,6 +115,7 @@ def test_freeze_after_grace_period_and_unfreeze(exchange, alice, bob, outsider, 
         c.updateState([], [], sender=exchange.operator)
     with ape.reverts(c.NotGovernor):
         c.unfreeze(sender=outsider)
+    chain.pending_timestamp += YEAR  # UNFREEZE_DELAY
     c.unfreeze(sender=governor)
     assert not c.frozen()
     with ape.reverts(c.StateNotFrozen):
@@ -129,6 +131,7 @@ def test_unfreeze_gives_operator_a_fresh_grace_period(exchange, alice, outsider,
     second = c.forcedWithdrawalRequest(alice_key, 6, 3, False, sender=alice)
     chain.pending_timestamp = first.timestamp + WEEK + 1
     c.freezeRequest(first.events[0].requestKey, sender=outsider)
+    chain.pending_timestamp += YEAR  # UNFREEZE_DELAY
     unfrozen = c.unfreeze(sender=governor)
     assert c.lastUnfreezeTime() == unfrozen.timestamp
     for request in (first, second):

@@ -3,7 +3,7 @@ import pytest
 
 from .conftest import PROGRAM_HASH, SYNTHETIC_ASSET_ID, init_params
 
-DELAY = 7 * 24 * 3600  # CONFIGURATION_DELAY
+DELAY = 28 * 24 * 3600  # CONFIGURATION_DELAY: the 7-day grace period + 21 days
 
 
 

@@ -10,7 +10,7 @@ from .batch_builder import Modification
 from .conftest import QUANTUM, init_params, stark_key
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
-DELAY = 14 * 24 * 3600
+DELAY = 28 * 24 * 3600  # UPGRADE_DELAY = CONFIGURATION_DELAY
 
 
 def _implementation(chain, exchange) -> str:

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {MainConstants as K} from "../MainConstants.sol";
 import {MainStorage} from "../MainStorage.sol";
 import {MFreezable} from "../interfaces/MFreezable.sol";
 import {MGovernance} from "../interfaces/MGovernance.sol";
 
-/// @notice Leaving the frozen state, which anyone enters through an overdue forced request;
-/// left only by governance.
+/// @notice Leaving the frozen state, which anyone enters through an overdue forced request.
+/// Governance may unfreeze only UNFREEZE_DELAY after the freeze.
 abstract contract Freezable is MainStorage, MGovernance, MFreezable {
     event LogUnfrozen(address indexed by);
+
+    error UnfreezeTooEarly(uint256 readyAt);
 
     function frozen() external view returns (bool) {
         return _isFrozen();
@@ -26,6 +29,8 @@ abstract contract Freezable is MainStorage, MGovernance, MFreezable {
 
     /// Restarts the operator's grace period for every pending forced request (FreezeRequests).
     function unfreeze() external onlyGovernance onlyFrozen {
+        uint256 readyAt = frozenAt + K.UNFREEZE_DELAY;
+        if (block.timestamp < readyAt) revert UnfreezeTooEarly(readyAt);
         stateFrozen = false;
         frozenAt = 0;
         unfrozenAt = block.timestamp;
