@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {DelegateOnly} from "./DelegateOnly.sol";
+
 /// @notice The main contract of an application behind the upgrade proxy: it has no functions of
 /// its own, and delegates each call by selector to the sub-contract that implements it, which
 /// runs on the proxy's storage (StarkEx's MainDispatcher shape: several sub-contracts, each
@@ -9,10 +11,7 @@ pragma solidity ^0.8.24;
 /// index (1-based), in increasing selector order.
 /// It works only behind a proxy: called at its own address (where its storage is not the
 /// exchange's), every call is refused, so the implementation can never be initialized directly.
-abstract contract MainDispatcher {
-    address private immutable SELF = address(this);
-
-    error NotThroughProxy();
+abstract contract MainDispatcher is DelegateOnly {
     error UnknownSelector(bytes4 selector);
 
     /// The sub-contract of 1-based index `index` (as numbered in the selector table).
@@ -21,8 +20,7 @@ abstract contract MainDispatcher {
     /// The generated selector table.
     function _selectorTable() internal pure virtual returns (bytes memory);
 
-    fallback() external payable {
-        if (address(this) == SELF) revert NotThroughProxy();
+    fallback() external payable onlyDelegated {
         uint256 index = _indexOf(_selectorTable(), msg.sig);
         if (index == 0) revert UnknownSelector(msg.sig);
         address target = _subContract(index);

@@ -5,7 +5,10 @@ import {MainConstants} from "./MainConstants.sol";
 
 /// @notice A minimal ERC-1967 proxy whose upgrades wait UPGRADE_DELAY after being announced,
 /// so users can leave (forced requests, escape) before code they did not agree to runs: the
-/// delay is longer than the freeze grace period (MainConstants).
+/// delay is longer than the freeze grace period (MainConstants), and no upgrade is applied while
+/// the exchange is frozen, so once users froze it the escape hatch cannot be replaced.
+/// The constructor initializes the implementation in the same transaction (init data is
+/// required), so no one can initialize the exchange before its deployer.
 /// Its own functions carry a `proxy` prefix to stay clear of the exchange's selectors; every
 /// other call is delegated to the implementation. The admin (the exchange's governance) is
 /// changed in two steps.
@@ -32,6 +35,8 @@ contract UpgradeProxy {
     error UpgradeNotAnnounced(bytes32 upgradeId);
     error UpgradeAlreadyAnnounced(bytes32 upgradeId);
     error UpgradeNotReady(uint256 readyAt);
+    error InitializationRequired();
+    error UpgradeWhileFrozen();
 
     modifier onlyProxyAdmin() {
         if (msg.sender != _load(ADMIN_SLOT)) revert NotProxyAdmin(msg.sender);
@@ -39,6 +44,7 @@ contract UpgradeProxy {
     }
 
     constructor(address implementation, address admin, bytes memory initData) {
+        if (initData.length == 0) revert InitializationRequired();
         _store(ADMIN_SLOT, admin);
         emit AdminChanged(address(0), admin);
         _setImplementation(implementation, initData);
@@ -89,6 +95,7 @@ contract UpgradeProxy {
         uint256 readyAt = _readyAt(id);
         if (readyAt == 0) revert UpgradeNotAnnounced(id);
         if (block.timestamp < readyAt) revert UpgradeNotReady(readyAt);
+        if (_isFrozen()) revert UpgradeWhileFrozen();
         _setReadyAt(id, 0);
         _setImplementation(implementation, initData);
     }
@@ -114,6 +121,13 @@ contract UpgradeProxy {
                 }
             }
         }
+    }
+
+    /// Asks the current implementation, on this proxy's storage (`frozen()`); an implementation
+    /// that cannot answer counts as frozen, so an upgrade never skips the check.
+    function _isFrozen() private returns (bool) {
+        (bool ok, bytes memory answer) = _load(IMPLEMENTATION_SLOT).delegatecall(abi.encodeWithSignature("frozen()"));
+        return !ok || answer.length != 32 || abi.decode(answer, (bool));
     }
 
     function _delegate() private {

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ape.exceptions import ContractLogicError
+from eth_utils import keccak
 
 from . import report
 
@@ -48,13 +49,30 @@ def observed(cls: str, label: str, accepted: bool) -> None:
         raise AssertionError(f"[{cls}] wrongly accepted: {label}")
 
 
+def _name_of(e: ContractLogicError) -> str:
+    """The custom error's name, also when ape could not decode it (a deployment's revert: no
+    contract at an address yet), by looking its selector up among the project's errors."""
+    name = type(e).__name__
+    message = str(getattr(e, "message", "") or e)
+    if name != "ContractLogicError" or not message.startswith("0x"):
+        return name
+    from ape import project
+
+    selector = bytes.fromhex(message[2:10])
+    for contract_type in project.load_contracts().values():
+        for error in contract_type.errors:
+            if keccak(text=error.selector)[:4] == selector:
+                return error.name
+    return name
+
+
 def refused(cls: str, label: str, call, error: str | None = None):
     """Runs call(); it must revert (with `error`, if given). Returns the revert."""
     try:
         call()
     except ContractLogicError as e:
         observed(cls, label, accepted=False)
-        name = type(e).__name__
+        name = _name_of(e)
         if error is not None and name != error:
             raise AssertionError(f"[{cls}] {label}: refused with {name} ({e}), not {error}") from e
         return e

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {DelegateOnly} from "../../core/DelegateOnly.sol";
 import {MainConstants} from "../../core/MainConstants.sol";
 import {Configuration} from "../../core/components/Configuration.sol";
 import {FreezeState} from "../../core/components/FreezeState.sol";
@@ -14,14 +15,22 @@ import {ProgramOutput} from "../ProgramOutput.sol";
 /// @notice Sub-contract of StarkPerpetual: governors and operators, what a proof means (verifier
 /// chains, program hash, general configuration, all timelocked), leaving a freeze, and the
 /// one-time initialization.
-contract PerpetualGovernance is Roles, Governance, FreezeState, Freezable, Configuration, PerpetualConfiguration {
+contract PerpetualGovernance is
+    DelegateOnly,
+    Roles,
+    Governance,
+    FreezeState,
+    Freezable,
+    Configuration,
+    PerpetualConfiguration
+{
     event LogInitialized(address indexed governor, uint256 sharedStateHash);
 
     error AlreadyInitialized();
     error NotAContract(address account);
 
     /// Called once, by the upgrade proxy's constructor in the transaction that deploys it.
-    function initialize(InitParams calldata p) external {
+    function initialize(InitParams calldata p) external onlyDelegated {
         if (initialized) revert AlreadyInitialized();
         initialized = true;
         if (p.escapeVerifier.code.length == 0) revert NotAContract(p.escapeVerifier);
