@@ -90,6 +90,7 @@ class Exchange:
         return SharedState(**fields)
 
     def batch(self, modifications: list[Modification] = (), **kwargs) -> BatchOutput:
+        kwargs.setdefault("asset_configs", list(ASSET_CONFIGS))
         return BatchOutput(
             general_config_hash=kwargs.pop("general_config_hash", CONFIG_HASH),
             previous_state=kwargs.pop("previous_state", self.state),

@@ -6,7 +6,7 @@ from .batch_builder import (
 )
 from offchain.l1.exchange import deploy_stark_perpetual
 
-from .conftest import deploy_exchange, init_params
+from .conftest import ASSET_CONFIGS, deploy_exchange, init_params
 
 WEEK = 7 * 24 * 3600
 
@@ -97,7 +97,7 @@ def test_malformed_outputs(exchange):
             c.updateState(bad, exchange.app_data().words(), sender=exchange.operator)
     # A shared state whose size does not match its counts.
     bad_state = words[:]
-    bad_state[3] = 9  # previous state size (no asset configs: index 3)
+    bad_state[3 + 2 * len(ASSET_CONFIGS)] = 9  # previous state size, after the asset configs
     with ape.reverts(c.InvalidSharedStateSize):
         c.updateState(bad_state, exchange.app_data().words(), sender=exchange.operator)
 
@@ -131,7 +131,7 @@ def test_rollup_mode_reads_onchain_data(project, governor, operator, chain, esca
 def test_funding_and_prices_in_shared_state(exchange):
     new_state = exchange.next_state(funding_indices=[(1, 5), (2, 2**251)], funding_timestamp=3,
                                     oracle_prices=[(1, 2**32)])
-    exchange.submit(exchange.batch(new_state=new_state, asset_configs=[(1, 77)]))
+    exchange.submit(exchange.batch(new_state=new_state))
     assert exchange.contract.sharedStateHash() == new_state.keccak()
     exchange.submit(exchange.batch())
     assert exchange.contract.sharedStateHash() == exchange.state.keccak()

@@ -15,6 +15,9 @@ import {ProgramOutput} from "../ProgramOutput.sol";
 
 /// @notice Accepts a batch: checks its program output against the stored state and
 /// configuration, checks the proof facts, then applies its modifications and forced actions.
+/// What L1 can check it checks rather than trusting the proof system to have refused it: every
+/// word a field element, the configuration and asset-config section the configured ones, tree
+/// heights unchanged, the earliest expiration a future hour below 2^32, position ids below 2^64.
 /// Every loop runs over a list of the output or application data, and each iteration does
 /// constant work, so gas grows linearly with the batch.
 abstract contract UpdatePerpetualState is
@@ -32,6 +35,9 @@ abstract contract UpdatePerpetualState is
     error SharedStateMismatch(uint256 inOutput, uint256 stored);
     error SystemTimeOutOfRange(uint256 systemTime);
     error ExpirationTimestampInPast(uint256 minimumExpirationHours);
+    error ExpirationTimestampOutOfRange(uint256 minimumExpirationHours);
+    error AssetConfigsMismatch(bytes32 inOutput, bytes32 configured);
+    error TreeHeightChanged(uint256 previousHeight, uint256 newHeight);
     error BatchIdMismatch(uint256 previousBatchId, uint256 lastBatchId);
     error InvalidApplicationData(uint256 length);
     error FactNotValid(address registry, bytes32 fact);
@@ -69,8 +75,9 @@ abstract contract UpdatePerpetualState is
         // The mode decides the layout's tail, so it is checked before parsing.
         if (programOutput.length < 2) revert ProgramOutput.ProgramOutputTooShort(2, programOutput.length);
         if (programOutput[1] != mode) revert DataAvailabilityModeMismatch(programOutput[1], mode);
+        ProgramOutput.requireFieldElements(programOutput);
         ProgramOutput.Layout memory l = ProgramOutput.parse(programOutput, mode == MainConstants.DATA_AVAILABILITY_ROLLUP);
-        _checkConfiguration(l);
+        _checkConfiguration(programOutput, l);
         ProgramOutput.SharedState memory next = _checkAndStoreSharedState(programOutput, l);
         _checkBatchIds(applicationData, l.nConditions);
         _checkFact(programOutput);
@@ -81,12 +88,18 @@ abstract contract UpdatePerpetualState is
         emit LogStateUpdate(batchSequenceNumber, lastAcceptedBatchId, sharedStateHashValue, next.positionsRoot);
     }
 
-    function _checkConfiguration(ProgramOutput.Layout memory l) private view {
+    function _checkConfiguration(uint256[] calldata output, ProgramOutput.Layout memory l) private view {
         if (l.generalConfigHash != globalConfigurationHash) {
             revert GeneralConfigHashMismatch(l.generalConfigHash, globalConfigurationHash);
         }
-        if (l.minimumExpirationTimestamp < block.timestamp / 1 hours) {
+        bytes32 assetConfigs = bytes32(ProgramOutput.hashWords(output, l.assetConfigsOffset, 2 * l.nAssetConfigs));
+        if (assetConfigs != assetConfigsHash) revert AssetConfigsMismatch(assetConfigs, assetConfigsHash);
+        // Expiration is in hours: a transaction whose hour is the current one has expired.
+        if (l.minimumExpirationTimestamp <= block.timestamp / 1 hours) {
             revert ExpirationTimestampInPast(l.minimumExpirationTimestamp);
+        }
+        if (l.minimumExpirationTimestamp >= K.EXPIRATION_TIMESTAMP_UPPER_BOUND) {
+            revert ExpirationTimestampOutOfRange(l.minimumExpirationTimestamp);
         }
     }
 
@@ -96,7 +109,12 @@ abstract contract UpdatePerpetualState is
     {
         uint256 previousHash = ProgramOutput.hashWords(output, l.previousStateOffset, l.previousStateSize);
         if (previousHash != sharedStateHashValue) revert SharedStateMismatch(previousHash, sharedStateHashValue);
+        ProgramOutput.SharedState memory previous = ProgramOutput.readSharedState(output, l.previousStateOffset, l.previousStateSize);
         next = ProgramOutput.readSharedState(output, l.newStateOffset, l.newStateSize);
+        if (next.positionsHeight != previous.positionsHeight) {
+            revert TreeHeightChanged(previous.positionsHeight, next.positionsHeight);
+        }
+        if (next.ordersHeight != previous.ordersHeight) revert TreeHeightChanged(previous.ordersHeight, next.ordersHeight);
         if (
             next.systemTime + K.MAX_SYSTEM_TIME_LAG <= block.timestamp
                 || next.systemTime >= block.timestamp + K.MAX_SYSTEM_TIME_LEAD
@@ -154,7 +172,9 @@ abstract contract UpdatePerpetualState is
             uint256 starkKey = output[at];
             uint256 positionId = output[at + 1];
             uint256 biasedDelta = output[at + 2];
-            if (biasedDelta >= 2 * K.MODIFICATION_DELTA_BIAS) revert InvalidModification(i);
+            if (positionId >= MainConstants.VAULT_ID_UPPER_BOUND || biasedDelta >= 2 * K.MODIFICATION_DELTA_BIAS) {
+                revert InvalidModification(i);
+            }
             if (biasedDelta > K.MODIFICATION_DELTA_BIAS) {
                 _consumeDeposit(starkKey, assetType, positionId, biasedDelta - K.MODIFICATION_DELTA_BIAS);
             } else if (biasedDelta < K.MODIFICATION_DELTA_BIAS) {
