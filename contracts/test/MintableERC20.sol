@@ -30,7 +30,7 @@ contract MintableERC20 {
         return true;
     }
 
-    function transferFrom(address from, address to, uint256 amount) external returns (bool) {
+    function transferFrom(address from, address to, uint256 amount) external virtual returns (bool) {
         if (allowance[from][msg.sender] < amount) revert InsufficientAllowance();
         allowance[from][msg.sender] -= amount;
         _move(from, to, amount);

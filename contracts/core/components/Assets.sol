@@ -9,6 +9,9 @@ import {IERC20Minimal} from "../../interfaces/IERC20Minimal.sol";
 /// @notice Registered assets (ETH or ERC-20), their quanta, and every transfer in or out.
 /// assetInfo = selector ‖ address as in StarkEx: ETH() alone, or ERC20Token(address) ‖ token.
 /// assetType = keccak256(assetInfo ‖ quantum) & (2^250 - 1).
+/// An ERC-20 transfer is checked against the exchange's balance before and after, as StarkEx
+/// does: a token that takes a fee, or lies about what it moved, is refused rather than credited
+/// with what it did not deliver.
 abstract contract Assets is MainStorage, MTokens {
     event LogAssetRegistered(uint256 indexed assetType, bytes assetInfo, uint256 quantum);
 
@@ -19,6 +22,7 @@ abstract contract Assets is MainStorage, MTokens {
     error AmountNotDivisibleByQuantum(uint256 amount, uint256 quantum);
     error EthTransferFailed(address recipient, uint256 amount);
     error TokenTransferFailed(address token);
+    error IncorrectAmountTransferred(address token, uint256 expected, uint256 actual);
 
     function calculateAssetType(bytes memory assetInfo, uint256 quantum) public pure returns (uint256) {
         return uint256(keccak256(abi.encodePacked(assetInfo, quantum))) & K.MASK_250;
@@ -72,7 +76,10 @@ abstract contract Assets is MainStorage, MTokens {
             return;
         }
         if (msg.value != 0) revert EthTransferFailed(address(this), msg.value);
-        _callToken(_tokenAddress(info), abi.encodeCall(IERC20Minimal.transferFrom, (msg.sender, address(this), amount)));
+        address token = _tokenAddress(info);
+        uint256 before = IERC20Minimal(token).balanceOf(address(this));
+        _callToken(token, abi.encodeCall(IERC20Minimal.transferFrom, (msg.sender, address(this), amount)));
+        _requireMoved(token, amount, before, IERC20Minimal(token).balanceOf(address(this)));
     }
 
     function _transferOut(address recipient, uint256 assetType, uint256 quantizedAmount) internal override {
@@ -83,13 +90,22 @@ abstract contract Assets is MainStorage, MTokens {
             if (!ok) revert EthTransferFailed(recipient, amount);
             return;
         }
-        _callToken(_tokenAddress(info), abi.encodeCall(IERC20Minimal.transfer, (recipient, amount)));
+        address token = _tokenAddress(info);
+        uint256 before = IERC20Minimal(token).balanceOf(address(this));
+        _callToken(token, abi.encodeCall(IERC20Minimal.transfer, (recipient, amount)));
+        _requireMoved(token, amount, IERC20Minimal(token).balanceOf(address(this)), before);
+    }
+
+    /// The exchange's balance went from `low` to `high` (in, or the reverse out) by exactly amount.
+    function _requireMoved(address token, uint256 amount, uint256 low, uint256 high) private pure {
+        uint256 moved = high >= low ? high - low : 0;
+        if (high < low || moved != amount) revert IncorrectAmountTransferred(token, amount, moved);
     }
 
     /// Accepts tokens that return nothing as well as those that return true.
     function _callToken(address token, bytes memory data) private {
         (bool ok, bytes memory ret) = token.call(data);
-        if (!ok || (ret.length != 0 && !abi.decode(ret, (bool)))) revert TokenTransferFailed(token);
+        if (!ok || (ret.length != 0 && (ret.length != 32 || !abi.decode(ret, (bool))))) revert TokenTransferFailed(token);
     }
 
     function _isEth(bytes memory info) private pure returns (bool) {
