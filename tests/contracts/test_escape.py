@@ -1,16 +1,23 @@
 import ape
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from offchain.perpetual.position import Position, PositionAsset
 
 from .batch_builder import Modification, SharedState
-from .conftest import QUANTUM
+from .conftest import QUANTUM, deploy_exchange
 from .escape_value import funding_words, market, model_payout, model_value, packed_assets, price_words
 from .stark_tree import SparseTree, pack_asset, position_leaf
 
 WEEK = 7 * 24 * 3600
 HEIGHT = 8  # keeps the tests fast (ape's anvil records every EVM step); the bench measures 64
+
+
+@pytest.fixture(scope="module")
+def _exchange(project, governor, operator, chain, escape_verifier):
+    """Tree heights never change after genesis, so these exchanges start at height HEIGHT."""
+    return deploy_exchange(project, governor, operator, chain, escape_verifier, positions_height=HEIGHT)
 
 
 def test_position_leaf_matches_offchain(escape_verifier):

@@ -7,11 +7,15 @@ import {MFreezable} from "../interfaces/MFreezable.sol";
 import {MGovernance} from "../interfaces/MGovernance.sol";
 
 /// @notice Leaving the frozen state, which anyone enters through an overdue forced request.
-/// Governance may unfreeze only UNFREEZE_DELAY after the freeze.
+/// Governance may unfreeze only UNFREEZE_DELAY after the freeze, and never once a vault escaped:
+/// an escape pays out a vault the off-chain state still holds, so batches after an unfreeze
+/// would pay it twice (and its escape marker would keep it from escaping again). The freeze is
+/// then final.
 abstract contract Freezable is MainStorage, MGovernance, MFreezable {
     event LogUnfrozen(address indexed by);
 
     error UnfreezeTooEarly(uint256 readyAt);
+    error UnfreezeAfterEscape(uint256 escapeCount);
 
     function frozen() external view returns (bool) {
         return _isFrozen();
@@ -31,6 +35,7 @@ abstract contract Freezable is MainStorage, MGovernance, MFreezable {
     function unfreeze() external onlyGovernance onlyFrozen {
         uint256 readyAt = frozenAt + K.UNFREEZE_DELAY;
         if (block.timestamp < readyAt) revert UnfreezeTooEarly(readyAt);
+        if (escapeCount != 0) revert UnfreezeAfterEscape(escapeCount);
         stateFrozen = false;
         frozenAt = 0;
         unfrozenAt = block.timestamp;

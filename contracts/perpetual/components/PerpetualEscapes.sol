@@ -11,7 +11,8 @@ import {PerpetualStorage} from "../PerpetualStorage.sol";
 /// positions root by the escape verifier, and is paid its whole value at the last accepted
 /// shared state: collateral after funding plus its synthetics at the oracle prices, in
 /// collateral, if positive. The exchange keeps only the hash of that shared state, so the
-/// caller supplies its words and the hash binds them.
+/// caller supplies its words and the hash binds them. An escape makes the freeze final
+/// (Freezable: no unfreeze once escapeCount is non-zero).
 abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MKeyGetters, MWithdrawals {
     event LogEscape(uint256 indexed starkKey, uint256 indexed positionId, uint256 quantizedAmount);
 
@@ -48,6 +49,7 @@ abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MKeyGetters,
         );
         if (root != positionTreeRoot) revert EscapeProofInvalid(root, positionTreeRoot);
         escapesUsed[positionId] = true;
+        escapeCount += 1;
         uint256 amount = value > 0 ? uint256(value) : 0;
         emit LogEscape(starkKey, positionId, amount);
         if (amount > 0) _allowWithdrawal(starkKey, systemAssetType, amount);
