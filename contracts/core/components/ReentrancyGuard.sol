@@ -12,6 +12,12 @@ abstract contract ReentrancyGuard {
     error ReentrantCall();
 
     modifier nonReentrant() {
+        _lock();
+        _;
+        _unlock();
+    }
+
+    function _lock() private {
         bytes32 slot = LOCK_SLOT;
         bool locked;
         assembly ("memory-safe") {
@@ -21,7 +27,10 @@ abstract contract ReentrancyGuard {
         assembly ("memory-safe") {
             tstore(slot, 1)
         }
-        _;
+    }
+
+    function _unlock() private {
+        bytes32 slot = LOCK_SLOT;
         assembly ("memory-safe") {
             tstore(slot, 0)
         }

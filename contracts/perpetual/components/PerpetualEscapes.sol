@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {ReentrancyGuard} from "../../core/components/ReentrancyGuard.sol";
 import {MFreezable} from "../../core/interfaces/MFreezable.sol";
 import {MKeyGetters} from "../../core/interfaces/MKeyGetters.sol";
 import {MWithdrawals} from "../../core/interfaces/MWithdrawals.sol";
@@ -13,7 +14,7 @@ import {PerpetualStorage} from "../PerpetualStorage.sol";
 /// collateral, if positive. The exchange keeps only the hash of that shared state, so the
 /// caller supplies its words and the hash binds them. An escape makes the freeze final
 /// (Freezable: no unfreeze once escapeCount is non-zero).
-abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MKeyGetters, MWithdrawals {
+abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MKeyGetters, MWithdrawals, ReentrancyGuard {
     event LogEscape(uint256 indexed starkKey, uint256 indexed positionId, uint256 quantizedAmount);
 
     error PositionAlreadyEscaped(uint256 positionId);
@@ -37,7 +38,7 @@ abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MKeyGetters,
         uint256[] calldata packedAssets,
         uint256[] calldata merklePath,
         uint256[] calldata sharedState
-    ) external onlyFrozen {
+    ) external onlyFrozen nonReentrant {
         if (escapesUsed[positionId]) revert PositionAlreadyEscaped(positionId);
         uint256 height = positionTreeHeight;
         if (merklePath.length != height) revert InvalidMerkleHeight(merklePath.length, height);
