@@ -153,9 +153,9 @@ def test_deposit_values(exchange, alice, alice_key, chain):
     c, t = exchange.contract, exchange.collateral
     chain.provider.set_balance(alice.address, 2**100)  # a deposit of 2^64 - 2 quantized units of ETH
     cases = [
-        ("deposit to stark key 0", (0, t, 5, 1), None),
-        ("deposit to stark key P", (PRIME, t, 5, 1), None),
-        ("deposit to a key off the curve", (_off_curve(1000), t, 5, 1), None),
+        ("deposit to stark key 0", (0, t, 5, 1), "InvalidStarkKey"),
+        ("deposit to stark key P", (PRIME, t, 5, 1), "InvalidStarkKey"),
+        ("deposit to a key off the curve", (_off_curve(1000), t, 5, 1), "InvalidStarkKey"),
         ("deposit of an unregistered asset", (alice_key, t + 1, 5, 1), "AssetNotRegistered"),
         ("deposit of asset 2^256 - 1", (alice_key, 2**256 - 1, 5, 1), "AssetNotRegistered"),
         ("deposit to position 2^64", (alice_key, t, 2**64, 1), "VaultIdOutOfRange"),
@@ -188,6 +188,10 @@ def test_registration_values(exchange, alice):
         ("stark key P", (alice.address, PRIME, good), "InvalidStarkKey"),
         ("stark key 2^256 - 1", (alice.address, 2**256 - 1, good), "InvalidStarkKey"),
         ("stark key off the curve", (alice.address, _off_curve(1000), good), "InvalidStarkKey"),
+        ("the key's other point (x, -y)", (alice.address, key, _raw(r, s, (PRIME - int.from_bytes(tail, "big"))
+                                                                      .to_bytes(32, "big"))), "InvalidStarkSignature"),
+        ("y off the curve", (alice.address, key, _raw(r, s, (int.from_bytes(tail, "big") + 1).to_bytes(32, "big"))),
+         "InvalidStarkKey"),
         ("eth address 0", (ZERO, key, good), "InvalidEthKey"),
         ("r = 0", (alice.address, key, _raw(0, s, tail)), "StarkSignatureROutOfRange"),
         ("r = 2^251", (alice.address, key, _raw(2**251, s, tail)), "StarkSignatureROutOfRange"),
@@ -290,7 +294,7 @@ def test_escape_values(_escape_exchange, alice, outsider, chain):
         ("a sibling = P", (alice_key, 5, 10, [], sibling_p, words), "PedersenInputOutOfField"),
         ("a packed asset = P (no funding index for its asset id)", (alice_key, 5, 10, [PRIME], path, words),
          "MissingFundingIndex"),
-        ("stark key P", (PRIME, 5, 10, [], path, words), None),
+        ("stark key P", (PRIME, 5, 10, [], path, words), "PedersenInputOutOfField"),
         ("path one level short", (alice_key, 5, 10, [], path[:-1], words), "InvalidMerkleHeight"),
         ("shared state not the last one", (alice_key, 5, 10, [], path, tampered), "EscapeSharedStateMismatch"),
         ("a balance the tree does not hold", (alice_key, 5, 11, [], path, words), "EscapeProofInvalid"),

@@ -3,7 +3,7 @@ import pytest
 
 from offchain.crypto.constants import EC_ORDER
 from offchain.crypto.signature import sign
-from offchain.l1.users import encode_stark_signature, register_user, user_registration_hash
+from offchain.l1.users import encode_stark_signature, register_user, stark_public_point, user_registration_hash
 
 from .conftest import (
     ALICE_STARK_PRIVATE as ALICE_PRIVATE, BOB_STARK_PRIVATE as BOB_PRIVATE, ETH_ASSET_INFO, QUANTUM, asset_type,
@@ -76,13 +76,14 @@ def test_quantization(exchange):
 
 
 def _signed(eth_address: str, private_key: int, signer_private_key: int | None = None) -> bytes:
-    """registerEthAddress's signature over (eth_address, key of private_key), by signer_private_key."""
+    """registerEthAddress's signature over (eth_address, key of private_key), by signer_private_key,
+    with the y of private_key's public key."""
     msg_hash = user_registration_hash(eth_address, stark_key(private_key))
-    return encode_stark_signature(sign(signer_private_key or private_key, msg_hash))
+    return encode_stark_signature(sign(signer_private_key or private_key, msg_hash), stark_public_point(private_key)[1])
 
 
-def _raw(r: int, s: int) -> bytes:
-    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+def _raw(r: int, s: int, private_key: int = ALICE_PRIVATE) -> bytes:
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big") + stark_public_point(private_key)[1].to_bytes(32, "big")
 
 
 def test_registration_hash_matches_contract(exchange, alice, bob):
@@ -104,7 +105,7 @@ def test_register_eth_address(exchange, alice, negate):
     assert c.getEthKey(key) == alice.address
     event = receipt.events[0]
     assert (event.event_name, event.ethKey, event.starkKey) == ("LogUserRegistered", alice.address, key)
-    assert 200_000 < receipt.gas_used < 3_000_000
+    assert 100_000 < receipt.gas_used < 600_000
 
 
 def test_already_registered(exchange, alice, outsider):
@@ -133,7 +134,7 @@ def test_signature_must_match(exchange, alice, bob):
     c = exchange.contract
     key = stark_key(ALICE_PRIVATE)
     good = _signed(alice.address, ALICE_PRIVATE)
-    r, s = int.from_bytes(good[:32], "big"), int.from_bytes(good[32:], "big")
+    r, s = int.from_bytes(good[:32], "big"), int.from_bytes(good[32:64], "big")
     cases = {
         "tampered s": _raw(r, s + 1),
         "tampered r": _raw(r + 1, s),

@@ -33,8 +33,34 @@ def test_deposit_reverts(exchange, alice, alice_key):
         c.deposit(alice_key, t, 5, 0, sender=alice)
     with ape.reverts(c.InvalidQuantizedAmount):
         c.deposit(alice_key, t, 5, 2**256 - 1, sender=alice)
+    with ape.reverts(c.InvalidStarkKey):
+        c.deposit(_off_curve(alice_key), t, 5, 3, value=3 * QUANTUM, sender=alice)
+
+
+def test_deposit_needs_no_registration(exchange, alice):
+    """As in StarkEx v4: anyone deposits to any valid stark key; registration is needed only to
+    withdraw, cancel or force."""
+    c, t = exchange.contract, exchange.collateral
+    key = stark_key(0xF00D)
+    c.deposit(key, t, 5, 3, value=3 * QUANTUM, sender=alice)
+    assert c.getPendingDeposit(key, t, 5) == 3
+    with ape.reverts(c.NotStarkKeyOwner):
+        c.depositCancel(key, t, 5, sender=alice)
+    exchange.submit(exchange.batch([Modification(key, 5, 3)]))
+    exchange.submit(exchange.batch([Modification(key, 5, -3)]))
     with ape.reverts(c.StarkKeyNotRegistered):
-        c.deposit(alice_key + 1, t, 5, 3, value=3 * QUANTUM, sender=alice)
+        c.withdraw(key, t, sender=alice)
+    register_user(c, alice, 0xF00D)
+    c.withdraw(key, t, sender=alice)
+
+
+def _off_curve(start: int) -> int:
+    prime = 2**251 + 17 * 2**192 + 1
+    beta = 0x6F21413EFBE40DE150E596D72F7A8C5609AD26C15C915C1F4CDFCB99CEE9E89
+    x = start + 1
+    while pow((x**3 + x + beta) % prime, (prime - 1) // 2, prime) == 1:
+        x += 1
+    return x
 
 
 def test_cancel_then_reclaim_after_two_days(exchange, alice, bob, alice_key, chain):

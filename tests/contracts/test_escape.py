@@ -182,7 +182,7 @@ def test_censorship_forced_withdrawal_freeze_escape(exchange, alice, bob, outsid
         c.escape(alice_key, 5, 11, [], path, words, sender=alice)
     with ape.reverts(c.InvalidMerkleHeight):
         c.escape(alice_key, 5, 10, [], path[:-1], words, sender=alice)
-    with ape.reverts(c.StarkKeyNotRegistered):
+    with ape.reverts(c.EscapeProofInvalid):
         c.escape(alice_key + 1, 5, 10, [], path, words, sender=alice)
     escape_receipt = c.escape(alice_key, 5, 10, [], path, words, sender=outsider)
     assert escape_receipt.events[0].event_name == "LogEscape"

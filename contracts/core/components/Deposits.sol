@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {InvalidQuantizedAmount, VaultIdOutOfRange} from "../Errors.sol";
+import {InvalidQuantizedAmount, InvalidStarkKey, VaultIdOutOfRange} from "../Errors.sol";
 import {MainConstants as K} from "../MainConstants.sol";
 import {MainStorage} from "../MainStorage.sol";
 import {MFreezable} from "../interfaces/MFreezable.sol";
@@ -11,6 +11,8 @@ import {ReentrancyGuard} from "./ReentrancyGuard.sol";
 
 /// @notice Pending deposits, keyed by (starkKey, assetType, vaultId). A batch consumes them; if
 /// the operator does not, the key's owner cancels and reclaims DEPOSIT_CANCEL_DELAY later.
+/// Anyone may deposit to any valid stark key, registered or not (as in StarkEx v4): only what
+/// pays out or speaks for the key on L1 needs its registration (Users).
 /// Cancel only what exists, and a deposit into a slot clears its cancellation: a reclaim is
 /// always at least DEPOSIT_CANCEL_DELAY after the last deposit, so the operator has that long to
 /// consume it, and a batch that consumes it cannot be undercut by a reclaim armed in advance.
@@ -47,7 +49,7 @@ abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, Ree
         notFrozen
         nonReentrant
     {
-        _ethKeyOf(starkKey);
+        if (!_isValidStarkKey(starkKey)) revert InvalidStarkKey(starkKey);
         if (!_isRegisteredAsset(assetType)) revert AssetNotRegistered(assetType);
         if (positionId >= K.VAULT_ID_UPPER_BOUND) revert VaultIdOutOfRange(positionId);
         // A batch consumes at most 2^64 - 1 per modification, so larger totals could never be used.

@@ -3,7 +3,6 @@ pragma solidity ^0.8.24;
 
 import {ReentrancyGuard} from "../../core/components/ReentrancyGuard.sol";
 import {MFreezable} from "../../core/interfaces/MFreezable.sol";
-import {MKeyGetters} from "../../core/interfaces/MKeyGetters.sol";
 import {MWithdrawals} from "../../core/interfaces/MWithdrawals.sol";
 import {IEscapeVerifier} from "../../interfaces/IEscapeVerifier.sol";
 import {PerpetualStorage} from "../PerpetualStorage.sol";
@@ -12,9 +11,10 @@ import {PerpetualStorage} from "../PerpetualStorage.sol";
 /// positions root by the escape verifier, and is paid its whole value at the last accepted
 /// shared state: collateral after funding plus its synthetics at the oracle prices, in
 /// collateral, if positive. The exchange keeps only the hash of that shared state, so the
-/// caller supplies its words and the hash binds them. An escape makes the freeze final
+/// caller supplies its words and the hash binds them. The key needs no registration to escape
+/// (the proof ties it to the position); it does to withdraw. An escape makes the freeze final
 /// (Freezable: no unfreeze once escapeCount is non-zero).
-abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MKeyGetters, MWithdrawals, ReentrancyGuard {
+abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MWithdrawals, ReentrancyGuard {
     event LogEscape(uint256 indexed starkKey, uint256 indexed positionId, uint256 quantizedAmount);
 
     error PositionAlreadyEscaped(uint256 positionId);
@@ -44,7 +44,6 @@ abstract contract PerpetualEscapes is PerpetualStorage, MFreezable, MKeyGetters,
         if (merklePath.length != height) revert InvalidMerkleHeight(merklePath.length, height);
         uint256 suppliedHash = uint256(keccak256(abi.encodePacked(sharedState)));
         if (suppliedHash != sharedStateHashValue) revert EscapeSharedStateMismatch(suppliedHash, sharedStateHashValue);
-        _ethKeyOf(starkKey);
         (uint256 root, int256 value) = IEscapeVerifier(escapeVerifierContract).escapeValue(
             positionId, starkKey, collateralBalance, packedAssets, merklePath, sharedState
         );
