@@ -16,6 +16,8 @@ import fast_stark_crypto as fsc
 from ape import accounts, networks, project
 from eth_utils import keccak
 
+from bench import print_table
+
 # The venv has a site-packages `tests` package that shadows the repo's tests/ directory, so
 # the contract-test helpers are imported as the package `contracts` from tests/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -103,9 +105,7 @@ def measure() -> list[tuple[str, int]]:
 def main() -> None:
     with networks.ethereum.local.use_provider("foundry"):
         rows = measure()
-    print(f"{'call':58} {'gas':>12}")
-    for name, value in rows:
-        print(f"{name:58} {value:12,}")
+    print_table("call", rows)
 
 
 if __name__ == "__main__":

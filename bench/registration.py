@@ -20,6 +20,8 @@ from statistics import mean
 
 from ape import accounts, networks, project
 
+from bench import print_table
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from contracts.conftest import QUANTUM, deploy_exchange  # noqa: E402
 from offchain.crypto.signature import sign  # noqa: E402
@@ -69,9 +71,7 @@ def measure() -> list[tuple[str, int]]:
 def main() -> None:
     with networks.ethereum.local.use_provider("foundry"):
         rows = measure()
-    print(f"{'registration, mean of ' + str(SAMPLES) + ' keys':58} {'gas':>12}")
-    for name, value in rows:
-        print(f"{name:58} {value:12,}")
+    print_table(f"registration, mean of {SAMPLES} keys", rows)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,7 @@ contract FeeOnTransferERC20 is MintableERC20 {
     }
 
     function transferFrom(address from, address to, uint256 amount) external override returns (bool) {
-        if (allowance[from][msg.sender] < amount) revert InsufficientAllowance();
-        allowance[from][msg.sender] -= amount;
+        _spendAllowance(from, amount);
         _moveWithFee(from, to, amount);
         return true;
     }

@@ -31,10 +31,14 @@ contract MintableERC20 {
     }
 
     function transferFrom(address from, address to, uint256 amount) external virtual returns (bool) {
-        if (allowance[from][msg.sender] < amount) revert InsufficientAllowance();
-        allowance[from][msg.sender] -= amount;
+        _spendAllowance(from, amount);
         _move(from, to, amount);
         return true;
+    }
+
+    function _spendAllowance(address from, uint256 amount) internal {
+        if (allowance[from][msg.sender] < amount) revert InsufficientAllowance();
+        allowance[from][msg.sender] -= amount;
     }
 
     function _move(address from, address to, uint256 amount) internal {

@@ -21,6 +21,7 @@ PROGRAM_HASH = int.from_bytes(keccak(b"perpetual batch program"), "big")
 CONFIG_HASH = 0x1234567
 ETH_ASSET_INFO = keccak(b"ETH()")[:4]
 QUANTUM = 10**10
+FREEZE_GRACE_PERIOD = 7 * 24 * 3600
 # The one synthetic asset of the test exchanges' configuration, with a stand-in config hash.
 SYNTHETIC_ASSET_ID = 0x4254432D3130000000000000000000
 SYNTHETIC_CONFIG_HASH = 0xA55E7C0
@@ -113,6 +114,13 @@ class Exchange:
     def app_data(self, **kwargs) -> ApplicationData:
         return ApplicationData(batch_id=kwargs.pop("batch_id", self.next_batch_id()),
                                previous_batch_id=kwargs.pop("previous_batch_id", self.batch_id), **kwargs)
+
+    def freeze(self, owner, owner_key: int, position_id: int, anyone):
+        """Freezes the exchange the only way anyone can: a forced withdrawal the operator leaves
+        unserved past the 7-day grace period. Returns the freezeRequest receipt."""
+        request = self.contract.forcedWithdrawalRequest(owner_key, position_id, 1, False, sender=owner)
+        self.chain.pending_timestamp = request.timestamp + FREEZE_GRACE_PERIOD + 1
+        return self.contract.freezeRequest(request.events[0].requestKey, sender=anyone)
 
     def next_batch_id(self) -> int:
         return 0 if self.batch_id == NO_BATCH else self.batch_id + 1

@@ -25,7 +25,6 @@ from .stark_tree import SparseTree
 
 PRIME = 2**251 + 17 * 2**192 + 1
 BETA = 0x6F21413EFBE40DE150E596D72F7A8C5609AD26C15C915C1F4CDFCB99CEE9E89
-GRACE = 7 * 24 * 3600
 TWO_DAYS = 2 * 24 * 3600
 STRANGER = "stranger calls"
 CALLDATA = "calldata out of range"
@@ -280,9 +279,7 @@ def test_escape_values(_escape_exchange, alice, outsider, chain):
     tree = SparseTree(height=HEIGHT, leaves={5: position.leaf_hash()})
     state = exchange.next_state(positions_root=tree.root())
     exchange.submit(exchange.batch(new_state=state))
-    request = c.forcedWithdrawalRequest(alice_key, 5, 1, False, sender=alice)
-    chain.pending_timestamp = request.timestamp + GRACE + 1
-    c.freezeRequest(request.events[0].requestKey, sender=outsider)
+    exchange.freeze(alice, alice_key, 5, outsider)
     path, words = tree.path(5), state.words()
     tampered = list(words)
     tampered[-1] += 1
@@ -387,9 +384,7 @@ def test_reentrancy_through_a_malicious_eth_receiver(_receiver_exchange, project
     assert chain.provider.get_balance(receiver.address) == 7 * QUANTUM
 
     # escape: after a freeze, the receiver escapes, and when paid re-enters escape for Bob.
-    request = c.forcedWithdrawalRequest(bob_key, 6, 1, False, sender=bob)
-    chain.pending_timestamp = request.timestamp + GRACE + 1
-    c.freezeRequest(request.events[0].requestKey, sender=outsider)
+    ex.freeze(bob, bob_key, 6, outsider)
     c.escape(key, 5, 6, [], tree.path(5), state.words(), sender=outsider)
     receiver.arm(c, c.escape.encode_input(bob_key, 6, 2, [], tree.path(6), state.words()), sender=alice)
     c.withdraw(key, t, sender=outsider)

@@ -11,7 +11,6 @@ from .adversary import refused
 from .conftest import deploy_exchange
 from .stark_tree import SparseTree
 
-GRACE = 7 * 24 * 3600
 YEAR = 365 * 24 * 3600
 HEIGHT = 8
 ESCAPE = "escape vs unfreeze"
@@ -28,9 +27,7 @@ def test_no_unfreeze_once_a_position_escaped(exchange, governor, alice, outsider
     tree = SparseTree(height=HEIGHT, leaves={5: position.leaf_hash()})
     new_state = exchange.next_state(positions_root=tree.root())
     exchange.submit(exchange.batch(new_state=new_state))
-    request = c.forcedWithdrawalRequest(alice_key, 5, 1, False, sender=alice)
-    chain.pending_timestamp = request.timestamp + GRACE + 1
-    c.freezeRequest(request.events[0].requestKey, sender=outsider)
+    exchange.freeze(alice, alice_key, 5, outsider)
     c.escape(alice_key, 5, 10, [], tree.path(5), new_state.words(), sender=outsider)
     assert c.getWithdrawalBalance(alice_key, exchange.collateral) == 10
     chain.pending_timestamp += YEAR

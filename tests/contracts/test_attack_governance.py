@@ -47,9 +47,7 @@ def test_a_change_to_what_a_proof_means_lands_after_users_can_freeze(exchange, p
 
 def test_unfreeze_only_a_year_after_the_freeze(exchange, governor, alice, outsider, alice_key, chain):
     c = exchange.contract
-    request = c.forcedWithdrawalRequest(alice_key, 5, 1, False, sender=alice)
-    chain.pending_timestamp = request.timestamp + GRACE + 1
-    frozen_at = c.freezeRequest(request.events[0].requestKey, sender=outsider).timestamp
+    frozen_at = exchange.freeze(alice, alice_key, 5, outsider).timestamp
     assert c.frozenSince() == frozen_at
     refused(RACE, "unfreeze one block after the freeze", lambda: c.unfreeze(sender=governor), "UnfreezeTooEarly")
     chain.pending_timestamp = frozen_at + YEAR - 1

@@ -5,7 +5,6 @@ sub-contracts must not be initializable on their own either."""
 from .adversary import refused
 from .conftest import init_params
 
-GRACE = 7 * 24 * 3600
 DELAY = 28 * 24 * 3600
 PROXY = "upgrade proxy"
 
@@ -38,9 +37,7 @@ def test_no_upgrade_while_frozen(exchange, governor, alice, outsider, alice_key,
     c = exchange.contract
     implementation = c.proxyImplementation()
     announced = c.proxyAnnounceUpgrade(implementation, b"", sender=governor)
-    request = c.forcedWithdrawalRequest(alice_key, 5, 1, False, sender=alice)
-    chain.pending_timestamp = request.timestamp + GRACE + 1
-    c.freezeRequest(request.events[0].requestKey, sender=outsider)
+    exchange.freeze(alice, alice_key, 5, outsider)
     chain.pending_timestamp = announced.timestamp + DELAY
     refused(PROXY, "upgrade a frozen exchange", lambda: c.proxyUpgrade(implementation, b"", sender=governor),
             "UpgradeWhileFrozen")
