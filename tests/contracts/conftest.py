@@ -39,6 +39,18 @@ def stark_key(private_key: int) -> int:
     return fsc.get_public_key(private_key)
 
 
+STARK_PRIME = 2**251 + 17 * 2**192 + 1
+STARK_BETA = 0x6F21413EFBE40DE150E596D72F7A8C5609AD26C15C915C1F4CDFCB99CEE9E89
+
+
+def off_curve(start: int) -> int:
+    """The least x >= start that is no stark key: no curve point has it as x-coordinate."""
+    x = start
+    while pow((x**3 + x + STARK_BETA) % STARK_PRIME, (STARK_PRIME - 1) // 2, STARK_PRIME) == 1:
+        x += 1
+    return x
+
+
 @pytest.fixture(scope="session")
 def escape_verifier(project, accounts):
     return accounts[0].deploy(project.EscapeVerifier)
