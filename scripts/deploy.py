@@ -1,8 +1,9 @@
 """`ape run deploy --network <ecosystem:network:provider> --account <alias> --verifier <address> ...`
 
-Deploys and initializes the Perpetual exchange with ETH as collateral and an empty genesis
-state. Every address given with --verifier joins the verifier chain: a batch is accepted only
-if each of them holds its fact. On the local node with no --verifier, the DEVELOPMENT fact
+Deploys the Perpetual exchange behind its upgrade proxy, initialized in the deploying
+transaction (so no one can initialize it first), with ETH as collateral and an empty genesis
+state; the deploying account is its governor and the proxy's admin. Every address given with
+--verifier joins the verifier chain: a batch is accepted only if each of them holds its fact. On the local node with no --verifier, the DEVELOPMENT fact
 registry is deployed and used; on any other network a real verifier is required.
 """
 from pathlib import Path
@@ -53,7 +54,8 @@ def cli(account, operator_address, verifiers, quantum, members, committee_thresh
     program = program_hash(batch_program.compiled_program())
     deployment = deploy_exchange(project, account, operator_address or account.address, genesis, program, verifiers, quantum,
                                  availability_verifiers=[committee.address] if committee else [])
-    click.echo(f"StarkPerpetual at {deployment.exchange.address}; escape verifier {deployment.escape_verifier.address}; "
+    click.echo(f"exchange (proxy) at {deployment.exchange.address}, implementation "
+               f"{deployment.exchange.proxyImplementation()}; escape verifier {deployment.escape_verifier.address}; "
                f"verifier chain {deployment.verifier_chain}; collateral asset type {hex(deployment.collateral_asset_type)}")
     if save_path:
         DeploymentRecord.of(deployment, genesis, program, chain.chain_id, start_block,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from offchain.batching.pipeline import BatchPolicy
 from offchain.l1.committee import CommitteeGatedUpdater
-from offchain.l1.exchange import Deployment, ExchangeStateUpdater
+from offchain.l1.exchange import Deployment, ExchangeStateUpdater, exchange_at
 from offchain.l1.external_prover import ExternalFactProver
 from offchain.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig
@@ -57,7 +57,7 @@ class DeploymentRecord:
 
     def attach(self, project) -> Deployment:
         """The contracts, over the network Ape is connected to."""
-        return Deployment(project.StarkPerpetual.at(self.exchange), project.EscapeVerifier.at(self.escape_verifier),
+        return Deployment(exchange_at(project, self.exchange), project.EscapeVerifier.at(self.escape_verifier),
                           self.verifier_chain, self.collateral_asset_type, self.quantum)
 
     def registries(self, project) -> list:
