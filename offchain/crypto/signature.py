@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import fast_stark_crypto
 
-from offchain.crypto.constants import EC_ORDER, SIGNED_MESSAGE_BOUND
+from offchain.crypto.constants import ALPHA, BETA, EC_ORDER, FIELD_PRIME, SIGNED_MESSAGE_BOUND
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,18 @@ def sign(private_key: int, msg_hash: int) -> Signature:
     return Signature(r=r, s=s)
 
 
+def is_curve_x(x: int) -> bool:
+    """Whether x is the x coordinate of a Stark curve point (x^3 + ALPHA·x + BETA a square)."""
+    if not 0 <= x < FIELD_PRIME:
+        return False
+    rhs = (x**3 + ALPHA * x + BETA) % FIELD_PRIME
+    return rhs == 0 or pow(rhs, (FIELD_PRIME - 1) // 2, FIELD_PRIME) == 1
+
+
 def verify(public_key: int, msg_hash: int, signature: Signature) -> bool:
     if not 0 <= msg_hash < SIGNED_MESSAGE_BOUND:
+        return False
+    if not is_curve_x(public_key):  # fast-stark-crypto panics (a BaseException) on such a key
         return False
     if not (0 < signature.r < SIGNED_MESSAGE_BOUND and 0 < signature.s < EC_ORDER):
         return False
