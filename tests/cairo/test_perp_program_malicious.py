@@ -136,8 +136,20 @@ def refused(result, rule):
     assert rule in result.rule, result.rule
 
 
+def model_refuses(name, reason):
+    with pytest.raises(ModelBatchRejected) as model:
+        model_output(JOBS[name][0])
+    assert model.value.rejected.reason_code == reason
+
+
+def gives_the_models_output(runs, name):
+    result = runs[name]
+    assert isinstance(result, BatchRun), result.rule
+    assert result.output == model_output(JOBS[name][0])
+
+
 def test_stored_positions_are_range_checked_where_they_are_hashed(runs):
-    assert runs["deposit-honest"].output == model_output(JOBS["deposit-honest"][0])
+    gives_the_models_output(runs, "deposit-honest")
     refused(runs["deposit-balance-alias"], "stored position field out of range")
     refused(runs["deposit-asset-alias"], "stored position field out of range")
     refused(runs["deposit-balance-alias-priced"], "DEPOSIT: OUT_OF_RANGE_TOTAL_VALUE")
@@ -149,37 +161,25 @@ def test_stored_positions_are_range_checked_where_they_are_hashed(runs):
     ("fee-total-value", "TRADE: party a: fee position: OUT_OF_RANGE_TOTAL_VALUE"),
 ])
 def test_every_position_change_checks_the_total_value_range(runs, name, rule):
-    with pytest.raises(ModelBatchRejected) as model:
-        model_output(JOBS[name][0])
-    assert model.value.rejected.reason_code == Reason.OUT_OF_RANGE_TOTAL_VALUE
+    model_refuses(name, Reason.OUT_OF_RANGE_TOTAL_VALUE)
     refused(runs[name], rule)
 
 
 def test_minimum_expiration_is_compared_as_an_integer(runs):
-    with pytest.raises(ModelBatchRejected) as model:
-        model_output(JOBS["expired-honest"][0])
-    assert model.value.rejected.reason_code == Reason.EXPIRED
+    model_refuses("expired-honest", Reason.EXPIRED)
     refused(runs["expired-honest"], "WITHDRAWAL: expired")
     refused(runs["expired-min-expiration-wraps"], "minimum expiration timestamp out of range")
     with pytest.raises(ValueError, match="minimum expiration"):
         model_output(JOBS["expired-min-expiration-wraps"][0])
 
 
-def test_unknown_synthetic_is_an_invalid_forced_trade_not_a_transfer(runs):
-    with pytest.raises(ModelBatchRejected) as model:
-        model_output(JOBS["sentinel-asset-valid"][0])
-    assert model.value.rejected.reason_code == Reason.MISSING_SYNTHETIC_ASSET_ID
-    refused(runs["sentinel-asset-valid"], "FORCED_TRADE: validity mark does not match the rules")
-    result = runs["sentinel-asset-invalid"]
-    assert isinstance(result, BatchRun), result.rule
-    assert result.output == model_output(JOBS["sentinel-asset-invalid"][0])
-
-
-def test_out_of_range_forced_trade_is_provably_invalid(runs):
-    with pytest.raises(ModelBatchRejected) as model:
-        model_output(JOBS["extreme-trade-valid"][0])
-    assert model.value.rejected.reason_code == Reason.OUT_OF_RANGE_TOTAL_VALUE
-    refused(runs["extreme-trade-valid"], "FORCED_TRADE: validity mark does not match the rules")
-    result = runs["extreme-trade-invalid"]
-    assert isinstance(result, BatchRun), result.rule
-    assert result.output == model_output(JOBS["extreme-trade-invalid"][0])
+@pytest.mark.parametrize("marked_valid, marked_invalid, reason", [
+    # Class 3: an asset id no config lists (0 among them) is no "collateral only" sentinel.
+    ("sentinel-asset-valid", "sentinel-asset-invalid", Reason.MISSING_SYNTHETIC_ASSET_ID),
+    # Class 4: a total value out of range is "invalid", not a failed run.
+    ("extreme-trade-valid", "extreme-trade-invalid", Reason.OUT_OF_RANGE_TOTAL_VALUE),
+])
+def test_such_forced_trades_are_provably_invalid(runs, marked_valid, marked_invalid, reason):
+    model_refuses(marked_valid, reason)
+    refused(runs[marked_valid], "FORCED_TRADE: validity mark does not match the rules")
+    gives_the_models_output(runs, marked_invalid)
