@@ -5,7 +5,7 @@ Every position holds one synthetic (BTC), so each change pays its funding and st
 ORACLE_PRICES_TICK carries three signed prices (quorum 2).
 
 Steps are counted before proof mode's padding: the trace ends in a `jmp rel 0` loop, so the
-original run stops at the first step whose pc repeats. Per-transaction figures are
+original run stops where the trace first reaches that loop's pc. Per-transaction figures are
 (batch of N − empty batch) / N, so they include each transaction's share of the Merkle updates.
 """
 from __future__ import annotations
@@ -137,12 +137,11 @@ def batches(n: int) -> dict[str, list]:
 
 
 def original_steps(run: BatchRun) -> int:
+    """Steps before the final `jmp rel 0` loop: the first time the trace's last pc appears (a
+    repeated pc alone is no end: unwinding a recursion repeats its `ret`)."""
     data = run.run.trace_file.read_bytes()
     pcs = [entry[2] for entry in struct.iter_unpack("<QQQ", data)]
-    for i in range(len(pcs) - 1):
-        if pcs[i] == pcs[i + 1]:
-            return i + 1
-    return len(pcs)
+    return pcs.index(pcs[-1]) + 1
 
 
 def usage(run: BatchRun) -> dict[str, int]:
