@@ -4,7 +4,7 @@
 from starkware.cairo.common.alloc import alloc
 from starkware.cairo.common.cairo_builtins import HashBuiltin
 from starkware.cairo.common.hash import hash2
-from starkware.cairo.common.math import assert_lt, assert_nn_le, assert_not_equal
+from starkware.cairo.common.math import assert_lt, assert_nn_le
 
 from perpetual.constants import (
     ASSET_ID_BOUND,
@@ -120,10 +120,10 @@ func asset_config_hash{pedersen_ptr: HashBuiltin*}(asset: SyntheticAsset*) -> fe
     return acc;
 }
 
-// Synthetic asset ids strictly increasing below 2^120 and distinct from the collateral's, and
-// every number the program computes with below the bound its arithmetic needs (constants.cairo).
-// The config is pinned by its hash in the output; these checks keep the program sound for any
-// config governance may set. offchain/perpetual/config.py refuses the same configs.
+// Synthetic asset ids strictly increasing below 2^120, and every number the program computes
+// with below the bound its arithmetic needs (constants.cairo). The config is pinned by its hash
+// in the output; these checks keep the program sound for any config governance may set.
+// offchain/perpetual/config.py refuses the same configs.
 func check_config{range_check_ptr}(config: GeneralConfig*) {
     with_attr error_message("general config out of range") {
         assert_nn_le(config.positions_height, TREE_HEIGHT_BOUND - 1);
@@ -134,27 +134,22 @@ func check_config{range_check_ptr}(config: GeneralConfig*) {
         assert_nn_le(config.price_validity_period, CONFIG_SMALL_BOUND - 1);
         assert config.data_availability_mode * (config.data_availability_mode - 1) = 0;
         assert_nn_le(config.n_synthetics, POSITION_MAX_SUPPORTED_N_ASSETS);
-        check_synthetics(config.synthetics, config.n_synthetics, -1, config.collateral_asset_id);
+        check_synthetics(config.synthetics, config.n_synthetics, -1);
     }
     return ();
 }
 
-func check_synthetics{range_check_ptr}(
-    synthetics: SyntheticAsset*, n, previous_asset_id, collateral_asset_id
-) {
+func check_synthetics{range_check_ptr}(synthetics: SyntheticAsset*, n, previous_asset_id) {
     if (n == 0) {
         // Increasing from ≥ 0 in steps below 2^128 up to a last id below 2^120: all below 2^120.
         assert_lt(previous_asset_id, ASSET_ID_BOUND);
         return ();
     }
     assert_lt(previous_asset_id, synthetics.asset_id);
-    assert_not_equal(synthetics.asset_id, collateral_asset_id);
     assert_nn_le(synthetics.resolution - 1, RESOLUTION_BOUND - 2);
     assert_nn_le(synthetics.risk_factor, RISK_FACTOR_BOUND - 1);
     assert_nn_le(synthetics.oracle_price_quorum, CONFIG_SMALL_BOUND - 1);
-    return check_synthetics(
-        synthetics + SyntheticAsset.SIZE, n - 1, synthetics.asset_id, collateral_asset_id
-    );
+    return check_synthetics(synthetics + SyntheticAsset.SIZE, n - 1, synthetics.asset_id);
 }
 
 // Asset ids strictly increasing below 2^120 (so each appears once, and search_sorted, which

@@ -37,7 +37,8 @@ func assert_balance_in_range{range_check_ptr}(balance) {
 // it): collateral and balances in (-2^63, 2^63), cached funding indices in [-2^63, 2^63), asset
 // ids strictly increasing below 2^120, n_assets below 2^16. Within these bounds the leaf's packed
 // words are injective, so a position matches the previous root only as the one the root commits
-// to (a balance shifted by 2^64 against a funding index shifted by 1 packs to the same word).
+// to; outside them a balance shifted by 2^64 against a funding index shifted by 1 packs to the
+// same word.
 func assert_stored_position{range_check_ptr}(position: Position*) {
     with_attr error_message("stored position field out of range") {
         assert_balance_in_range(position.collateral_balance);

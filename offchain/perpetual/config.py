@@ -135,8 +135,6 @@ def check_bounds(config: GeneralConfig) -> None:
            POSITION_MAX_SUPPORTED_N_ASSETS + 1)
     for a in config.synthetic_assets:
         _check("synthetic asset id", a.asset_id, 0, ASSET_ID_UPPER_BOUND)
-        if a.asset_id == config.collateral_asset_id:
-            raise ValueError(f"general config: asset {a.asset_id} is both collateral and synthetic")
         _check(f"asset {a.asset_id} resolution", a.resolution, 1, 2**63)
         _check(f"asset {a.asset_id} risk_factor", a.risk_factor, 0, 2**32)
         _check(f"asset {a.asset_id} oracle_price_quorum", a.oracle_price_quorum, 0, 2**32)
