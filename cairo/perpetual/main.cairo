@@ -26,7 +26,7 @@ from perpetual.constants import (
 )
 from perpetual.finalize import Roots, finalize_orders, finalize_positions
 from perpetual.hints import define_hint_helpers
-from perpetual.objects import BatchContext, GeneralConfig, Market
+from perpetual.objects import BatchContext, Market
 from perpetual.output import write_array, write_asset_configs, write_shared_state
 from perpetual.state import orders_dict_new, positions_dict_new
 from perpetual.transactions.deposit import execute_deposit

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from offchain.crypto.constants import to_field
 from offchain.crypto.pedersen import pedersen_chain
-from offchain.perpetual.errors import check_bound
 from offchain.perpetual.constants import (
     ASSET_ID_UPPER_BOUND, POSITION_ID_UPPER_BOUND, POSITION_MAX_SUPPORTED_N_ASSETS)
+from offchain.perpetual.errors import check_bound
 
 VALIDIUM = 0
 ROLLUP = 1

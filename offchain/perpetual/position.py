@@ -8,10 +8,10 @@ from typing import Mapping
 
 from offchain.crypto.constants import from_field, to_field
 from offchain.crypto.pedersen import pedersen
-from offchain.perpetual.errors import check_bound
 from offchain.perpetual.constants import (
     ASSET_ID_UPPER_BOUND, BALANCE_BIAS, BALANCE_LOWER_BOUND, BALANCE_UPPER_BOUND,
     FUNDING_INDEX_LOWER_BOUND, FUNDING_INDEX_UPPER_BOUND, N_ASSETS_UPPER_BOUND)
+from offchain.perpetual.errors import check_bound
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 // FUNDING_TICK: new global funding indices. Each existing index may move at most
 // max_funding_rate · price · Δt (fixed point 2^32 = 1.0); the tick sets the funding timestamp
 // and the system time.
-from starkware.cairo.common.alloc import alloc
 from starkware.cairo.common.find_element import find_element
 from starkware.cairo.common.math import abs_value, assert_le, assert_le_felt, assert_nn_le
 

@@ -13,6 +13,7 @@ from perpetual.objects import BatchContext, Market, Position, SyntheticAsset
 from perpetual.position import position_apply_funding, position_balance_of
 from perpetual.state import load_position, store_position
 from perpetual.status import Status, is_well_leveraged, position_status
+from perpetual.transactions.order import execute_limit_order, load_order
 from perpetual.update import (
     ANY_OWNER,
     WITH_SYNTHETIC,
@@ -21,7 +22,6 @@ from perpetual.update import (
     change_position,
     try_update,
 )
-from perpetual.transactions.order import LimitOrder, execute_limit_order, load_order
 
 struct LiquidateTx {
     liquidated_position_id: felt,
