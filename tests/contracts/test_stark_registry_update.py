@@ -20,7 +20,7 @@ from ape import accounts as ape_accounts
 from ape import networks
 
 from offchain.cairo_runner import compile_program, run_program
-from offchain.facts import program_bytecode, words_hash
+from offchain.facts import program_bytecode, program_hash
 from offchain.l1.exchange import deploy_stark_perpetual
 from offchain.l1.users import register_user
 from offchain.prover.cairo.layout import SUPPORTED_RC_FILL
@@ -107,9 +107,10 @@ def test_update_accepted_through_the_stark_registry(project, compiled_program, u
     chain = networks.provider.chain_manager
     escape_verifier = governor.deploy(project.EscapeVerifier)
     program = program_bytecode(compiled_program)
+    hash_ = int.from_bytes(program_hash(compiled_program), "big")  # bytecode and builtin list (issue 10)
     state = SharedState(system_time=chain.pending_timestamp)
     params = init_params(governor, escape_verifier, [cairo_fact_registry.address], [], state, mode=ROLLUP,
-                         program_hash=int.from_bytes(words_hash(program), "big"))
+                         program_hash=hash_)
     contract = deploy_stark_perpetual(project, governor, params)
     assert list(contract.getVerifierChain()) == [cairo_fact_registry.address]
     contract.registerOperator(operator, sender=governor)
@@ -129,7 +130,7 @@ def test_update_accepted_through_the_stark_registry(project, compiled_program, u
     update = lambda ws: contract.updateState(ws, app, sender=operator)  # noqa: E731
     refused(STARK, "updateState before the STARK proof registered its fact", lambda: update(words), "FactNotValid")
     assert _transact(cairo_fact_registry, "verifyProofAndRegister", governor, proof.to_bytes(), program)["status"] == 1
-    assert cairo_fact_registry.isValid(program_output_fact(int.from_bytes(words_hash(program), "big"), words))
+    assert cairo_fact_registry.isValid(program_output_fact(hash_, words))
     tampered = list(words)
     tampered[-2] += 1  # an on-chain data word: still a well-formed output, not the proven one
     refused(STARK, "updateState with an output the proof did not prove", lambda: update(tampered), "FactNotValid")
