@@ -15,6 +15,7 @@ and is no part of what a restart must get right; test_operator_l1 and test_valid
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -37,7 +38,14 @@ from offchain.storage import BatchStatus, OperatorStore
 from test_operator_l1 import ALICE, ALICE_POSITION, BOB, alice_and_bob, user_transactions
 
 ROOT = Path(__file__).resolve().parents[2]
-GATEWAY_PORT = int(os.environ.get("STARKEX_TEST_GATEWAY_PORT", "8642"))
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# A free port, not the operator's default: a demo or another session may hold 8642.
+GATEWAY_PORT = int(os.environ.get("STARKEX_TEST_GATEWAY_PORT") or _free_port())
 DEADLINE = 90.0  # seconds for any one wait: far above the few seconds each takes
 
 

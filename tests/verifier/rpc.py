@@ -40,6 +40,17 @@ def call(contract, method: str, *args) -> bytes:
         raise Reverted(raw) from None
 
 
+def deploy_call(container, web3, *args) -> str:
+    """Simulates deploying `container` with args (an eth_call with no recipient) and returns the
+    address it would get; raises Reverted with the constructor's revert data."""
+    data = bytes(container.contract_type.deployment_bytecode.to_bytes()) + bytes(container.constructor.encode_input(*args))
+    try:
+        return web3.eth.call({"data": "0x" + data.hex(), "gas": TX_GAS}).hex()
+    except (ContractCustomError, ContractLogicError) as e:
+        raw = e.data if isinstance(e.data, str) else ""
+        raise Reverted(raw) from None
+
+
 def verify(verifier, proof: bytes) -> tuple[int, list[int]]:
     n, public_inputs = decode(["uint256", "uint256[]"], call(verifier, "verify", proof))
     return n, list(public_inputs)

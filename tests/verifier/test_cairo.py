@@ -103,10 +103,11 @@ def test_no_verifier_below_the_security_floor(project, deployer, cairo_air, cair
     neither can be set up to accept less."""
     assert cairo_verifier.MIN_SECURITY_BITS_FLOOR() == MIN_SECURITY_BITS_FLOOR == 96
     assert cairo_verifier.minSecurityBits() == MIN_SECURITY_BITS_FLOOR
-    with pytest.raises(Exception) as e:
-        deployer.deploy(project.StarkVerifier, cairo_air, MIN_SECURITY_BITS_FLOOR - 1)
+    with pytest.raises(rpc.Reverted) as e:
+        rpc.deploy_call(project.StarkVerifier, cairo_verifier.provider.web3, cairo_air.address, MIN_SECURITY_BITS_FLOOR - 1)
     expected = rpc.selector("MinSecurityBelowFloor(uint256,uint256)") + encode(["uint256", "uint256"], [95, 96]).hex()
-    assert expected in str(e.value)
+    assert e.value.data == expected
+    rpc.deploy_call(project.StarkVerifier, cairo_verifier.provider.web3, cairo_air.address, MIN_SECURITY_BITS_FLOOR)
     with pytest.raises(ValueError, match="below the floor"):
         verify_run(cairo_proof().to_bytes(), min_security_bits=MIN_SECURITY_BITS_FLOOR - 1)
     weak = cairo_proof(params=TEST_PARAMS)
