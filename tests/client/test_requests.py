@@ -43,3 +43,15 @@ def test_conditional_transfer_carries_its_fee_position():
     # A client that does not name it signs, and is stored with, the sender's position.
     del body["src_fee_position_id"]
     assert canonical_tx(body)["src_fee_position_id"] == 11
+
+
+def test_the_explorer_history_names_the_payee_and_not_the_signed_fee_position():
+    from offchain.gateway.feeder import _position_ids, _summary
+
+    paid = canonical_tx(to_starkex_json(SIGNER.withdrawal_to_address(amount=700, eth_address=PAYEE, nonce=9,
+                                                                      expiration=500_000)))
+    assert _summary(paid, 11) == f"withdrawal of 700 collateral to {PAYEE.lower()}"
+    conditional = canonical_tx(to_starkex_json(SIGNER.conditional_transfer(
+        receiver_public_key=KEYS.public_key, receiver_position_id=12, amount=5, fact_registry_address=0x1234,
+        fact=0x5678, src_fee_position_id=3, nonce=1, expiration=500_000)))
+    assert _position_ids(conditional) == {11, 12}  # position 3 is only signed: nothing of it changes
