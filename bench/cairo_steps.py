@@ -79,7 +79,8 @@ def conditional_transfer(i: int, nonce: int) -> ConditionalTransfer:
         sender_position_id=sender, sender_public_key=private_to_public_key(key(sender)),
         receiver_position_id=receiver, receiver_public_key=private_to_public_key(key(receiver)),
         asset_id=COLLATERAL, amount=10, nonce=nonce, expiration_timestamp=EXPIRATION,
-        signature=sign(key(sender), msg), fact_registry_address=registry, fact=fact)
+        signature=sign(key(sender), msg), fact_registry_address=registry, fact=fact,
+        src_fee_position_id=sender)
 
 
 def oracle_prices_tick(i: int) -> OraclePricesTick:

@@ -28,6 +28,7 @@ const RESOLUTION_BOUND = 2 ** 63;  // resolution · 10^18 ≤ P / 2^128, unsigne
 const COLLATERAL_RESOLUTION_BOUND = 2 ** 64;
 const RISK_FACTOR_BOUND = 2 ** 32;
 const MAX_FUNDING_RATE_BOUND = 2 ** 32;
+const ETH_ADDRESS_BOUND = 2 ** 160;
 const CONFIG_SMALL_BOUND = 2 ** 32;  // oracle quorum, price validity period (seconds)
 
 // Transaction type codes (StarkEx Perpetual's Cairo enum order).
@@ -42,6 +43,7 @@ const TX_LIQUIDATE = 7;
 const TX_WITHDRAWAL = 8;
 const TX_DELEVERAGE = 9;
 const TX_CONDITIONAL_TRANSFER = 10;
+const TX_WITHDRAWAL_TO_ADDRESS = 11;
 
 // Error codes of the position update path (update.cairo): StarkEx Perpetual's names and numbers,
 // the same as offchain/perpetual/errors.py's Reason (tests/cairo/test_perp_error_codes.py checks).

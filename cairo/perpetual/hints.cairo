@@ -9,6 +9,7 @@ func define_hint_helpers() {
             "DEPOSIT": 0, "FORCED_TRADE": 1, "FORCED_WITHDRAWAL": 2, "FUNDING_TICK": 3,
             "ORACLE_PRICES_TICK": 4, "TRADE": 5, "TRANSFER": 6, "LIQUIDATE": 7,
             "WITHDRAWAL": 8, "DELEVERAGE": 9, "CONDITIONAL_TRANSFER": 10,
+            "WITHDRAWAL_TO_ADDRESS": 11,
         }
         _EMPTY_POSITION = {"public_key": 0, "collateral_balance": 0, "assets": {}}
 

@@ -23,6 +23,7 @@ from perpetual.constants import (
     TX_TRADE,
     TX_TRANSFER,
     TX_WITHDRAWAL,
+    TX_WITHDRAWAL_TO_ADDRESS,
 )
 from perpetual.finalize import Roots, finalize_orders, finalize_positions
 from perpetual.hints import define_hint_helpers
@@ -36,7 +37,7 @@ from perpetual.transactions.funding_tick import execute_funding_tick
 from perpetual.transactions.oracle_prices_tick import execute_oracle_prices_tick
 from perpetual.transactions.trade import execute_trade
 from perpetual.transactions.transfer import execute_conditional_transfer, execute_transfer
-from perpetual.transactions.withdrawal import execute_withdrawal
+from perpetual.transactions.withdrawal import execute_withdrawal, execute_withdrawal_to_address
 
 func execute_transaction{
     pedersen_ptr: HashBuiltin*,
@@ -97,6 +98,10 @@ func execute_transaction{
     }
     if (tx_type == TX_CONDITIONAL_TRANSFER) {
         execute_conditional_transfer(ctx, market);
+        return market;
+    }
+    if (tx_type == TX_WITHDRAWAL_TO_ADDRESS) {
+        execute_withdrawal_to_address(ctx, market);
         return market;
     }
     with_attr error_message("unsupported transaction type") {

@@ -11,6 +11,7 @@ const LIMIT_ORDER_WITH_FEES = 3;
 const TRANSFER_TYPE = 4;
 const CONDITIONAL_TRANSFER_TYPE = 5;
 const WITHDRAWAL_TYPE = 6;
+const WITHDRAWAL_TO_ADDRESS_TYPE = 7;
 
 func assert_amount{range_check_ptr}(amount) {
     with_attr error_message("amount out of range [0, 2^64)") {
@@ -70,7 +71,8 @@ func limit_order_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
     return h;
 }
 
-// A transfer (condition = 0) or a conditional transfer (condition ≠ 0).
+// A transfer (condition = 0) or a conditional transfer (condition ≠ 0); no fee asset, no fee
+// (0, 0), and the fee position the signer named.
 func transfer_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
     asset_id,
     receiver_public_key,
@@ -80,12 +82,14 @@ func transfer_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
     nonce,
     expiration_timestamp,
     condition,
+    src_fee_position_id,
 ) -> felt {
     alloc_locals;
     assert_amount(amount);
     assert_nonce(nonce);
     assert_position_id(sender_position_id);
     assert_position_id(receiver_position_id);
+    assert_position_id(src_fee_position_id);
     assert_expiration(expiration_timestamp);
     let (h) = hash2{hash_ptr=pedersen_ptr}(asset_id, 0);
     let (local h) = hash2{hash_ptr=pedersen_ptr}(h, receiver_public_key);
@@ -101,7 +105,7 @@ func transfer_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
         tempvar pedersen_ptr = pedersen_ptr;
     }
     let w4 = ((sender_position_id * POSITION_ID_BOUND + receiver_position_id) *
-        POSITION_ID_BOUND + sender_position_id) * NONCE_BOUND + nonce;
+        POSITION_ID_BOUND + src_fee_position_id) * NONCE_BOUND + nonce;
     let (h) = hash2{hash_ptr=pedersen_ptr}(h, w4);
     let w5 = ((order_type * AMOUNT_BOUND + amount) * AMOUNT_BOUND + 0) * EXPIRATION_BOUND +
         expiration_timestamp;
@@ -119,6 +123,21 @@ func withdrawal_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
     let w = (((WITHDRAWAL_TYPE * POSITION_ID_BOUND + position_id) * NONCE_BOUND + nonce) *
         AMOUNT_BOUND + amount) * EXPIRATION_BOUND + expiration_timestamp;
     let (h) = hash2{hash_ptr=pedersen_ptr}(asset_id_collateral, w * 2 ** 49);
+    return h;
+}
+
+// The caller checks 0 < eth_address < 2^160 (it is hashed whole, not packed).
+func withdrawal_to_address_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
+    asset_id_collateral, eth_address, position_id, nonce, amount, expiration_timestamp
+) -> felt {
+    assert_amount(amount);
+    assert_nonce(nonce);
+    assert_position_id(position_id);
+    assert_expiration(expiration_timestamp);
+    let w = (((WITHDRAWAL_TO_ADDRESS_TYPE * POSITION_ID_BOUND + position_id) * NONCE_BOUND + nonce) *
+        AMOUNT_BOUND + amount) * EXPIRATION_BOUND + expiration_timestamp;
+    let (h) = hash2{hash_ptr=pedersen_ptr}(asset_id_collateral, eth_address);
+    let (h) = hash2{hash_ptr=pedersen_ptr}(h, w * 2 ** 49);
     return h;
 }
 

@@ -4,7 +4,7 @@
 - `GET /orders/{order_id}`: an order's state: OPEN, FILLED, REJECTED or EXPIRED, what remains,
   its fills with the tx_id of each TRADE, and why it left the book.
 - `GET /markets`, `GET /markets/{synthetic_asset_id}/book`: the markets and their books.
-- `POST /transactions`: a signed TRANSFER, CONDITIONAL_TRANSFER or WITHDRAWAL; answers its tx_id.
+- `POST /transactions`: a signed TRANSFER, CONDITIONAL_TRANSFER, WITHDRAWAL or WITHDRAWAL_TO_ADDRESS; answers its tx_id.
 - `GET /transactions/{tx_id}`: its status in the operator's pipeline.
 - `GET /config`: the exchange's configuration (the feeder gateway's get_config).
 
@@ -100,7 +100,7 @@ def create_application_app(application: Application):
         return application.book(asset_id)
 
     @app.post("/transactions")
-    def submit_transaction(tx: dict = Body(description="a signed TRANSFER, CONDITIONAL_TRANSFER or WITHDRAWAL")):
+    def submit_transaction(tx: dict = Body(description="a signed TRANSFER, CONDITIONAL_TRANSFER, WITHDRAWAL or WITHDRAWAL_TO_ADDRESS")):
         return {"code": "TRANSACTION_RECEIVED", "tx_id": application.submit_transaction(tx)}
 
     @app.get("/transactions/{tx_id}")

@@ -39,7 +39,7 @@ from offchain.perpetual.errors import Reason
 from offchain.perpetual.transactions import Order
 
 log = logging.getLogger("offchain.application")
-FORWARDED_TYPES = ("TRANSFER", "CONDITIONAL_TRANSFER", "WITHDRAWAL")
+FORWARDED_TYPES = ("TRANSFER", "CONDITIONAL_TRANSFER", "WITHDRAWAL", "WITHDRAWAL_TO_ADDRESS")
 MAX_OPEN_ORDERS_PER_POSITION = 100
 SEND_ATTEMPTS = 8  # tx_id races lost in a row before the application gives up on one request
 
@@ -273,7 +273,7 @@ class Application:
     # --- transfers and withdrawals ----------------------------------------------------------
 
     def submit_transaction(self, body: object) -> int:
-        """A user-signed TRANSFER, CONDITIONAL_TRANSFER or WITHDRAWAL, forwarded as it is."""
+        """A user-signed TRANSFER, CONDITIONAL_TRANSFER, WITHDRAWAL or WITHDRAWAL_TO_ADDRESS, forwarded as it is."""
         kind = body.get("type") if isinstance(body, dict) else None
         if kind not in FORWARDED_TYPES:
             raise _refuse("FORBIDDEN_TRANSACTION_TYPE",

@@ -160,6 +160,17 @@ def number(text: str) -> int:
         raise click.BadParameter(f"{text!r} is not an integer (decimal or 0x hex)") from None
 
 
+def _eth_address(_ctx, _param, value: str | None) -> str | None:
+    """A 0x-prefixed 20-byte Ethereum address (checksummed form), or None; 0x0 pays no one."""
+    if value is None:
+        return None
+    from eth_utils import is_hex_address, to_checksum_address
+
+    if not is_hex_address(value) or int(value, 16) == 0:
+        raise click.BadParameter(f"{value!r} is not a nonzero 0x-prefixed 20-byte Ethereum address")
+    return to_checksum_address(value)
+
+
 key_option = click.option("--key", "key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
                           help="the key file (from `keys new` or `keys from-eth-signature`)")
 position_option = click.option("--position", "position_id", type=click.IntRange(min=0), required=True,
@@ -412,38 +423,62 @@ def order_status(ctx: Context, order_id):
 @position_option
 @click.option("--amount", type=click.IntRange(min=1), required=True, help="quantized collateral")
 @click.option("--account", "account_alias", default=None,
-              help="then withdraw on L1 to this account (the one the Stark key is registered to)")
+              help="then withdraw on L1 with this account (the one the Stark key is registered to; "
+                   "with --to-address, any account: the address is paid)")
+@click.option("--to-address", "to_address", default=None, callback=_eth_address,
+              help="credit this Ethereum address on L1 (WITHDRAWAL_TO_ADDRESS): no registration needed")
 @click.pass_obj
-def withdraw(ctx: Context, key_file, position_id, amount, account_alias):
+def withdraw(ctx: Context, key_file, position_id, amount, account_alias, to_address):
     """Withdraw collateral: the L2 request, and once its batch is accepted, the L1 withdrawal."""
     signer = _signer(ctx, key_file, position_id)
+    if to_address is not None:
+        request = signer.withdrawal_to_address(amount=amount, eth_address=to_address)
+        _submit(ctx, request, wait=True, what=f"withdrawal of {amount} from position {position_id} to {to_address}")
+        if account_alias is None:
+            say(f"withdrawable on L1 now: `withdraw-l1 --to-address {to_address}` (any account may send it)")
+            return
+        _withdraw_on_l1(ctx, int(to_address, 16), account_alias)
+        return
     _submit(ctx, signer.withdrawal(amount=amount), wait=True, what=f"withdrawal of {amount} from position {position_id}")
     if account_alias is None:
         say("withdrawable on L1 now: run `withdraw-l1` with the registered account")
         return
-    _withdraw_on_l1(ctx, signer.position.keys, account_alias)
+    _withdraw_on_l1(ctx, signer.position.keys.public_key, account_alias)
 
 
 @main.command(name="withdraw-l1")
-@key_option
+@click.option("--key", "key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="the Stark key file whose credit to collect (or --to-address)")
+@click.option("--to-address", "to_address", default=None, callback=_eth_address,
+              help="collect what WITHDRAWAL_TO_ADDRESS requests credited to this address")
 @account_option
 @click.pass_obj
-def withdraw_l1(ctx: Context, key_file, account_alias):
-    """Collect on L1 what accepted withdrawals credited to the Stark key."""
-    _withdraw_on_l1(ctx, load_keys(key_file), account_alias)
+def withdraw_l1(ctx: Context, key_file, to_address, account_alias):
+    """Collect on L1 what accepted withdrawals credited to a Stark key or to an address."""
+    if (key_file is None) == (to_address is None):
+        raise click.UsageError("give one of --key and --to-address")
+    owner_key = int(to_address, 16) if to_address is not None else load_keys(key_file).public_key
+    _withdraw_on_l1(ctx, owner_key, account_alias)
 
 
-def _withdraw_on_l1(ctx: Context, keys: StarkKeyPair, account_alias: str) -> None:
+def _withdraw_on_l1(ctx: Context, owner_key: int, account_alias: str) -> None:
+    """owner_key: a Stark key (paid to its registered address) or an address below 2^160 (paid itself)."""
     from offchain.l1.accounts import account_by_alias
 
+    from eth_utils import to_checksum_address
+
     config = ctx.config()
+    address = to_checksum_address(owner_key.to_bytes(20, "big")) if owner_key < 2**160 else None
+    owner = f"address {address}" if address else f"Stark key {owner_key:#x}"
     with failures(l1=True), ctx.l1() as exchange:
         account = account_by_alias(account_alias)
+        # Asked first: a withdraw of nothing would be a reverted L1 transaction, paid for in gas.
+        if exchange.withdrawable(owner_key, config.collateral_asset_id) == 0:
+            raise Failure(f"nothing to withdraw for {owner}", EXIT_REFUSED)
         with progress_spinner("withdraw on L1"):
-            amount = exchange.withdraw(account, keys.public_key, config.collateral_asset_id)
-        if amount == 0:
-            raise Failure(f"nothing to withdraw for Stark key {hex(keys.public_key)}", EXIT_REFUSED)
-        say(f"withdrew {amount} quantized collateral ({amount * config.collateral_quantum} wei) to {account.address}")
+            amount = exchange.withdraw(account, owner_key, config.collateral_asset_id)
+        paid = address or account.address
+        say(f"withdrew {amount} quantized collateral ({amount * config.collateral_quantum} wei) to {paid}")
 
 
 @main.command()

@@ -1,5 +1,5 @@
-"""What a user signs, in StarkEx's JSON forms: transfers, conditional transfers, withdrawals and
-limit orders, built by offchain.perpetual.signing over the one definition of each message hash
+"""What a user signs, in StarkEx's JSON forms: transfers, conditional transfers, withdrawals (to
+the key's registered address or to any Ethereum address) and limit orders, built by offchain.perpetual.signing over the one definition of each message hash
 (offchain.crypto.messages, docs/message-hashes.md).
 
 StarkEx's API writes keys, asset ids and signatures as 0x hex strings, amounts and position ids
@@ -18,7 +18,8 @@ from typing import Any
 
 from offchain.client.keys import StarkKeyPair
 from offchain.perpetual import signing
-from offchain.perpetual.transactions import ConditionalTransfer, Order, Transaction, Transfer, Withdrawal
+from offchain.perpetual.transactions import (
+    ConditionalTransfer, Order, Transaction, Transfer, Withdrawal, WithdrawalToAddress)
 
 NONCE_BOUND = 2**32
 SECONDS_PER_HOUR = 3600
@@ -30,7 +31,7 @@ DEFAULT_LIFETIME_HOURS = 24 * 7
 # booleans; every other number is a decimal string.
 HEX_FIELDS = frozenset({
     "public_key", "sender_public_key", "receiver_public_key", "asset_id", "asset_id_synthetic",
-    "asset_id_collateral", "r", "s", "fact_registry_address", "fact",
+    "asset_id_collateral", "r", "s", "fact_registry_address", "fact", "eth_address",
 })
 INTEGER_FIELDS = frozenset({"nonce", "expiration_timestamp"})
 
@@ -95,18 +96,29 @@ class RequestSigner:
                                 receiver_public_key=receiver_public_key, amount=amount, **self._defaults(nonce, expiration))
 
     def conditional_transfer(self, *, receiver_public_key: int, receiver_position_id: int, amount: int,
-                             fact_registry_address: int, fact: int, nonce: int | None = None,
-                             expiration: int | None = None) -> ConditionalTransfer:
-        """Valid only once `fact` is registered in the registry at fact_registry_address."""
+                             fact_registry_address: int, fact: int, src_fee_position_id: int | None = None,
+                             nonce: int | None = None, expiration: int | None = None) -> ConditionalTransfer:
+        """Valid only once `fact` is registered in the registry at fact_registry_address;
+        src_fee_position_id (signed, charged nothing) defaults to this position."""
         return signing.transfer(self.position.keys.private_key, asset_id=self.collateral_asset_id,
                                 sender_position_id=self.position.position_id, receiver_position_id=receiver_position_id,
                                 receiver_public_key=receiver_public_key, amount=amount,
-                                condition_of=(fact_registry_address, fact), **self._defaults(nonce, expiration))
+                                condition_of=(fact_registry_address, fact), src_fee_position_id=src_fee_position_id,
+                                **self._defaults(nonce, expiration))
 
     def withdrawal(self, *, amount: int, nonce: int | None = None, expiration: int | None = None) -> Withdrawal:
         """amount in quantized collateral; once its batch is accepted, L1's withdraw pays it."""
         return signing.withdrawal(self.position.keys.private_key, collateral_asset_id=self.collateral_asset_id,
                                   position_id=self.position.position_id, amount=amount, **self._defaults(nonce, expiration))
+
+    def withdrawal_to_address(self, *, amount: int, eth_address: str | int, nonce: int | None = None,
+                              expiration: int | None = None) -> WithdrawalToAddress:
+        """amount in quantized collateral; once its batch is accepted, L1's withdraw(eth_address,
+        asset) pays eth_address, which needs no registration (nor does this Stark key)."""
+        address = int(eth_address, 16) if isinstance(eth_address, str) else eth_address
+        return signing.withdrawal_to_address(self.position.keys.private_key, collateral_asset_id=self.collateral_asset_id,
+                                             position_id=self.position.position_id, eth_address=address, amount=amount,
+                                             **self._defaults(nonce, expiration))
 
     def limit_order(self, *, synthetic_asset_id: int, is_buying_synthetic: bool, amount_synthetic: int,
                     amount_collateral: int, amount_fee: int, nonce: int | None = None,

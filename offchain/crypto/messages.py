@@ -14,6 +14,7 @@ LIMIT_ORDER_WITH_FEES = 3
 TRANSFER = 4
 CONDITIONAL_TRANSFER = 5
 WITHDRAWAL = 6
+WITHDRAWAL_TO_ADDRESS = 7
 
 AMOUNT_BITS = 64
 NONCE_BITS = 32
@@ -23,6 +24,7 @@ ORACLE_NAME_BITS = 40
 ASSET_NAME_BITS = 128
 EXTERNAL_PRICE_BITS = 120
 TIMESTAMP_BITS = 32
+ETH_ADDRESS_BITS = 160
 ORDER_ID_SHIFT = 187  # order id = the top 64 bits of a 251-bit message hash
 CONDITION_MASK = 2**250 - 1
 
@@ -77,17 +79,21 @@ def transfer_hash(
     condition: int = 0,
     asset_id_fee: int = 0,
     max_amount_fee: int = 0,
+    src_fee_position_id: int | None = None,
 ) -> int:
     """Transfer (type 4) or, with a nonzero condition, conditional transfer (type 5).
 
-    Perpetual transfers carry no fee: asset_id_fee = max_amount_fee = 0 and the fee position is
-    the sender's.
+    Perpetual transfers charge no fee: our transactions sign asset_id_fee = max_amount_fee = 0.
+    The fee position (src_fee_position_id) is the sender's unless given: a conditional transfer
+    carries it as a field, as StarkWare's get_conditional_transfer_msg takes it.
     """
+    if src_fee_position_id is None:
+        src_fee_position_id = sender_position_id
     h = pedersen(pedersen(asset_id, asset_id_fee), receiver_public_key)
     if condition != 0:
         h = pedersen(h, condition)
     w4 = _pack((sender_position_id, POSITION_ID_BITS), (receiver_position_id, POSITION_ID_BITS),
-               (sender_position_id, POSITION_ID_BITS), (nonce, NONCE_BITS))
+               (src_fee_position_id, POSITION_ID_BITS), (nonce, NONCE_BITS))
     order_type = CONDITIONAL_TRANSFER if condition != 0 else TRANSFER
     w5 = _pack((order_type, 10), (amount, AMOUNT_BITS), (max_amount_fee, AMOUNT_BITS),
                (expiration_timestamp, EXPIRATION_BITS)) << 81
@@ -108,6 +114,19 @@ def withdrawal_hash(
     w = _pack((WITHDRAWAL, 10), (position_id, POSITION_ID_BITS), (nonce, NONCE_BITS),
               (amount, AMOUNT_BITS), (expiration_timestamp, EXPIRATION_BITS)) << 49
     return pedersen(asset_id_collateral, w)
+
+
+def withdrawal_to_address_hash(
+    *, asset_id_collateral: int, eth_address: int, position_id: int, nonce: int, amount: int,
+    expiration_timestamp: int,
+) -> int:
+    """Withdrawal to an Ethereum address (type 7): H(H(collateral_asset_id, eth_address), packed
+    word), the word laid out as the withdrawal's (StarkWare's get_withdrawal_to_address_msg)."""
+    if not 0 <= eth_address < 2**ETH_ADDRESS_BITS:
+        raise ValueError(f"eth address {eth_address} does not fit in {ETH_ADDRESS_BITS} bits")
+    w = _pack((WITHDRAWAL_TO_ADDRESS, 10), (position_id, POSITION_ID_BITS), (nonce, NONCE_BITS),
+              (amount, AMOUNT_BITS), (expiration_timestamp, EXPIRATION_BITS)) << 49
+    return pedersen(pedersen(asset_id_collateral, eth_address), w)
 
 
 def signed_asset_id(asset_name: int, oracle_name: int) -> int:

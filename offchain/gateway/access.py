@@ -5,7 +5,7 @@ to the application, and what only the operator may do the operator does itself. 
 is a configured client with a bearer token and a role:
 
 - `application` — the exchange: user-signed transactions (TRANSFER, CONDITIONAL_TRANSFER,
-  WITHDRAWAL, TRADE) and the exchange's own LIQUIDATE and DELEVERAGE; it marks transactions for
+  WITHDRAWAL, WITHDRAWAL_TO_ADDRESS, TRADE) and the exchange's own LIQUIDATE and DELEVERAGE; it marks transactions for
   replacement and gives their alternatives.
 - `price_source` — the configured price and funding source: FUNDING_TICK, ORACLE_PRICES_TICK.
 - `user_door` — a user-facing door, if one is kept: user-signed transactions only.
@@ -31,7 +31,7 @@ class Role(str, enum.Enum):
     USER_DOOR = "user_door"
 
 
-USER_SIGNED = frozenset({"TRANSFER", "CONDITIONAL_TRANSFER", "WITHDRAWAL", "TRADE"})
+USER_SIGNED = frozenset({"TRANSFER", "CONDITIONAL_TRANSFER", "WITHDRAWAL", "WITHDRAWAL_TO_ADDRESS", "TRADE"})
 L1_MADE = frozenset({"DEPOSIT", "FORCED_WITHDRAWAL", "FORCED_TRADE"})
 SENDABLE: dict[Role, frozenset[str]] = {
     Role.APPLICATION: USER_SIGNED | {"LIQUIDATE", "DELEVERAGE"},

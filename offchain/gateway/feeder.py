@@ -154,7 +154,8 @@ def _position_ids(value: Any, key: str = "") -> set[int]:
     """Every position id a transaction names (its own fields and its orders')."""
     if isinstance(value, dict):
         return set().union(*(_position_ids(v, k) for k, v in value.items())) if value else set()
-    if "position_id" in key and isinstance(value, int):
+    # A conditional transfer's src_fee_position_id is only signed: it names no position it changes.
+    if "position_id" in key and key != "src_fee_position_id" and isinstance(value, int):
         return {value}
     return set()
 
@@ -166,6 +167,8 @@ def _summary(tx: dict, position_id: int) -> str:
         if tx["sender_position_id"] == position_id:
             return f"sends {tx['amount']} collateral to position {tx['receiver_position_id']}"
         return f"receives {tx['amount']} collateral from position {tx['sender_position_id']}"
+    if kind == "WITHDRAWAL_TO_ADDRESS":
+        return f"withdrawal of {tx['amount']} collateral to {tx['eth_address']:#042x}"
     if kind in ("DEPOSIT", "WITHDRAWAL", "FORCED_WITHDRAWAL"):
         return f"{kind.lower().replace('_', ' ')} of {tx['amount']} collateral"
     if kind == "TRADE":

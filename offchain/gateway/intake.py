@@ -33,6 +33,7 @@ from offchain.perpetual.execute import Scratch, apply_transaction, execute_limit
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import (
     ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, Order, Trade, Transaction, Transfer, Withdrawal,
+    WithdrawalToAddress,
     transaction_from_json)
 from offchain.storage import BatchStatus, OperatorStore, StoredTransaction, TxIdConflict
 
@@ -96,7 +97,7 @@ def _explained(tx: Transaction, rejected: TransactionRejected, state: PerpetualS
     """The model's message, with the numbers a client needs when a balance rule refused it."""
     message = rejected.message or rejected.reason_code.name
     if rejected.reason_code.name.startswith(("ILLEGAL_POSITION_TRANSITION", "OUT_OF_RANGE_BALANCE")):
-        if isinstance(tx, Withdrawal):
+        if isinstance(tx, (Withdrawal, WithdrawalToAddress)):
             position_id, amount = tx.position_id, tx.amount
         elif isinstance(tx, (Transfer, ConditionalTransfer)):
             position_id, amount = tx.sender_position_id, tx.amount

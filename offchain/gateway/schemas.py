@@ -143,12 +143,33 @@ class ConditionalTransferModel(TransferModel):
     fact_registry_address: Annotated[int, BeforeValidator(parse_number), Field(ge=0, lt=2**160),
                                      WithJsonSchema(_NUMBER_SCHEMA)]
     fact: Annotated[int, BeforeValidator(parse_number), Field(ge=0, lt=2**256), WithJsonSchema(_NUMBER_SCHEMA)]
+    src_fee_position_id: Felt | None = Field(
+        default=None, description="the fee position signed in the message (StarkWare's src_fee_position_id); "
+                                  "no fee is charged; default the sender's position")
+
+    @model_validator(mode="after")
+    def _fee_position_defaults_to_sender(self) -> "ConditionalTransferModel":
+        if self.src_fee_position_id is None:
+            self.src_fee_position_id = self.sender_position_id
+        return self
 
 
 class WithdrawalModel(_Strict):
     type: Literal["WITHDRAWAL"]
     position_id: Felt
     public_key: PublicKey
+    amount: Felt
+    nonce: Felt
+    expiration_timestamp: Felt = Field(description="hours since the epoch")
+    signature: SignatureModel
+
+
+class WithdrawalToAddressModel(_Strict):
+    type: Literal["WITHDRAWAL_TO_ADDRESS"]
+    position_id: Felt
+    public_key: PublicKey
+    eth_address: Annotated[int, BeforeValidator(parse_number), Field(gt=0, lt=2**160),
+                           WithJsonSchema({**_NUMBER_SCHEMA, "description": "the Ethereum address L1 credits (0x hex)"})]
     amount: Felt
     nonce: Felt
     expiration_timestamp: Felt = Field(description="hours since the epoch")
@@ -214,6 +235,7 @@ class OraclePricesTickModel(_Strict):
 
 CLIENT_MODELS: dict[str, type[_Strict]] = {
     "TRANSFER": TransferModel, "CONDITIONAL_TRANSFER": ConditionalTransferModel, "WITHDRAWAL": WithdrawalModel,
+    "WITHDRAWAL_TO_ADDRESS": WithdrawalToAddressModel,
     "TRADE": TradeModel, "LIQUIDATE": LiquidateModel, "DELEVERAGE": DeleverageModel,
     "FUNDING_TICK": FundingTickModel, "ORACLE_PRICES_TICK": OraclePricesTickModel,
 }
@@ -286,6 +308,9 @@ def _examples() -> dict[str, dict]:
                                                  condition_of=(0x1234, 0xABCD)).to_json(),
         "WITHDRAWAL": signing.withdrawal(alice, collateral_asset_id=0x1, position_id=1, amount=50, nonce=3,
                                          expiration_timestamp=hour).to_json(),
+        "WITHDRAWAL_TO_ADDRESS": to_starkex_json(signing.withdrawal_to_address(
+            alice, collateral_asset_id=0x1, position_id=1, eth_address=0xA11CE0000000000000000000000000000000A11C,
+            amount=50, nonce=4, expiration_timestamp=hour)),
         "TRADE": {"type": "TRADE", "party_a_order": order(alice, True, 1), "party_b_order": order(bob, False, 2),
                   "actual_collateral": 1000, "actual_synthetic": 10, "actual_a_fee": 5, "actual_b_fee": 5},
         "LIQUIDATE": {"type": "LIQUIDATE", "liquidator_order": order(bob, False, 2), "liquidated_position_id": 1,

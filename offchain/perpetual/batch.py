@@ -17,7 +17,7 @@ FORCED_ACTION_SIZES = {0: 4, 1: 10}  # words per forced action, type included
 
 @dataclass(frozen=True)
 class Modification:
-    public_key: int
+    public_key: int  # the owner L1 credits: a Stark key, or a WITHDRAWAL_TO_ADDRESS's eth address (< 2^160)
     position_id: int
     delta: int  # > 0 deposit, < 0 withdrawal (quantized collateral)
 

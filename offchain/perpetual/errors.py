@@ -46,6 +46,7 @@ class Reason(IntEnum):
     UNKNOWN_TRANSACTION_TYPE = 109
     MALFORMED_TRANSACTION = 110            # missing field, wrong type: never reaches the rules
     DEPOSIT_NOT_ON_L1 = 111                # no unclaimed pending deposit on L1 backs it
+    INVALID_ETH_ADDRESS = 112              # a withdrawal's address is 0 or not below 2^160
 
 
 class TransactionRejected(Exception):

@@ -6,6 +6,7 @@ on a scratch overlay that is committed only at the end.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from offchain.crypto import messages
@@ -14,14 +15,14 @@ from offchain.perpetual.constants import (
     AMOUNT_UPPER_BOUND, ASSET_ID_UPPER_BOUND, EXPIRATION_TIMESTAMP_UPPER_BOUND,
     EXTERNAL_PRICE_FIXED_POINT_UNIT, EXTERNAL_PRICE_UPPER_BOUND, FUNDING_INDEX_LOWER_BOUND,
     FUNDING_INDEX_UPPER_BOUND, FXP_32_ONE, NONCE_UPPER_BOUND, PRICE_LOWER_BOUND,
-    PRICE_UPPER_BOUND, SECONDS_PER_HOUR, TIMESTAMP_UPPER_BOUND)
+    POSITION_ID_UPPER_BOUND, PRICE_UPPER_BOUND, SECONDS_PER_HOUR, TIMESTAMP_UPPER_BOUND)
 from offchain.perpetual.errors import Reason, TransactionRejected, require
 from offchain.perpetual.position import Position
 from offchain.perpetual.rules import Market, apply_funding, status, update_position
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import (
     ConditionalTransfer, Deleverage, Deposit, ForcedTrade, ForcedWithdrawal, FundingTick,
-    Liquidate, OraclePricesTick, Order, Trade, Transaction, Transfer, Withdrawal)
+    Liquidate, OraclePricesTick, Order, Trade, Transaction, Transfer, Withdrawal, WithdrawalToAddress)
 
 FORCED_WITHDRAWAL_ACTION = 0
 FORCED_TRADE_ACTION = 1
@@ -114,23 +115,39 @@ def execute_deposit(s: Scratch, tx: Deposit, out: TxOutput, _min_exp: int) -> No
     out.modifications.append((tx.public_key, tx.position_id, tx.amount))
 
 
-def execute_withdrawal(s: Scratch, tx: Withdrawal, out: TxOutput, min_exp: int) -> None:
+def _withdraw(s: Scratch, tx: Withdrawal | WithdrawalToAddress, min_exp: int, message_of, owner_key: int,
+              out: TxOutput) -> None:
+    """Both withdrawals: the fields in range before message_of(asset_id_collateral) hashes them,
+    the signed request, and the L1 credit to owner_key (docs/program-output.md, entry 7)."""
     check_amount(tx.amount)
     s.position(tx.position_id)  # position id in range before it is hashed
     require(0 <= tx.nonce < NONCE_UPPER_BOUND, Reason.OUT_OF_RANGE_NONCE, f"nonce {tx.nonce}")
     require(0 <= tx.expiration_timestamp < EXPIRATION_TIMESTAMP_UPPER_BOUND, Reason.EXPIRED)
-    msg = messages.withdrawal_hash(
-        asset_id_collateral=s.state.config.collateral_asset_id, position_id=tx.position_id,
-        nonce=tx.nonce, amount=tx.amount, expiration_timestamp=tx.expiration_timestamp)
+    msg = message_of(asset_id_collateral=s.state.config.collateral_asset_id, position_id=tx.position_id,
+                     nonce=tx.nonce, amount=tx.amount, expiration_timestamp=tx.expiration_timestamp)
     validate_signed_request(s, msg, tx.public_key, tx.signature, tx.nonce,
                             tx.expiration_timestamp, min_exp, tx.amount, tx.amount)
     s.update(tx.position_id, tx.public_key, -tx.amount)
-    out.modifications.append((tx.public_key, tx.position_id, -tx.amount))
+    out.modifications.append((owner_key, tx.position_id, -tx.amount))
+
+
+def execute_withdrawal(s: Scratch, tx: Withdrawal, out: TxOutput, min_exp: int) -> None:
+    _withdraw(s, tx, min_exp, messages.withdrawal_hash, tx.public_key, out)
+
+
+def execute_withdrawal_to_address(s: Scratch, tx: WithdrawalToAddress, out: TxOutput, min_exp: int) -> None:
+    """As a withdrawal, with the L1 credit going to tx.eth_address: the modification's key word
+    is the address, which L1 reads as one only below 2^160."""
+    require(0 < tx.eth_address < 2**messages.ETH_ADDRESS_BITS, Reason.INVALID_ETH_ADDRESS,
+            f"eth address {tx.eth_address:#x} is 0 or not below 2^160")
+    _withdraw(s, tx, min_exp, functools.partial(messages.withdrawal_to_address_hash, eth_address=tx.eth_address),
+              tx.eth_address, out)
 
 
 # --- TRANSFER, CONDITIONAL_TRANSFER ---
 
-def _transfer(s: Scratch, tx: Transfer | ConditionalTransfer, min_exp: int, condition: int):
+def _transfer(s: Scratch, tx: Transfer | ConditionalTransfer, min_exp: int, condition: int,
+              src_fee_position_id: int):
     require(tx.sender_position_id != tx.receiver_position_id, Reason.SAME_POSITION_ID)
     check_amount(tx.amount)
     require(tx.asset_id == s.state.config.collateral_asset_id, Reason.INVALID_COLLATERAL_ASSET_ID,
@@ -143,7 +160,7 @@ def _transfer(s: Scratch, tx: Transfer | ConditionalTransfer, min_exp: int, cond
         asset_id=tx.asset_id, receiver_public_key=tx.receiver_public_key,
         sender_position_id=tx.sender_position_id, receiver_position_id=tx.receiver_position_id,
         amount=tx.amount, nonce=tx.nonce, expiration_timestamp=tx.expiration_timestamp,
-        condition=condition)
+        condition=condition, src_fee_position_id=src_fee_position_id)
     validate_signed_request(s, msg, tx.sender_public_key, tx.signature, tx.nonce,
                             tx.expiration_timestamp, min_exp, tx.amount, tx.amount)
     s.update(tx.sender_position_id, tx.sender_public_key, -tx.amount)
@@ -151,7 +168,7 @@ def _transfer(s: Scratch, tx: Transfer | ConditionalTransfer, min_exp: int, cond
 
 
 def execute_transfer(s: Scratch, tx: Transfer, out: TxOutput, min_exp: int) -> None:
-    _transfer(s, tx, min_exp, condition=0)
+    _transfer(s, tx, min_exp, condition=0, src_fee_position_id=tx.sender_position_id)
 
 
 def execute_conditional_transfer(s: Scratch, tx: ConditionalTransfer, out: TxOutput,
@@ -161,7 +178,9 @@ def execute_conditional_transfer(s: Scratch, tx: ConditionalTransfer, out: TxOut
     condition = messages.fact_to_condition(tx.fact_registry_address.to_bytes(20, "big"),
                                            tx.fact.to_bytes(32, "big"))
     require(condition != 0, Reason.INVALID_CONDITION, "condition is 0")
-    _transfer(s, tx, min_exp, condition=condition)
+    require(0 <= tx.src_fee_position_id < POSITION_ID_UPPER_BOUND, Reason.OUT_OF_RANGE_POSITION_ID,
+            f"fee position {tx.src_fee_position_id} not below 2^64")
+    _transfer(s, tx, min_exp, condition=condition, src_fee_position_id=tx.src_fee_position_id)
     out.conditions.append(condition)
 
 
@@ -448,6 +467,7 @@ EXECUTORS = {
     FundingTick: execute_funding_tick, OraclePricesTick: execute_oracle_prices_tick,
     ForcedWithdrawal: execute_forced_withdrawal, ForcedTrade: execute_forced_trade,
     Liquidate: execute_liquidate, Deleverage: execute_deleverage,
+    WithdrawalToAddress: execute_withdrawal_to_address,
 }
 
 

@@ -12,7 +12,8 @@ from eth_account import Account
 from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key, sign
 from offchain.perpetual.transactions import (
-    ConditionalTransfer, OraclePricesTick, Order, SignedOraclePrice, Transfer, Withdrawal)
+    ConditionalTransfer, OraclePricesTick, Order, SignedOraclePrice, Transfer, Withdrawal,
+    WithdrawalToAddress)
 
 
 def withdrawal(private_key: int, *, collateral_asset_id: int, position_id: int, amount: int,
@@ -24,20 +25,38 @@ def withdrawal(private_key: int, *, collateral_asset_id: int, position_id: int, 
                       signature=sign(private_key, msg))
 
 
+def withdrawal_to_address(private_key: int, *, collateral_asset_id: int, position_id: int, eth_address: int,
+                          amount: int, nonce: int, expiration_timestamp: int) -> WithdrawalToAddress:
+    """A withdrawal that L1 credits to eth_address (an int below 2^160), no registration needed."""
+    msg = messages.withdrawal_to_address_hash(
+        asset_id_collateral=collateral_asset_id, eth_address=eth_address, position_id=position_id,
+        nonce=nonce, amount=amount, expiration_timestamp=expiration_timestamp)
+    return WithdrawalToAddress(position_id=position_id, public_key=private_to_public_key(private_key),
+                               eth_address=eth_address, amount=amount, nonce=nonce,
+                               expiration_timestamp=expiration_timestamp, signature=sign(private_key, msg))
+
+
 def transfer(private_key: int, *, asset_id: int, sender_position_id: int, receiver_position_id: int,
              receiver_public_key: int, amount: int, nonce: int, expiration_timestamp: int,
-             condition_of: tuple[int, int] | None = None) -> Transfer | ConditionalTransfer:
-    """A transfer, or with condition_of=(fact_registry_address, fact) a conditional transfer."""
+             condition_of: tuple[int, int] | None = None,
+             src_fee_position_id: int | None = None) -> Transfer | ConditionalTransfer:
+    """A transfer, or with condition_of=(fact_registry_address, fact) a conditional transfer,
+    whose signed fee position is src_fee_position_id (default: the sender's)."""
     fields = dict(asset_id=asset_id, receiver_public_key=receiver_public_key,
                   sender_position_id=sender_position_id, receiver_position_id=receiver_position_id,
                   amount=amount, nonce=nonce, expiration_timestamp=expiration_timestamp)
     common = dict(fields, sender_public_key=private_to_public_key(private_key))
     if condition_of is None:
+        if src_fee_position_id not in (None, sender_position_id):
+            raise ValueError("a plain transfer's fee position is the sender's")
         return Transfer(**common, signature=sign(private_key, messages.transfer_hash(**fields)))
+    if src_fee_position_id is None:
+        src_fee_position_id = sender_position_id
     registry, fact = condition_of
     condition = messages.fact_to_condition(registry.to_bytes(20, "big"), fact.to_bytes(32, "big"))
-    return ConditionalTransfer(**common, signature=sign(private_key, messages.transfer_hash(**fields, condition=condition)),
-                               fact_registry_address=registry, fact=fact)
+    msg = messages.transfer_hash(**fields, condition=condition, src_fee_position_id=src_fee_position_id)
+    return ConditionalTransfer(**common, signature=sign(private_key, msg), fact_registry_address=registry, fact=fact,
+                               src_fee_position_id=src_fee_position_id)
 
 
 def limit_order(private_key: int, *, position_id: int, asset_id_synthetic: int, asset_id_collateral: int,

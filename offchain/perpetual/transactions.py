@@ -96,6 +96,25 @@ class Withdrawal(Transaction):
 
 
 @dataclass(frozen=True)
+class WithdrawalToAddress(Transaction):
+    """StarkEx Perpetual's WITHDRAWAL_TO_ADDRESS: signed by the position's key, credited on L1
+    to an Ethereum address, so the key needs no on-chain registration."""
+    TYPE: ClassVar[str] = "WITHDRAWAL_TO_ADDRESS"
+    position_id: int
+    public_key: int
+    eth_address: int  # 20-byte address as an integer
+    amount: int
+    nonce: int
+    expiration_timestamp: int
+    signature: Signature
+
+    @classmethod
+    def from_json(cls, d):
+        # The address is an L1 word, not a field element: read as it is (execute checks < 2^160).
+        return _int_fields_from_json(cls, d, signature=Signature.from_json, eth_address=int)
+
+
+@dataclass(frozen=True)
 class Transfer(Transaction):
     TYPE: ClassVar[str] = "TRANSFER"
     sender_position_id: int
@@ -127,6 +146,9 @@ class ConditionalTransfer(Transaction):
     signature: Signature
     fact_registry_address: int  # 20-byte address as an integer
     fact: int                   # 32-byte fact as an integer
+    # Signed, as in StarkWare's conditional transfer message; no fee is charged, so it names no
+    # position the transfer changes.
+    src_fee_position_id: int
 
     @classmethod
     def from_json(cls, d):
@@ -270,7 +292,7 @@ class Deleverage(Transaction):
 TRANSACTION_TYPES: dict[str, type] = {
     cls.TYPE: cls for cls in (
         Deposit, Withdrawal, Transfer, Trade, ConditionalTransfer, FundingTick,
-        OraclePricesTick, ForcedWithdrawal, ForcedTrade, Liquidate, Deleverage)
+        OraclePricesTick, ForcedWithdrawal, ForcedTrade, Liquidate, Deleverage, WithdrawalToAddress)
 }
 
 

@@ -20,7 +20,7 @@ from offchain.perpetual.errors import Reason
 from offchain.perpetual.position import Position, PositionAsset
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import (
-    ConditionalTransfer, Order, SignedOraclePrice, Trade, Transfer, Withdrawal)
+    ConditionalTransfer, Order, SignedOraclePrice, Trade, Transfer, Withdrawal, WithdrawalToAddress)
 
 COLLATERAL = 1
 BTC = 2
@@ -87,11 +87,25 @@ def withdrawal(sk: int, position_id: int, amount: int, nonce: int = 1,
                       signature=sign(signer_sk or sk, msg))
 
 
+def withdrawal_to_address(sk: int, position_id: int, eth_address: int, amount: int, nonce: int = 1,
+                          expiration: int = EXPIRATION, signer_sk: int | None = None,
+                          signed_address: int | None = None) -> WithdrawalToAddress:
+    """signed_address: the address the signature covers, if not eth_address (an attacker's edit)."""
+    msg = messages.withdrawal_to_address_hash(
+        asset_id_collateral=COLLATERAL, eth_address=eth_address if signed_address is None else signed_address,
+        position_id=position_id, nonce=nonce, amount=amount, expiration_timestamp=expiration)
+    return WithdrawalToAddress(position_id=position_id, public_key=private_to_public_key(sk),
+                               eth_address=eth_address, amount=amount, nonce=nonce,
+                               expiration_timestamp=expiration, signature=sign(signer_sk or sk, msg))
+
+
 def transfer(sk: int, sender: int, receiver_key: int, receiver: int, amount: int,
              nonce: int = 1, asset_id: int = COLLATERAL, expiration: int = EXPIRATION,
              condition_of: tuple[int, int] | None = None, signer_sk: int | None = None,
-             signed_condition: int | None = None):
-    """A transfer, or with condition_of=(registry, fact) a conditional transfer."""
+             signed_condition: int | None = None, src_fee_position_id: int | None = None,
+             signed_fee_position_id: int | None = None):
+    """A transfer, or with condition_of=(registry, fact) a conditional transfer whose fee
+    position is src_fee_position_id (default the sender); signed_* sign another value."""
     condition = 0
     if condition_of is not None:
         registry, fact = condition_of
@@ -101,7 +115,8 @@ def transfer(sk: int, sender: int, receiver_key: int, receiver: int, amount: int
     msg = messages.transfer_hash(
         asset_id=asset_id, receiver_public_key=receiver_key, sender_position_id=sender,
         receiver_position_id=receiver, amount=amount, nonce=nonce, expiration_timestamp=expiration,
-        condition=condition)
+        condition=condition,
+        src_fee_position_id=signed_fee_position_id if signed_fee_position_id is not None else src_fee_position_id)
     fields = dict(sender_position_id=sender, sender_public_key=private_to_public_key(sk),
                   receiver_position_id=receiver, receiver_public_key=receiver_key,
                   asset_id=asset_id, amount=amount, nonce=nonce, expiration_timestamp=expiration,
@@ -109,7 +124,8 @@ def transfer(sk: int, sender: int, receiver_key: int, receiver: int, amount: int
     if condition_of is None:
         return Transfer(**fields)
     registry, fact = condition_of
-    return ConditionalTransfer(**fields, fact_registry_address=registry, fact=fact)
+    return ConditionalTransfer(**fields, fact_registry_address=registry, fact=fact,
+                               src_fee_position_id=sender if src_fee_position_id is None else src_fee_position_id)
 
 
 def order(sk: int, position_id: int, buying: bool, amount_synthetic: int,

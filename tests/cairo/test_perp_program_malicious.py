@@ -12,10 +12,11 @@ from offchain.perpetual.batch import execute_batch, parse_program_input, program
 from offchain.perpetual.errors import Reason
 from offchain.perpetual.position import position_leaf_hash
 from offchain.perpetual.transactions import Deposit, ForcedTrade
-from malicious import run_all, stored_position
+from malicious import Tamper, run_all, stored_position
 from perp_world import (
     ALICE, ALICE_SK, BOB, BOB_SK, BTC, CAROL, CAROL_SK, COLLATERAL, ETH, FEE, FEE_POSITION,
-    MIN_EXPIRATION, SYSTEM_TIME, make_state, order, position, trade, transfer, withdrawal)
+    MIN_EXPIRATION, SYSTEM_TIME, make_state, order, position, trade, transfer, withdrawal,
+    withdrawal_to_address)
 
 P = FIELD_PRIME
 
@@ -89,6 +90,8 @@ def crowded_world():
                        FEE_POSITION: position(FEE, huge.collateral_balance, BTC=(10**7, 0))})
 
 
+TO_ADDRESS = withdrawal_to_address(ALICE_SK, 10, 0xC0FFEE, 900)
+OTHER_FEE_POSITION_TRANSFER = transfer(CAROL_SK, 12, BOB, 11, 5, signed_fee_position_id=99)
 ZERO_DEPOSIT = [Deposit(position_id=10, public_key=ALICE, amount=0),
                 Deposit(position_id=11, public_key=BOB, amount=0)]
 HUGE = 2**62
@@ -117,6 +120,18 @@ JOBS = {
     # class 4: total value out of range is "invalid", not a failed run
     "extreme-trade-valid": (batch(world(), [forced_trade(BTC, HUGE, 0, True)]), ()),
     "extreme-trade-invalid": (batch(world(), [forced_trade(BTC, HUGE, 0, False)]), ()),
+    # A plain transfer signed with a fee position other than its sender's (as StarkWare's message
+    # allows): the hint that loads it cannot make the program hash that position.
+    "transfer-fee-position-honest": (batch(world(), [OTHER_FEE_POSITION_TRANSFER]), ()),
+    "transfer-fee-position-hint": (batch(world(), [OTHER_FEE_POSITION_TRANSFER]), (Tamper(
+        "perpetual.transactions.transfer.load_transfer", "ids.tx.src_fee_position_id = 99"),)),
+    # A withdrawal to an address, whose input the prover edits: another payee (itself), or an
+    # aliased word (the address plus 2^160, which L1 would read as a Stark key).
+    "to-address-honest": (batch(world(), [TO_ADDRESS]), ()),
+    "to-address-input-payee": (batch(world(), [withdrawal_to_address(
+        ALICE_SK, 10, 0xBAD0000000000000000000000000000000000BAD, 900, signed_address=0xC0FFEE)]), ()),
+    "to-address-input-alias": (batch(world(), [withdrawal_to_address(
+        ALICE_SK, 10, 2**160 + 0xC0FFEE, 900, signed_address=0xC0FFEE)]), ()),
 }
 
 
@@ -183,3 +198,17 @@ def test_such_forced_trades_are_provably_invalid(runs, marked_valid, marked_inva
     model_refuses(marked_valid, reason)
     refused(runs[marked_valid], "FORCED_TRADE: validity mark does not match the rules")
     gives_the_models_output(runs, marked_invalid)
+
+
+def test_a_plain_transfer_hashes_its_sender_as_the_fee_position(runs):
+    model_refuses("transfer-fee-position-honest", Reason.INVALID_SIGNATURE)
+    refused(runs["transfer-fee-position-honest"], "TRANSFER: invalid signature")
+    refused(runs["transfer-fee-position-hint"], "TRANSFER: fee position is not the sender's")
+
+
+def test_a_withdrawal_to_an_address_pays_the_signed_address_only(runs):
+    gives_the_models_output(runs, "to-address-honest")
+    refused(runs["to-address-input-payee"], "WITHDRAWAL_TO_ADDRESS: invalid signature")
+    model_refuses("to-address-input-payee", Reason.INVALID_SIGNATURE)
+    refused(runs["to-address-input-alias"], "WITHDRAWAL_TO_ADDRESS: eth address out of range (0, 2^160)")
+    model_refuses("to-address-input-alias", Reason.INVALID_ETH_ADDRESS)

@@ -33,7 +33,7 @@ from offchain.perpetual.transactions import Deposit, ForcedTrade, ForcedWithdraw
 from malicious import nth_call, run_all, stored_position
 from perp_world import (
     BTC, ETH, FEE, FEE_POSITION, MIN_EXPIRATION, SYSTEM_TIME, make_state, order, position, trade,
-    transfer, withdrawal)
+    transfer, withdrawal, withdrawal_to_address)
 
 P = FIELD_PRIME
 KEYS = (0xA1, 0xB2, 0xC3)
@@ -69,7 +69,7 @@ def batches(draw):
     party = st.integers(0, len(KEYS) - 1)
     scratch, txs = state.copy(), []
     for nonce in range(1, draw(st.integers(3, 6)) + 1):
-        kind = draw(st.sampled_from(["deposit", "transfer", "conditional", "withdrawal", "trade",
+        kind = draw(st.sampled_from(["deposit", "transfer", "conditional", "withdrawal", "withdrawal_to_address", "trade",
                                      "forced_withdrawal", "forced_trade", "funding_tick"]))
         a, b = draw(party), draw(party)
         if kind == "deposit":
@@ -78,9 +78,13 @@ def batches(draw):
             tx = transfer(KEYS[a], POSITIONS[a], PUBLIC[b], POSITIONS[b], draw(amounts), nonce=nonce)
         elif kind == "conditional":
             tx = transfer(KEYS[a], POSITIONS[a], PUBLIC[b], POSITIONS[b], draw(amounts), nonce=nonce,
-                          condition_of=(0x1234, draw(st.integers(1, 2**256 - 1))))
+                          condition_of=(0x1234, draw(st.integers(1, 2**256 - 1))),
+                          src_fee_position_id=draw(st.integers(0, 2**64 - 1)))
         elif kind == "withdrawal":
             tx = withdrawal(KEYS[a], POSITIONS[a], draw(amounts), nonce=nonce)
+        elif kind == "withdrawal_to_address":
+            tx = withdrawal_to_address(KEYS[a], POSITIONS[a], draw(st.integers(1, 2**160 - 1)), draw(amounts),
+                                       nonce=nonce)
         elif kind == "trade":
             synthetic, collateral = draw(st.integers(1, 5)), draw(st.integers(1, 600))
             fee = draw(st.integers(0, 3))
@@ -175,7 +179,8 @@ def hint_tampers(data: dict, honest: list[int], draw) -> list[tuple]:
         kind = draw(st.sampled_from(sorted(edits) if n_assets else ["collateral alias", "field"]))
         tampers.append((f"position {pid} {kind}", stored_position(pid, edits[kind])))
     types = [tx["type"] for tx in data["transactions"]]
-    n_fills = sum({"WITHDRAWAL": 1, "TRANSFER": 1, "CONDITIONAL_TRANSFER": 1, "TRADE": 2}.get(t, 0)
+    n_fills = sum({"WITHDRAWAL": 1, "WITHDRAWAL_TO_ADDRESS": 1, "TRANSFER": 1, "CONDITIONAL_TRANSFER": 1,
+                   "TRADE": 2}.get(t, 0)
                   for t in types)
     delta = draw(st.sampled_from([1, -1, 2**64, P - 1]))
     sites = {  # name: (scope, counter, calls in this batch, code)

@@ -1,7 +1,7 @@
 """Property: on random batches, the Cairo program and the Python reference model agree.
 
-Hypothesis draws a starting state and a sequence of deposits, transfers, withdrawals and
-trades between a few positions; the model drops what it rejects (as the gateway would), and
+Hypothesis draws a starting state and a sequence of deposits, transfers, withdrawals (to the key
+or to an address) and trades between a few positions; the model drops what it rejects (as the gateway would), and
 the program must then accept the rest and write exactly the model's output words, roots
 included. Each example is one cairo-run, so the example count is small."""
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +13,7 @@ from offchain.perpetual.batch import execute_batch, program_input
 from offchain.perpetual.transactions import Deposit
 
 from perp_world import (
-    BTC, MIN_EXPIRATION, make_state, order, position, trade, transfer, withdrawal)
+    BTC, MIN_EXPIRATION, make_state, order, position, trade, transfer, withdrawal, withdrawal_to_address)
 
 KEYS = (0xA1, 0xB2, 0xC3)
 PUBLIC = tuple(private_to_public_key(k) for k in KEYS)
@@ -31,7 +31,7 @@ def batches(draw):
                         for i in range(len(KEYS))})
     txs = []
     for nonce in range(draw(st.integers(min_value=1, max_value=5))):
-        kind = draw(st.sampled_from(["deposit", "transfer", "withdrawal", "trade"]))
+        kind = draw(st.sampled_from(["deposit", "transfer", "withdrawal", "withdrawal_to_address", "trade"]))
         a, b = draw(party), draw(party)
         if kind == "deposit":
             txs.append(Deposit(position_id=POSITIONS[a], public_key=PUBLIC[a], amount=draw(amounts)))
@@ -39,6 +39,9 @@ def batches(draw):
             txs.append(transfer(KEYS[a], POSITIONS[a], PUBLIC[b], POSITIONS[b], draw(amounts), nonce=nonce))
         elif kind == "withdrawal":
             txs.append(withdrawal(KEYS[a], POSITIONS[a], draw(amounts), nonce=nonce))
+        elif kind == "withdrawal_to_address":
+            txs.append(withdrawal_to_address(KEYS[a], POSITIONS[a], draw(st.integers(1, 2**160 - 1)),
+                                             draw(amounts), nonce=nonce))
         else:
             synthetic, collateral = draw(st.integers(1, 5)), draw(st.integers(1, 600))
             buy = order(KEYS[a], POSITIONS[a], True, synthetic, collateral, 0, nonce=2 * nonce)

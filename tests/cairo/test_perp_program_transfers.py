@@ -2,13 +2,16 @@
 gives the reference model's output word for word; each broken rule fails the run naming it."""
 import pytest
 
+from offchain.crypto.constants import FIELD_PRIME
 from offchain.perpetual.batch import decode_output
 from offchain.perpetual.errors import Reason
 from offchain.perpetual.transactions import Deposit, Transfer
 from perp_world import (
     ALICE, ALICE_SK, BOB, BOB_SK, BTC, CAROL, CAROL_SK, MIN_EXPIRATION, SYSTEM_TIME, Case,
     check_accepted, check_rejected, make_config, make_state, position, run_cases, transfer,
-    withdrawal)
+    withdrawal, withdrawal_to_address)
+
+PAYEE = 0xDEADBEEF00000000000000000000000000C0FFEE
 
 
 def funded_state(**config):
@@ -30,7 +33,10 @@ VALID = [
         transfer(ALICE_SK, 10, BOB, 11, 1500),
         transfer(ALICE_SK, 10, CAROL, 12, 20, nonce=2),
         transfer(BOB_SK, 11, CAROL, 13, 100, condition_of=(0x1234, 0x5678)),
+        # StarkWare's message signs a fee position of its own: here one neither party holds.
+        transfer(BOB_SK, 11, CAROL, 13, 7, nonce=4, condition_of=(0x1234, 0x5679), src_fee_position_id=99),
         withdrawal(CAROL_SK, 12, 797, nonce=3),  # empties position 12: it hashes as empty again
+        withdrawal_to_address(ALICE_SK, 10, PAYEE, 300, nonce=5),
     ]),
     Case("validium", funded_state(data_availability_mode=0),
          [transfer(ALICE_SK, 10, CAROL, 14, 10)]),
@@ -54,6 +60,27 @@ REJECTED = [
          "WITHDRAWAL: expired", Reason.EXPIRED),
     Case("withdrawal-other-key", funded_state(), [withdrawal(BOB_SK, 10, 5)],
          "WITHDRAWAL: INVALID_PUBLIC_KEY", Reason.INVALID_PUBLIC_KEY),
+    Case("to-address-signature", funded_state(), [withdrawal_to_address(ALICE_SK, 10, PAYEE, 5, signed_address=PAYEE + 1)],
+         "WITHDRAWAL_TO_ADDRESS: invalid signature", Reason.INVALID_SIGNATURE),
+    Case("to-address-other-key", funded_state(), [withdrawal_to_address(BOB_SK, 10, PAYEE, 5)],
+         "WITHDRAWAL_TO_ADDRESS: INVALID_PUBLIC_KEY", Reason.INVALID_PUBLIC_KEY),
+    Case("to-address-balance", funded_state(), [withdrawal_to_address(ALICE_SK, 10, PAYEE, 10_001)],
+         "WITHDRAWAL_TO_ADDRESS: ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE",
+         Reason.ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE),
+    Case("to-address-replay", funded_state(), [withdrawal_to_address(ALICE_SK, 10, PAYEE, 5)] * 2,
+         "WITHDRAWAL_TO_ADDRESS: already withdrawn (orders tree)", Reason.INVALID_FULFILLMENT_INFO),
+    Case("to-address-expired", funded_state(),
+         [withdrawal_to_address(ALICE_SK, 10, PAYEE, 5, expiration=MIN_EXPIRATION - 1)],
+         "WITHDRAWAL_TO_ADDRESS: expired", Reason.EXPIRED),
+    # Signed as they are: L1 would read 2^160 + a as a Stark key, and 0 pays no one.
+    Case("to-address-zero", funded_state(), [withdrawal_to_address(ALICE_SK, 10, 0, 5)],
+         "WITHDRAWAL_TO_ADDRESS: eth address out of range (0, 2^160)", Reason.INVALID_ETH_ADDRESS),
+    Case("to-address-wide", funded_state(),
+         [withdrawal_to_address(ALICE_SK, 10, 2**160 + PAYEE, 5, signed_address=PAYEE)],
+         "WITHDRAWAL_TO_ADDRESS: eth address out of range (0, 2^160)", Reason.INVALID_ETH_ADDRESS),
+    Case("to-address-negative", funded_state(),
+         [withdrawal_to_address(ALICE_SK, 10, FIELD_PRIME - 1, 5, signed_address=PAYEE)],
+         "WITHDRAWAL_TO_ADDRESS: eth address out of range (0, 2^160)", Reason.INVALID_ETH_ADDRESS),
     Case("transfer-balance", funded_state(), [transfer(ALICE_SK, 10, BOB, 11, 10_001)],
          "TRANSFER: sender: ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE",
          Reason.ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE),
@@ -83,6 +110,19 @@ REJECTED = [
          [transfer(BOB_SK, 11, CAROL, 13, 100, condition_of=(0x1234, 0x5678),
                    signed_condition=777)],
          "CONDITIONAL_TRANSFER: invalid signature", Reason.INVALID_SIGNATURE),
+    Case("conditional-fee-position-signature", funded_state(),
+         [transfer(BOB_SK, 11, CAROL, 13, 100, condition_of=(0x1234, 0x5678), src_fee_position_id=99,
+                   signed_fee_position_id=11)],
+         "CONDITIONAL_TRANSFER: invalid signature", Reason.INVALID_SIGNATURE),
+    # 2^64 would spill into the nonce's bits of the packed word; P - 1 is -1.
+    Case("conditional-fee-position-range", funded_state(),
+         [transfer(BOB_SK, 11, CAROL, 13, 100, condition_of=(0x1234, 0x5678), src_fee_position_id=2**64,
+                   signed_fee_position_id=0)],
+         "CONDITIONAL_TRANSFER: field out of range", Reason.OUT_OF_RANGE_POSITION_ID),
+    Case("conditional-fee-position-negative", funded_state(),
+         [transfer(BOB_SK, 11, CAROL, 13, 100, condition_of=(0x1234, 0x5678), src_fee_position_id=FIELD_PRIME - 1,
+                   signed_fee_position_id=0)],
+         "CONDITIONAL_TRANSFER: field out of range", Reason.OUT_OF_RANGE_POSITION_ID),
 ]
 
 
@@ -94,8 +134,9 @@ def runs():
 def test_mixed_batch_matches_the_reference_model(runs):
     out = decode_output(check_accepted(runs["mixed"]))
     assert [(m.position_id, m.delta) for m in out.modifications] == [
-        (12, 777), (10, 1000), (10, -2000), (12, -797)]
-    assert len(out.conditions) == 1
+        (12, 777), (10, 1000), (10, -2000), (12, -797), (10, -300)]
+    assert out.modifications[-1].public_key == PAYEE  # the address L1 credits
+    assert len(out.conditions) == 2
     assert out.previous_state.positions_root != out.new_state.positions_root
     assert out.previous_state.orders_root != out.new_state.orders_root
 

@@ -1,7 +1,9 @@
 """A new user's journey, as the README walks it, through the CLI against `ape run operator`
 started from a plain shell (no virtual environment or node_modules on PATH): two key files,
 registration and deposits on L1, a transfer, two opposite orders matched by the application into
-a trade accepted on L1, a withdrawal paid on L1; and the exit codes scripts rely on."""
+a trade accepted on L1, a withdrawal paid on L1, a withdrawal to an unregistered address paid on
+L1; and the exit codes scripts rely on."""
+import json
 import os
 import re
 import signal
@@ -9,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 400  # deploys, compiles if needed, first batch: minutes on a loaded machine
+
+
+PAYEE = "0x00000000000000000000000000000000C0FFEE01"  # checksummed: digits only past the letters
+
+
+def l1_balance(node: str, address: str) -> int:
+    """The address's wei on the node, by a plain JSON-RPC call (no account, no registration)."""
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "eth_getBalance", "params": [address, "latest"]})
+    request = urllib.request.Request(node, body.encode(), {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return int(json.load(answer)["result"], 16)
 
 
 def free_port() -> int:
@@ -92,8 +106,23 @@ def test_two_users_from_keys_to_a_withdrawal(operator, tmp_path):
     withdrawn = client("withdraw", "--key", "bob.json", "--position", "12", "--amount", "1000", "--account", "TEST::3")
     assert "withdrew 1000 quantized collateral (10000000000000 wei)" in withdrawn
 
-    # 20000 - 500 transferred - 990 paid - 9 fee; Bob: 20000 + 500 + 990 - 10 fee - 1000 withdrawn.
-    assert "collateral 18501" in client("balance", "--position", "11") and "BTC-10 10 " in client("balance", "--position", "11")
+    # Alice withdraws to an address no Stark key is registered to (WITHDRAWAL_TO_ADDRESS); Bob's
+    # account sends the L1 withdrawal, and the address itself is paid.
+    node = re.search(r"L1 node (\S+)", client("config")).group(1)
+    payee_before = l1_balance(node, PAYEE)
+    to_address = client("withdraw", "--key", "alice.json", "--position", "11", "--amount", "700", "--to-address", PAYEE,
+                        "--account", "TEST::3")
+    assert re.search(r"tx \d+: ACCEPTED in batch \d+", to_address), to_address
+    assert f"withdrew 700 quantized collateral (7000000000000 wei) to {PAYEE}" in to_address
+    assert l1_balance(node, PAYEE) == payee_before + 700 * 10**10
+    assert "nothing to withdraw for address" in client("withdraw-l1", "--to-address", PAYEE, "--account", "TEST::2",
+                                                        expect=1)
+    assert "not a nonzero 0x-prefixed 20-byte" in client("withdraw", "--key", "alice.json", "--position", "11",
+                                                         "--amount", "1", "--to-address", "0x1234", expect=2)
+
+    # 20000 - 500 transferred - 990 paid - 9 fee - 700 to the address; Bob: 20000 + 500 + 990 - 10 fee
+    # - 1000 withdrawn.
+    assert "collateral 17801" in client("balance", "--position", "11") and "BTC-10 10 " in client("balance", "--position", "11")
     assert "collateral 20480" in client("balance", "--position", "12")
     assert "collateral 20480" in client("balance", "--position", "12", "--rebuild")  # from L1 calldata alone
     assert re.search(r"^batch \d+: ACCEPTED, transactions \d+\.\.\d+$", client("batches"), re.MULTILINE)

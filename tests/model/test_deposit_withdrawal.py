@@ -1,9 +1,14 @@
+from dataclasses import replace
+
+import pytest
+
+from offchain.perpetual import signing
 from offchain.perpetual.errors import Reason
 from offchain.perpetual.execute import apply_transaction
 from offchain.perpetual.transactions import Deposit
 
 from .world import (
-    ALICE, ALICE_PK, BOB, BOB_PK, EXPIRATION, SYSTEM_TIME, funded, make_state, withdrawal)
+    ALICE, ALICE_PK, BOB, BOB_PK, COLLATERAL, EXPIRATION, SYSTEM_TIME, funded, make_state, withdrawal)
 
 
 def test_deposit_creates_and_credits_a_position():
@@ -101,3 +106,46 @@ def test_withdrawal_that_leaves_position_undercollateralized(rejects):
     apply_transaction(state, withdrawal(ALICE_PK, 5, 5000, nonce=1))
     rejects(state, withdrawal(ALICE_PK, 5, 1, nonce=2),
             Reason.ILLEGAL_POSITION_TRANSITION_REDUCING_TOTAL_VALUE_RISK_RATIO)
+
+
+PAYEE = 0x00000000000000000000000000000000DEADBEEF  # an L1 address no Stark key is bound to
+
+
+def withdrawal_to_address(private_key, position_id, eth_address, amount, nonce=1):
+    return signing.withdrawal_to_address(private_key, collateral_asset_id=COLLATERAL, position_id=position_id,
+                                         eth_address=eth_address, amount=amount, nonce=nonce,
+                                         expiration_timestamp=EXPIRATION)
+
+
+def test_withdrawal_to_address_credits_the_address():
+    state = make_state({5: funded(ALICE, 1000)})
+    out = apply_transaction(state, withdrawal_to_address(ALICE_PK, 5, PAYEE, 400))
+    assert state.position(5).collateral_balance == 600
+    # The modification's key word is the address, which L1 credits (docs/program-output.md).
+    assert out.modifications == [(PAYEE, 5, -400)]
+
+
+def test_withdrawal_to_address_signs_the_address(rejects):
+    state = make_state({5: funded(ALICE, 1000)})
+    tx = withdrawal_to_address(ALICE_PK, 5, PAYEE, 400)
+    rejects(state, replace(tx, eth_address=PAYEE + 1), Reason.INVALID_SIGNATURE)
+    # A plain withdrawal's signature over the same fields is another message (type 6, no address).
+    plain = withdrawal(ALICE_PK, 5, 400)
+    rejects(state, replace(tx, signature=plain.signature), Reason.INVALID_SIGNATURE)
+    rejects(state, withdrawal_to_address(BOB_PK, 5, PAYEE, 400), Reason.INVALID_PUBLIC_KEY)
+
+
+@pytest.mark.parametrize("address", [0, 2**160, 2**160 + PAYEE, 2**251])
+def test_withdrawal_to_address_out_of_range(rejects, address):
+    state = make_state({5: funded(ALICE, 1000)})
+    tx = replace(withdrawal_to_address(ALICE_PK, 5, PAYEE, 400), eth_address=address)
+    rejects(state, tx, Reason.INVALID_ETH_ADDRESS)
+
+
+def test_withdrawal_to_address_replay_and_balance(rejects):
+    state = make_state({5: funded(ALICE, 1000)})
+    tx = withdrawal_to_address(ALICE_PK, 5, PAYEE, 400)
+    apply_transaction(state, tx)
+    rejects(state, tx, Reason.INVALID_FULFILLMENT_INFO)
+    rejects(state, withdrawal_to_address(ALICE_PK, 5, PAYEE, 601, nonce=2),
+            Reason.ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE)

@@ -68,6 +68,30 @@ def test_conditional_transfer_vector():
                     0x06BC01225E9F1690B08B63DE2A3B179FB2927D4564B3440BBB0DA4C37CAF597E)
 
 
+def test_conditional_transfer_with_another_fee_position_starkware_vector():
+    # starkware-libs/stark-perpetual, src/services/perpetual/public/
+    # perpetual_messages_precomputed.json ("conditional_transfer"): the hash of
+    # get_conditional_transfer_msg, whose fee position (3) is neither party's.
+    h = messages.conditional_transfer_hash(
+        asset_id=1, asset_id_fee=0, receiver_public_key=1, condition=4, sender_position_id=1,
+        receiver_position_id=2, src_fee_position_id=3, nonce=10, amount=1001, max_amount_fee=10,
+        expiration_timestamp=112)
+    assert h == 0x2528152BFB0F1D091385C710B47D7688C3B55645E8F3132AD1E203193E8F521
+    # The fee position is signed: the sender's in its place is another message.
+    assert h != messages.conditional_transfer_hash(
+        asset_id=1, asset_id_fee=0, receiver_public_key=1, condition=4, sender_position_id=1,
+        receiver_position_id=2, nonce=10, amount=1001, max_amount_fee=10, expiration_timestamp=112)
+
+
+def test_transfer_starkware_vector():
+    # The same file's "transfer" entry (fee position = sender, max fee 10).
+    h = messages.transfer_hash(
+        asset_id=1, asset_id_fee=0, receiver_public_key=1, sender_position_id=1,
+        receiver_position_id=1, src_fee_position_id=1, nonce=0, amount=1000, max_amount_fee=10,
+        expiration_timestamp=100)
+    assert h == 0x372AA6E519559B48B02A29EEAFED55DAA9CA8462153FD22D29F41D6FAB10171
+
+
 def test_withdrawal_vector():
     h = messages.withdrawal_hash(
         asset_id_collateral=ROPSTEN_USDC, position_id=12345,
@@ -76,6 +100,21 @@ def test_withdrawal_vector():
         amount=49478023, expiration_timestamp=EXPIRATION_HOURS)
     assert_signs_to(h, 0x05E48C33F8205A5359C95F1BD7385C1C1F587E338A514298C07634C0B6C952BA,
                     0x0687D6980502A5D7FA84EF6FDC00104DB22C43C7FB83E88CA84F19FAA9EE3DE1)
+
+
+def test_withdrawal_to_address_starkware_vector():
+    # starkware-libs/stark-perpetual, perpetual_messages_precomputed.json ("withdrawal_to_address").
+    h = messages.withdrawal_to_address_hash(
+        asset_id_collateral=1, eth_address=0x123, position_id=10, nonce=0, amount=1000,
+        expiration_timestamp=100)
+    assert h == 0x420BF51648029B6A040C425D718016D7B1EA706F59752D9A6E275705519FF59
+    # The same file's "withdrawal" entry: the same fields with type 6 and no address.
+    assert messages.withdrawal_hash(asset_id_collateral=1, position_id=10, nonce=0, amount=1000,
+                                    expiration_timestamp=100) == \
+        0x6FBDEABB5EE89169DF22D8DB706F33AE7676B215803FE78645A968774DC7F62
+    with pytest.raises(ValueError, match="160 bits"):
+        messages.withdrawal_to_address_hash(asset_id_collateral=1, eth_address=2**160, position_id=10,
+                                            nonce=0, amount=1000, expiration_timestamp=100)
 
 
 def test_oracle_price_vector():

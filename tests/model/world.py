@@ -61,11 +61,11 @@ def withdrawal(private_key: int, position_id: int, amount: int, nonce: int = 1,
 
 def transfer(private_key: int, sender: int, receiver: int, receiver_key: int, amount: int,
              nonce: int = 1, asset_id: int = COLLATERAL, expiration: int = EXPIRATION,
-             condition_of: tuple[int, int] | None = None):
+             condition_of: tuple[int, int] | None = None, src_fee_position_id: int | None = None):
     return signing.transfer(private_key, asset_id=asset_id, sender_position_id=sender,
                             receiver_position_id=receiver, receiver_public_key=receiver_key,
                             amount=amount, nonce=nonce, expiration_timestamp=expiration,
-                            condition_of=condition_of)
+                            condition_of=condition_of, src_fee_position_id=src_fee_position_id)
 
 
 def order(private_key: int, position_id: int, is_buying: bool, amount_synthetic: int,

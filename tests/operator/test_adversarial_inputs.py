@@ -82,6 +82,23 @@ def withdrawal(amount) -> dict:
                               expiration_timestamp=EXPIRATION).to_json()
 
 
+PAYEE = 0xC0FFEE0000000000000000000000000000C0FFEE
+
+
+def withdrawal_to_address(amount=10, **overrides) -> dict:
+    tx = signing.withdrawal_to_address(ALICE_KEY, collateral_asset_id=COLLATERAL, position_id=1, eth_address=PAYEE,
+                                       amount=amount, nonce=4, expiration_timestamp=EXPIRATION).to_json()
+    return {**tx, **overrides}
+
+
+def conditional_transfer(src_fee_position_id) -> dict:
+    """Alice's conditional transfer signed with fee position 5, then given src_fee_position_id."""
+    tx = signing.transfer(ALICE_KEY, asset_id=COLLATERAL, sender_position_id=1, receiver_position_id=2,
+                          receiver_public_key=BOB, amount=10, nonce=6, expiration_timestamp=EXPIRATION,
+                          condition_of=(1, 2), src_fee_position_id=5).to_json()
+    return {**tx, "src_fee_position_id": src_fee_position_id}
+
+
 def order(key, buying, position_id) -> dict:
     return signing.limit_order(key, position_id=position_id, asset_id_synthetic=BTC, asset_id_collateral=COLLATERAL,
                                is_buying_synthetic=buying, amount_synthetic=10, amount_collateral=100, amount_fee=0,
@@ -133,6 +150,7 @@ def test_callers_authenticate_and_send_only_their_types(world):
         (Role.USER_DOOR, {"type": "DELEVERAGE"}, 403, "FORBIDDEN_TRANSACTION_TYPE"),
         (Role.USER_DOOR, funding_tick(NOW + 60), 403, "FORBIDDEN_TRANSACTION_TYPE"),
         (Role.PRICE_SOURCE, transfer(), 403, "FORBIDDEN_TRANSACTION_TYPE"),
+        (Role.PRICE_SOURCE, withdrawal_to_address(), 403, "FORBIDDEN_TRANSACTION_TYPE"),
     ]
     for role, tx, status, code in cases:
         client = TestClient(clients[None].app, headers={"Authorization": "Bearer not-a-token"}) if role == "wrong-token" \
@@ -147,9 +165,10 @@ def test_callers_authenticate_and_send_only_their_types(world):
     replace = clients[Role.USER_DOOR].post("/gateway/mark_transaction_for_replacement", json={"tx_id": 1})
     TALLY.record("who: authentication and roles", replace.status_code)
     assert replace.status_code == 403
-    # The user door does take what users sign.
+    # The user door does take what users sign, a withdrawal to an address among them.
     assert post(clients[Role.USER_DOOR], transfer()).status_code == 200
-    assert intake.store.first_unused_tx_id() == 4
+    assert post(clients[Role.USER_DOOR], withdrawal_to_address()).status_code == 200
+    assert intake.store.first_unused_tx_id() == 5
 
 
 def test_ticks_outside_l1_system_time_window_are_refused(world):
@@ -219,6 +238,16 @@ def test_field_elements_keys_and_signatures(world):
         ("signature r >= P", transfer(signature={"r": FIELD_PRIME + 1, "s": 5}), "MALFORMED_TRANSACTION"),
         ("fact >= 2^256", {**transfer(), "type": "CONDITIONAL_TRANSFER", "fact_registry_address": 1, "fact": 2**256},
          "MALFORMED_TRANSACTION"),
+        # A withdrawal to an address: L1 reads a key word >= 2^160 as a Stark key, and 0 pays no one.
+        ("eth address 0", withdrawal_to_address(eth_address=0), "MALFORMED_TRANSACTION"),
+        ("eth address 2^160", withdrawal_to_address(eth_address=2**160), "MALFORMED_TRANSACTION"),
+        ("eth address 2^160 + payee", withdrawal_to_address(eth_address=2**160 + PAYEE), "MALFORMED_TRANSACTION"),
+        ("eth address negative", withdrawal_to_address(eth_address=-PAYEE), "MALFORMED_TRANSACTION"),
+        ("eth address edited after signing", withdrawal_to_address(eth_address=PAYEE + 1), "INVALID_SIGNATURE"),
+        # The conditional transfer's signed fee position: 64 bits, as the message packs it.
+        ("fee position 2^64", conditional_transfer(2**64), "OUT_OF_RANGE_POSITION_ID"),
+        ("fee position P - 1", conditional_transfer(FIELD_PRIME - 1), "OUT_OF_RANGE_POSITION_ID"),
+        ("fee position edited after signing", conditional_transfer(7), "INVALID_SIGNATURE"),
         ("off-curve receiver key", transfer(receiver_public_key=OFF_CURVE_KEY), "INVALID_PUBLIC_KEY"),
         ("zero sender key", transfer(sender_public_key=0), "INVALID_PUBLIC_KEY"),
         ("off-curve order key", trade(party_a_order={**a, "public_key": OFF_CURVE_KEY}), "INVALID_PUBLIC_KEY"),

@@ -22,6 +22,8 @@ struct TransferTx {
     expiration_timestamp: felt,
     signature_r: felt,
     signature_s: felt,
+    // Signed only (no fee is charged): a conditional transfer's own field, a transfer's sender.
+    src_fee_position_id: felt,
 }
 
 func load_transfer() -> TransferTx* {
@@ -31,6 +33,8 @@ func load_transfer() -> TransferTx* {
         _load_tx(ids.tx, tx, ["sender_position_id", "sender_public_key", "receiver_position_id",
                               "receiver_public_key", "asset_id", "amount", "nonce",
                               "expiration_timestamp", "signature.r", "signature.s"])
+        if tx["type"] == "CONDITIONAL_TRANSFER":
+            _load_tx(ids.tx, tx, ["src_fee_position_id"])
     %}
     let (__fp__, _) = get_fp_and_pc();
     return &tx;
@@ -44,6 +48,10 @@ func execute_transfer{
     orders_dict: DictAccess*,
 }(ctx: BatchContext*, market: Market*) {
     let tx = load_transfer();
+    // A plain transfer's message takes the sender as the fee position: no hint chooses it.
+    with_attr error_message("TRANSFER: fee position is not the sender's") {
+        assert tx.src_fee_position_id = tx.sender_position_id;
+    }
     with_attr error_message("TRANSFER") {
         transfer_collateral(ctx, market, tx, 0);
     }
@@ -103,6 +111,7 @@ func transfer_collateral{
             tx.nonce,
             tx.expiration_timestamp,
             condition,
+            tx.src_fee_position_id,
         );
     }
     with_attr error_message("sender and receiver are the same position") {

@@ -1,9 +1,11 @@
 // WITHDRAWAL: signed by the position's key; collateral leaves the position and L1 credits it.
+// WITHDRAWAL_TO_ADDRESS: the same, with L1 crediting the Ethereum address the key signed.
 from starkware.cairo.common.cairo_builtins import HashBuiltin, SignatureBuiltin
 from starkware.cairo.common.dict_access import DictAccess
+from starkware.cairo.common.math import assert_lt_felt, assert_not_zero
 
-from perpetual.constants import MODIFICATION_BIAS
-from perpetual.messages import order_id_of, withdrawal_hash
+from perpetual.constants import ETH_ADDRESS_BOUND, MODIFICATION_BIAS
+from perpetual.messages import order_id_of, withdrawal_hash, withdrawal_to_address_hash
 from perpetual.objects import BatchContext, Market
 from perpetual.state import fill_order
 from perpetual.transactions.common import check_expiration, check_signature
@@ -53,6 +55,68 @@ func execute_withdrawal{
         assert_success(code);
     }
     assert modifications[0] = tx.public_key;
+    assert modifications[1] = tx.position_id;
+    assert modifications[2] = MODIFICATION_BIAS - tx.amount;
+    let modifications = modifications + 3;
+    return ();
+}
+
+struct WithdrawalToAddressTx {
+    position_id: felt,
+    public_key: felt,
+    eth_address: felt,
+    amount: felt,
+    nonce: felt,
+    expiration_timestamp: felt,
+    signature_r: felt,
+    signature_s: felt,
+}
+
+func execute_withdrawal_to_address{
+    pedersen_ptr: HashBuiltin*,
+    range_check_ptr,
+    ecdsa_ptr: SignatureBuiltin*,
+    positions_dict: DictAccess*,
+    orders_dict: DictAccess*,
+    modifications: felt*,
+}(ctx: BatchContext*, market: Market*) {
+    alloc_locals;
+    local tx: WithdrawalToAddressTx;
+    %{
+        _load_tx(ids.tx, tx, ["position_id", "public_key", "eth_address", "amount", "nonce",
+                              "expiration_timestamp", "signature.r", "signature.s"])
+    %}
+    // The address is the modification's key word, which L1 reads as an address only below
+    // 2^160 (a larger word is a Stark key); 0 is no account to pay.
+    with_attr error_message("WITHDRAWAL_TO_ADDRESS: eth address out of range (0, 2^160)") {
+        assert_not_zero(tx.eth_address);
+        assert_lt_felt(tx.eth_address, ETH_ADDRESS_BOUND);
+    }
+    with_attr error_message("WITHDRAWAL_TO_ADDRESS: field out of range") {
+        let message = withdrawal_to_address_hash(
+            ctx.config.collateral_asset_id,
+            tx.eth_address,
+            tx.position_id,
+            tx.nonce,
+            tx.amount,
+            tx.expiration_timestamp,
+        );
+    }
+    with_attr error_message("WITHDRAWAL_TO_ADDRESS: invalid signature") {
+        check_signature(message, tx.public_key, tx.signature_r, tx.signature_s);
+    }
+    with_attr error_message("WITHDRAWAL_TO_ADDRESS: expired") {
+        check_expiration(ctx, market, tx.expiration_timestamp);
+    }
+    let order_id = order_id_of(message);
+    with_attr error_message("WITHDRAWAL_TO_ADDRESS: already withdrawn (orders tree)") {
+        fill_order(order_id, tx.amount, tx.amount);
+    }
+    let code = update_collateral(ctx, market, tx.position_id, tx.public_key, -tx.amount);
+    with_attr error_message("WITHDRAWAL_TO_ADDRESS") {
+        assert_success(code);
+    }
+    assert modifications[0] = tx.eth_address;
     assert modifications[1] = tx.position_id;
     assert modifications[2] = MODIFICATION_BIAS - tx.amount;
     let modifications = modifications + 3;

@@ -172,7 +172,12 @@ abstract contract UpdatePerpetualState is
             uint256 starkKey = output[at];
             uint256 positionId = output[at + 1];
             uint256 biasedDelta = output[at + 2];
-            if (positionId >= MainConstants.VAULT_ID_UPPER_BOUND || biasedDelta >= 2 * K.MODIFICATION_DELTA_BIAS) {
+            // The key is a Stark key or a WITHDRAWAL_TO_ADDRESS's address; the program writes
+            // neither as 0, which would credit no one (address(0)).
+            if (
+                starkKey == 0 || positionId >= MainConstants.VAULT_ID_UPPER_BOUND
+                    || biasedDelta >= 2 * K.MODIFICATION_DELTA_BIAS
+            ) {
                 revert InvalidModification(i);
             }
             if (biasedDelta > K.MODIFICATION_DELTA_BIAS) {
