@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from offchain.crypto.constants import FIELD_PRIME
-from offchain.crypto.messages import fact_to_condition, order_id
+from offchain.crypto.messages import order_id
 from offchain.crypto.signature import Signature, verify
 from offchain.crypto import spot_messages
 from offchain.spot.state import BALANCE_BOUND, EMPTY_VAULT, MAX_VAULT_TREE_HEIGHT, \
@@ -25,6 +25,7 @@ FULL_WITHDRAWAL_SHIFT = 2**128
 VAULT_SHIFT = 2**64
 BALANCE_SHIFT = 2**64
 MODIFICATION_BIAS = 2**63
+CONDITION_BOUND = 2**250
 
 
 class SpotRuleError(Exception):
@@ -237,14 +238,11 @@ def execute_transfer(state: SpotState, tx: dict, global_expiration: int,
     receiver_key, token = felt(tx, "receiver_public_key"), felt(tx, "token")
     condition = 0
     if conditional:
-        # A fact is a 32-byte word (not a field element): only the condition enters the field.
-        registry, fact = tx.get("fact_registry_address"), tx.get("fact")
-        if not (isinstance(registry, int) and isinstance(fact, int)
-                and 0 <= registry < 2**160 and 0 <= fact < 2**256):
-            raise SpotRuleError("condition", "registry is 20 bytes and fact 32 bytes")
-        condition = fact_to_condition(registry.to_bytes(20, "big"), fact.to_bytes(32, "big"))
-        if condition == 0:
-            raise SpotRuleError("condition", "the condition is 0")
+        # keccak256(registry ‖ fact) & (2^250 - 1), computed by the operator (which keeps the
+        # registry and fact for the application data); L1 checks the two agree.
+        condition = felt(tx, "condition")
+        if not 0 < condition < CONDITION_BOUND:
+            raise SpotRuleError("condition", f"condition {condition} outside (0, 2^250)")
     fee_user = _fee_user(tx)
     fee_exchange = _fee_exchange(tx.get("fee_info_exchange"))
     _check_fee_presence(fee_user, fee_exchange, "transfer")

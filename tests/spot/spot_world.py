@@ -101,8 +101,8 @@ def transfer(who, sender_vault, to, receiver_vault, token, amount, nonce=0, expi
     condition = 0
     if condition_fact is not None:
         registry, fact = condition_fact
-        tx.update(type="CONDITIONAL_TRANSFER", fact_registry_address=registry, fact=fact)
         condition = fact_to_condition(registry.to_bytes(20, "big"), fact.to_bytes(32, "big"))
+        tx.update(type="CONDITIONAL_TRANSFER", condition=condition)
     fee_fields = {}
     if fee is not None:
         tx["fee_info_user"] = {"token_id": fee[0], "fee_limit": fee[1], "source_vault_id": fee[2]}

@@ -211,11 +211,12 @@ def test_every_rule_has_a_batch_that_breaks_it(rule):
     _breaks(rule, BREAKING[rule]())
 
 
-def test_condition_rule():
-    # No registry and fact hash to 0 under the mask in practice; the rule refuses a
-    # registry or fact that does not fit (what L1 could never match).
+@pytest.mark.parametrize("condition", [0, 2**250])
+def test_condition_rule(condition):
+    # No registry and fact give 0 under the mask in practice, and none give 2^250 or more: both
+    # only reach the program from an operator that did not compute the condition.
     tx = transfer(ALICE, 1, BOB, 5, ETH, 1, condition_fact=(REGISTRY, FACT))
-    tx["fact"] = 2**256
+    tx["condition"] = condition
     _breaks("condition", batch([tx], A_VAULTS))
 
 
