@@ -1,5 +1,5 @@
-"""Cairo steps and builtin usage of the Perpetual batch program per transaction type, and the
-runner's wall time for batches of 1, 10 and 100 transfers.
+"""Cairo steps and builtin usage of the Perpetual and Spot batch programs per transaction type,
+and the runner's wall time for batches of 1, 10 and 100 Perpetual transfers.
 
 Every position holds one synthetic (BTC), so each change pays its funding and status lookups; an
 ORACLE_PRICES_TICK carries three signed prices (quorum 2).
@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from offchain.batch_program import BatchRun, compiled_program, run_batch
-from offchain.crypto import messages
+from offchain.batch_program import SPOT_PROGRAM_DIR, BatchRun, compiled_program, run_batch
+from offchain.crypto import messages, spot_messages
 from offchain.crypto.signature import private_to_public_key, sign
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset
@@ -25,6 +25,8 @@ from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import (
     ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, FundingTick, OraclePricesTick,
     Order, SignedOraclePrice, Trade, Transfer, Withdrawal)
+from offchain.spot.assets import TokenKind, asset_id
+from offchain.spot.batch import execute_batch as execute_spot_batch
 
 COLLATERAL, BTC = 1, 2
 FXP = 2**32
@@ -165,6 +167,97 @@ def run(state: PerpetualState, txs: list) -> tuple[dict[str, int], float]:
     return counts, elapsed
 
 
+# Spot: vault 2i+1 holds ETH, 2i+2 USDC of key i; fee vault 0 is the operator's; validium and
+# rollup trees of height 31 (StarkEx's), orders tree 64.
+SPOT_ETH = asset_id(TokenKind.ETH, 10**10)
+SPOT_USDC = asset_id(TokenKind.ERC20, 10**4, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48")
+SPOT_EXPIRATION = 500_000
+
+
+def spot_order(i: int, sell_eth: bool, nonce: int) -> dict:
+    eth, usdc = 2 * i + 1, 2 * i + 2
+    fields = dict(vault_id_sell=eth if sell_eth else usdc, vault_id_buy=usdc if sell_eth else eth,
+                  amount_sell=10 if sell_eth else 1000, amount_buy=1000 if sell_eth else 10,
+                  token_sell=SPOT_ETH if sell_eth else SPOT_USDC,
+                  token_buy=SPOT_USDC if sell_eth else SPOT_ETH, nonce=nonce,
+                  expiration_timestamp=SPOT_EXPIRATION)
+    fee = dict(fee_token_id=SPOT_USDC, fee_limit=10, fee_source_vault_id=usdc)
+    msg = spot_messages.limit_order_hash(**fields, **fee)
+    signature = sign(key(i), msg)
+    return {**fields, "public_key": private_to_public_key(key(i)),
+            "signature": {"r": signature.r, "s": signature.s},
+            "fee_info": {"token_id": SPOT_USDC, "fee_limit": 10, "source_vault_id": usdc}}
+
+
+def spot_transfer(i: int, nonce: int, condition: int = 0) -> dict:
+    fields = dict(sender_vault_id=2 * i + 1, receiver_vault_id=2 * i + 3,
+                  receiver_public_key=private_to_public_key(key(i + 1)), token=SPOT_ETH, amount=1,
+                  nonce=nonce, expiration_timestamp=SPOT_EXPIRATION, condition=condition)
+    signature = sign(key(i), spot_messages.transfer_hash(**fields))
+    tx = {"type": "CONDITIONAL_TRANSFER" if condition else "TRANSFER",
+          "sender_public_key": private_to_public_key(key(i)),
+          "sender_vault_id": fields["sender_vault_id"],
+          "receiver_public_key": fields["receiver_public_key"],
+          "receiver_vault_id": fields["receiver_vault_id"], "token": SPOT_ETH, "amount": 1,
+          "nonce": nonce, "expiration_timestamp": SPOT_EXPIRATION,
+          "signature": {"r": signature.r, "s": signature.s}}
+    if condition:
+        tx["condition"] = condition
+    return tx
+
+
+def spot_batches(n: int) -> dict[str, list[dict]]:
+    pk = lambda i: private_to_public_key(key(i))  # noqa: E731
+    fee_taken = {"fee_taken": 1, "destination_vault_id": 0, "destination_stark_key": pk(0)}
+    return {
+        "DEPOSIT": [{"type": "DEPOSIT", "vault_id": 2 * i + 1, "stark_key": pk(i),
+                     "token_id": SPOT_ETH, "amount": 5} for i in range(n)],
+        "WITHDRAWAL": [{"type": "WITHDRAWAL", "vault_id": 2 * i + 1, "stark_key": pk(i),
+                        "token_id": SPOT_ETH, "amount": 5} for i in range(n)],
+        "TRANSFER": [spot_transfer(2 * i, i) for i in range(n)],
+        "CONDITIONAL_TRANSFER": [spot_transfer(2 * i, i, condition=0x5678 + i) for i in range(n)],
+        "SETTLEMENT (with fees)": [
+            {"type": "SETTLEMENT", "party_a_order": spot_order(2 * i, True, i),
+             "party_b_order": spot_order(2 * i + 1, False, i),
+             "settlement_info": {"party_a_sold": 10, "party_b_sold": 1000,
+                                 "party_a_fee_info": fee_taken, "party_b_fee_info": fee_taken}}
+            for i in range(n)],
+        "FULL_WITHDRAWAL": [{"type": "FULL_WITHDRAWAL", "vault_id": 2 * i + 1, "stark_key": pk(i)}
+                            for i in range(n)],
+        "FALSE_FULL_WITHDRAWAL": [{"type": "FALSE_FULL_WITHDRAWAL", "vault_id": 2 * i + 1,
+                                   "requester_stark_key": pk(i + 1)} for i in range(n)],
+    }
+
+
+def spot_run(n_keys: int, txs: list[dict]) -> dict[str, int]:
+    vaults = {}
+    for i in range(n_keys):
+        pk = private_to_public_key(key(i))
+        vaults[str(2 * i + 1)] = {"stark_key": pk, "asset_id": SPOT_ETH, "balance": 10**6}
+        vaults[str(2 * i + 2)] = {"stark_key": pk, "asset_id": SPOT_USDC, "balance": 10**6}
+    batch_input = {
+        "general_config": {"validium_vault_tree_height": 31, "rollup_vault_tree_height": 31,
+                           "order_tree_height": 64, "unique_minting_enforced": 0},
+        "previous_state": {"vaults": vaults, "orders": {}},
+        "global_expiration_timestamp": SPOT_EXPIRATION - 24, "transactions": txs}
+    execute_spot_batch(batch_input)  # the model accepts it first
+    with tempfile.TemporaryDirectory() as tmp:
+        result = run_batch(batch_input, Path(tmp), program=compiled_program(SPOT_PROGRAM_DIR))
+        return usage(result)
+
+
+def spot_main() -> None:
+    base = spot_run(4 * N_PER_TYPE + 2, [])
+    print(f"Spot empty batch (vault trees 31, orders 64): {base}")
+    print(f"{'Spot, per tx (N=' + str(N_PER_TYPE) + ')':24} {'steps':>8} {'pedersen':>9} "
+          f"{'range_check':>12} {'ecdsa':>6}")
+    for name, txs in spot_batches(N_PER_TYPE).items():
+        u = spot_run(4 * N_PER_TYPE + 2, txs)
+        per = {k: (u[k] - base[k]) / N_PER_TYPE for k in base}
+        print(f"{name:24} {per['steps']:8.0f} {per['pedersen']:9.1f} {per['range_check']:12.1f} "
+              f"{per['ecdsa']:6.1f}")
+
+
 def main() -> None:
     compiled_program()
     state = make_state(2 * N_PER_TYPE + 2)
@@ -182,6 +275,7 @@ def main() -> None:
     for n in (1, 10, 100):
         u, elapsed = run(big, [transfer(2 * i + 1, i) for i in range(n)])
         print(f"{n:10} {elapsed:8.1f} {u['steps']:9} {u['padded_steps']:9}")
+    spot_main()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-"""Runs the Cairo Perpetual batch program (cairo/perpetual/main.cairo) on a batch input.
+"""Runs a Cairo batch program (cairo/perpetual/main.cairo, or cairo/spot/main.cairo) on a batch input.
 
 Compiles once per source version (cached under build/cairo/, keyed by a hash of every .cairo file
-of the program) and runs in proof mode with offchain.cairo_runner, returning the output words
-that L1 receives. A rejected batch raises BatchRejected naming the broken rule, built from the
+of the program and of cairo/common/, which both programs import) and runs in proof mode with
+offchain.cairo_runner, returning the output words that L1 receives. A rejected batch raises BatchRejected naming the broken rule, built from the
 program's `with_attr error_message` scopes, outermost first ("TRANSFER: insufficient balance").
 """
 from __future__ import annotations
@@ -19,6 +19,8 @@ from offchain.cairo_runner import CAIRO_ROOT, PROJECT_ROOT, CairoRun, CairoRunEr
 
 PROGRAM_DIR = CAIRO_ROOT / "perpetual"
 MAIN = PROGRAM_DIR / "main.cairo"
+SPOT_PROGRAM_DIR = CAIRO_ROOT / "spot"
+COMMON_DIR = CAIRO_ROOT / "common"
 BUILD_DIR = PROJECT_ROOT / "build" / "cairo"
 DEFAULT_LAYOUT = "small"
 _compile_lock = threading.Lock()
@@ -42,22 +44,22 @@ class BatchRun:
         return self.run.n_steps
 
 
-def source_digest() -> str:
+def source_digest(program_dir: Path = PROGRAM_DIR) -> str:
     digest = hashlib.sha256()
-    for path in sorted(PROGRAM_DIR.rglob("*.cairo")):
-        digest.update(str(path.relative_to(PROGRAM_DIR)).encode())
+    for path in sorted([*program_dir.rglob("*.cairo"), *COMMON_DIR.rglob("*.cairo")]):
+        digest.update(str(path.relative_to(CAIRO_ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def compiled_program() -> Path:
+def compiled_program(program_dir: Path = PROGRAM_DIR) -> Path:
     """The compiled program, compiling only when the sources changed."""
-    target = BUILD_DIR / f"perpetual-{source_digest()}.json"
+    target = BUILD_DIR / f"{program_dir.name}-{source_digest(program_dir)}.json"
     with _compile_lock:
         if not target.exists():
             # Written aside and renamed: another process may be compiling the same sources.
             partial = target.with_name(f"{target.stem}.{os.getpid()}.tmp.json")
-            compile_program(MAIN, partial)
+            compile_program(program_dir / "main.cairo", partial)
             partial.replace(target)
     return target
 

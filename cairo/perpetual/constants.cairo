@@ -6,7 +6,6 @@ const AMOUNT_BOUND = 2 ** 64;
 const NONCE_BOUND = 2 ** 32;
 const EXPIRATION_BOUND = 2 ** 32;
 const POSITION_ID_BOUND = 2 ** 64;
-const ORDER_ID_SHIFT = 2 ** 187;  // order id = msg_hash >> 187
 const ASSET_ID_BOUND = 2 ** 120;  // synthetic asset ids; the position leaf packs them above 2^128
 const PRICE_BOUND = 2 ** 64;
 const EXTERNAL_PRICE_BOUND = 2 ** 120;

@@ -3,16 +3,11 @@ from starkware.cairo.common.alloc import alloc
 from starkware.cairo.common.cairo_builtins import HashBuiltin
 from starkware.cairo.common.dict_access import DictAccess
 from starkware.cairo.common.merkle_multi_update import merkle_multi_update
-from starkware.cairo.common.squash_dict import squash_dict
 
+from common.dicts import Roots, squash
 from perpetual.constants import BALANCE_BOUND
 from perpetual.objects import Position, PositionAsset
 from perpetual.position import assert_stored_position, position_hash
-
-struct Roots {
-    prev_root: felt,
-    new_root: felt,
-}
 
 // Turns squashed (id, Position*, Position*) entries into (id, leaf hash, leaf hash) entries, and
 // writes the rollup on-chain data of every position the batch touched. Returns the data's end.
@@ -50,17 +45,6 @@ func write_assets(assets: PositionAsset*, n, out: felt*) -> felt* {
     assert out[1] = assets.cached_funding_index + BALANCE_BOUND;
     assert out[2] = assets.balance + BALANCE_BOUND;
     return write_assets(assets + PositionAsset.SIZE, n - 1, out + 3);
-}
-
-func squash{range_check_ptr}(start: DictAccess*, end: DictAccess*) -> (
-    squashed: DictAccess*, n: felt
-) {
-    alloc_locals;
-    let (local squashed: DictAccess*) = alloc();
-    let (squashed_end) = squash_dict(
-        dict_accesses=start, dict_accesses_end=end, squashed_dict=squashed
-    );
-    return (squashed=squashed, n=(squashed_end - squashed) / DictAccess.SIZE);
 }
 
 func finalize_positions{pedersen_ptr: HashBuiltin*, range_check_ptr}(

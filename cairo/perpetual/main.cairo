@@ -25,10 +25,12 @@ from perpetual.constants import (
     TX_WITHDRAWAL,
     TX_WITHDRAWAL_TO_ADDRESS,
 )
-from perpetual.finalize import Roots, finalize_orders, finalize_positions
+from common.dicts import Roots
+from common.output import write_array
+from perpetual.finalize import finalize_orders, finalize_positions
 from perpetual.hints import define_hint_helpers
 from perpetual.objects import BatchContext, Market
-from perpetual.output import write_array, write_asset_configs, write_shared_state
+from perpetual.output import write_asset_configs, write_shared_state
 from perpetual.state import orders_dict_new, positions_dict_new
 from perpetual.transactions.deposit import execute_deposit
 from perpetual.transactions.liquidate import execute_deleverage, execute_liquidate

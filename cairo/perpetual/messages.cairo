@@ -3,9 +3,11 @@
 // into its neighbour.
 from starkware.cairo.common.cairo_builtins import HashBuiltin
 from starkware.cairo.common.hash import hash2
-from starkware.cairo.common.math import assert_nn_le, split_felt, unsigned_div_rem
+from starkware.cairo.common.math import assert_nn_le
 
-from perpetual.constants import AMOUNT_BOUND, EXPIRATION_BOUND, NONCE_BOUND, ORDER_ID_SHIFT, POSITION_ID_BOUND
+from common.order_id import order_id_of
+
+from perpetual.constants import AMOUNT_BOUND, EXPIRATION_BOUND, NONCE_BOUND, POSITION_ID_BOUND
 
 const LIMIT_ORDER_WITH_FEES = 3;
 const TRANSFER_TYPE = 4;
@@ -141,10 +143,3 @@ func withdrawal_to_address_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
     return h;
 }
 
-// msg >> 187: the top 64 bits of a message below 2^251 (split_felt's high part is msg >> 128,
-// canonical, so the split is unique).
-func order_id_of{range_check_ptr}(message_hash) -> felt {
-    let (high, _) = split_felt(message_hash);
-    let (order_id, _) = unsigned_div_rem(high, ORDER_ID_SHIFT / 2 ** 128);
-    return order_id;
-}

@@ -42,12 +42,3 @@ func write_shared_state{output_ptr: felt*}(
     let output_ptr = output_ptr + 1;
     return ();
 }
-
-// A length-prefixed array.
-func write_array{output_ptr: felt*}(start: felt*, end: felt*) {
-    let size = end - start;
-    assert output_ptr[0] = size;
-    memcpy(output_ptr + 1, start, size);
-    let output_ptr = output_ptr + 1 + size;
-    return ();
-}

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain.batch_program import BatchRejected, BatchRun, compiled_program, run_batch
+from offchain.batch_program import PROGRAM_DIR, BatchRejected, BatchRun, compiled_program, run_batch
 from offchain.facts import program_hash
 
 HELPERS_SCOPE = "perpetual.hints.define_hint_helpers"
@@ -40,10 +40,12 @@ def _honest(path: Path) -> tuple[str, bytes]:
     return path.read_text(), program_hash(path)
 
 
-def tampered_program(tampers: tuple[Tamper, ...] | list[Tamper], directory: Path) -> Path:
-    """The compiled batch program with the tampers' code appended to their hints, written into
-    `directory`. Its bytecode, hence its program hash, is the honest program's."""
-    text, honest_hash = _honest(compiled_program())
+def tampered_program(tampers: tuple[Tamper, ...] | list[Tamper], directory: Path,
+                     program_dir: Path = PROGRAM_DIR) -> Path:
+    """The compiled batch program (of `program_dir`: Perpetual's, or cairo/spot) with the tampers'
+    code appended to their hints, written into `directory`. Its bytecode, hence its program hash,
+    is the honest program's."""
+    text, honest_hash = _honest(compiled_program(program_dir))
     program = json.loads(text)
     for tamper in tampers:
         hints = [hint for at_pc in program["hints"].values() for hint in at_pc
@@ -56,11 +58,12 @@ def tampered_program(tampers: tuple[Tamper, ...] | list[Tamper], directory: Path
     return path
 
 
-def run_tampered(batch_input: dict, tampers: tuple[Tamper, ...] | list[Tamper] = ()
-                 ) -> BatchRun | BatchRejected:
+def run_tampered(batch_input: dict, tampers: tuple[Tamper, ...] | list[Tamper] = (),
+                 program_dir: Path = PROGRAM_DIR) -> BatchRun | BatchRejected:
     """Runs the program with the tampers on `batch_input`: its output, or the refusal."""
     with tempfile.TemporaryDirectory(prefix="perp-tampered-") as workdir:
-        program = tampered_program(tampers, Path(workdir)) if tampers else None
+        program = (tampered_program(tampers, Path(workdir), program_dir) if tampers
+                   else compiled_program(program_dir))
         try:
             return run_batch(batch_input, Path(workdir), program=program)
         except BatchRejected as rejected:
@@ -106,9 +109,10 @@ _LazyPositions.__missing__ = _tampered_missing
 """)
 
 
-def run_all(jobs: dict[str, tuple[dict, tuple[Tamper, ...]]]) -> dict[str, BatchRun | BatchRejected]:
+def run_all(jobs: dict[str, tuple[dict, tuple[Tamper, ...]]], program_dir: Path = PROGRAM_DIR
+            ) -> dict[str, BatchRun | BatchRejected]:
     """Runs several (batch input, tampers) jobs at once, one cairo-run process per core."""
     names = list(jobs)
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        results = pool.map(lambda name: run_tampered(*jobs[name]), names)
+        results = pool.map(lambda name: run_tampered(*jobs[name], program_dir=program_dir), names)
         return dict(zip(names, results))

@@ -1,0 +1,1 @@
+"""StarkEx Spot: vaults, orders, assets and the rules of a Spot batch (the reference model)."""
