@@ -18,6 +18,16 @@ abstract contract BatchFacts is MainStorage {
     error ConditionMismatch(uint256 index);
     error ConditionNotMet(address registry, bytes32 fact);
 
+    /// Batches accepted so far.
+    function sequenceNumber() external view returns (uint256) {
+        return batchSequenceNumber;
+    }
+
+    /// The id of the last accepted batch (MainConstants.NO_BATCH before the first).
+    function lastBatchId() external view returns (uint256) {
+        return lastAcceptedBatchId;
+    }
+
     /// keccak256(abi.encode(programHash, keccak256(output))) must be valid in every registry of
     /// the verifier chain.
     function _checkFact(uint256[] calldata output) internal view {

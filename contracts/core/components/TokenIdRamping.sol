@@ -76,12 +76,8 @@ abstract contract TokenIdRamping is MainStorage, MFreezable, MKeyGetters, MToken
 
     /// Anyone may trigger it; the key's registered eth address is paid. Allowed while frozen.
     function withdrawWithTokenId(uint256 ownerKey, uint256 assetType, uint256 tokenId) external nonReentrant {
-        address recipient = _ethKeyOf(ownerKey);
         uint256 assetId = _assetIdWithTokenId(assetType, tokenId);
-        uint256 amount = pendingWithdrawals[ownerKey][assetId];
-        if (amount == 0) revert NothingToWithdrawWithTokenId(ownerKey, assetId);
-        _requireNftAmount(assetType, amount);
-        pendingWithdrawals[ownerKey][assetId] = 0;
+        (address recipient, uint256 amount) = _takeWithdrawal(ownerKey, assetType, assetId);
         emit LogWithdrawalWithTokenIdPerformed(ownerKey, assetType, tokenId, assetId, amount, recipient);
         _transferOutWithTokenId(recipient, assetType, tokenId, amount);
     }
@@ -89,12 +85,8 @@ abstract contract TokenIdRamping is MainStorage, MFreezable, MKeyGetters, MToken
     /// A mintable asset credited by a batch at its minted asset id: the token mints it to the
     /// key's registered eth address. Anyone may trigger it; allowed while frozen.
     function withdrawAndMint(uint256 ownerKey, uint256 assetType, bytes calldata mintingBlob) external nonReentrant {
-        address recipient = _ethKeyOf(ownerKey);
         uint256 assetId = _mintableAssetId(assetType, mintingBlob);
-        uint256 amount = pendingWithdrawals[ownerKey][assetId];
-        if (amount == 0) revert NothingToWithdrawWithTokenId(ownerKey, assetId);
-        _requireNftAmount(assetType, amount);
-        pendingWithdrawals[ownerKey][assetId] = 0;
+        (address recipient, uint256 amount) = _takeWithdrawal(ownerKey, assetType, assetId);
         emit LogMintWithdrawalPerformed(ownerKey, assetType, assetId, amount, recipient);
         _transferOutMint(recipient, assetType, amount, mintingBlob);
     }
@@ -108,6 +100,18 @@ abstract contract TokenIdRamping is MainStorage, MFreezable, MKeyGetters, MToken
     {
         if (operator != address(this)) revert UnexpectedTokenReceived(operator);
         return this.onERC1155Received.selector;
+    }
+
+    /// Empties the pending withdrawal of assetId (of assetType) to the key's registered address.
+    function _takeWithdrawal(uint256 ownerKey, uint256 assetType, uint256 assetId)
+        private
+        returns (address recipient, uint256 amount)
+    {
+        recipient = _ethKeyOf(ownerKey);
+        amount = pendingWithdrawals[ownerKey][assetId];
+        if (amount == 0) revert NothingToWithdrawWithTokenId(ownerKey, assetId);
+        _requireNftAmount(assetType, amount);
+        pendingWithdrawals[ownerKey][assetId] = 0;
     }
 
     /// An ERC-721 kind moves one token at a time.

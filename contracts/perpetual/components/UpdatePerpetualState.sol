@@ -54,14 +54,6 @@ abstract contract UpdatePerpetualState is
         return positionTreeHeight;
     }
 
-    function sequenceNumber() external view returns (uint256) {
-        return batchSequenceNumber;
-    }
-
-    function lastBatchId() external view returns (uint256) {
-        return lastAcceptedBatchId;
-    }
-
     function updateState(uint256[] calldata programOutput, uint256[] calldata applicationData)
         external
         onlyOperator

@@ -1,0 +1,1 @@
+"""StarkEx Spot Trading: the second application on the shared core."""
