@@ -1,8 +1,10 @@
-"""StarkEx Perpetual message hashes: what users and oracles sign.
+"""StarkEx message hashes: what users and oracles sign, for Perpetual and Spot.
 
 Each message is a chain of Pedersen hashes over asset ids, keys and packed words; a packed word
 is built most significant field first, `word = word * 2^bits + field`. docs/message-hashes.md
-gives every layout; the Cairo batch program computes the same values.
+(Perpetual) and docs/spot/message-hashes.md (Spot) give every layout; the Cairo batch programs
+compute the same values. The "with fees" layouts (types 3, 4, 5) are StarkEx's one format for
+both applications: Perpetual fills every vault field with the position id.
 """
 from __future__ import annotations
 
@@ -37,6 +39,30 @@ def _pack(*fields: tuple[int, int]) -> int:
     return word
 
 
+def limit_order_with_fees_hash(
+    *,
+    asset_id_sell: int,
+    asset_id_buy: int,
+    asset_id_fee: int,
+    amount_sell: int,
+    amount_buy: int,
+    amount_fee: int,
+    nonce: int,
+    vault_id_fee: int,
+    vault_id_sell: int,
+    vault_id_buy: int,
+    expiration_timestamp: int,
+) -> int:
+    """StarkEx limit order with fees (type 3), 64-bit vault ids."""
+    w4 = _pack((amount_sell, AMOUNT_BITS), (amount_buy, AMOUNT_BITS), (amount_fee, AMOUNT_BITS),
+               (nonce, NONCE_BITS))
+    w5 = _pack((LIMIT_ORDER_WITH_FEES, 10), (vault_id_fee, POSITION_ID_BITS),
+               (vault_id_sell, POSITION_ID_BITS), (vault_id_buy, POSITION_ID_BITS),
+               (expiration_timestamp, EXPIRATION_BITS)) << 17
+    h = pedersen(pedersen(asset_id_sell, asset_id_buy), asset_id_fee)
+    return pedersen(pedersen(h, w4), w5)
+
+
 def limit_order_hash(
     *,
     asset_id_synthetic: int,
@@ -56,12 +82,36 @@ def limit_order_hash(
     else:
         asset_sell, asset_buy = asset_id_synthetic, asset_id_collateral
         amount_sell, amount_buy = amount_synthetic, amount_collateral
-    w4 = _pack((amount_sell, AMOUNT_BITS), (amount_buy, AMOUNT_BITS), (amount_fee, AMOUNT_BITS),
-               (nonce, NONCE_BITS))
-    w5 = _pack((LIMIT_ORDER_WITH_FEES, 10), (position_id, POSITION_ID_BITS),
-               (position_id, POSITION_ID_BITS), (position_id, POSITION_ID_BITS),
-               (expiration_timestamp, EXPIRATION_BITS)) << 17
-    h = pedersen(pedersen(asset_sell, asset_buy), asset_id_collateral)
+    return limit_order_with_fees_hash(
+        asset_id_sell=asset_sell, asset_id_buy=asset_buy, asset_id_fee=asset_id_collateral,
+        amount_sell=amount_sell, amount_buy=amount_buy, amount_fee=amount_fee, nonce=nonce,
+        vault_id_fee=position_id, vault_id_sell=position_id, vault_id_buy=position_id,
+        expiration_timestamp=expiration_timestamp)
+
+
+def transfer_with_fees_hash(
+    *,
+    asset_id: int,
+    asset_id_fee: int,
+    receiver_public_key: int,
+    sender_vault_id: int,
+    receiver_vault_id: int,
+    src_fee_vault_id: int,
+    nonce: int,
+    amount: int,
+    max_amount_fee: int,
+    expiration_timestamp: int,
+    condition: int = 0,
+) -> int:
+    """StarkEx transfer (type 4) or, with a nonzero condition, conditional transfer (type 5)."""
+    h = pedersen(pedersen(asset_id, asset_id_fee), receiver_public_key)
+    if condition != 0:
+        h = pedersen(h, condition)
+    w4 = _pack((sender_vault_id, POSITION_ID_BITS), (receiver_vault_id, POSITION_ID_BITS),
+               (src_fee_vault_id, POSITION_ID_BITS), (nonce, NONCE_BITS))
+    order_type = CONDITIONAL_TRANSFER if condition != 0 else TRANSFER
+    w5 = _pack((order_type, 10), (amount, AMOUNT_BITS), (max_amount_fee, AMOUNT_BITS),
+               (expiration_timestamp, EXPIRATION_BITS)) << 81
     return pedersen(pedersen(h, w4), w5)
 
 
@@ -78,20 +128,17 @@ def transfer_hash(
     asset_id_fee: int = 0,
     max_amount_fee: int = 0,
 ) -> int:
-    """Transfer (type 4) or, with a nonzero condition, conditional transfer (type 5).
+    """Perpetual transfer (type 4) or, with a nonzero condition, conditional transfer (type 5).
 
     Perpetual transfers carry no fee: asset_id_fee = max_amount_fee = 0 and the fee position is
     the sender's.
     """
-    h = pedersen(pedersen(asset_id, asset_id_fee), receiver_public_key)
-    if condition != 0:
-        h = pedersen(h, condition)
-    w4 = _pack((sender_position_id, POSITION_ID_BITS), (receiver_position_id, POSITION_ID_BITS),
-               (sender_position_id, POSITION_ID_BITS), (nonce, NONCE_BITS))
-    order_type = CONDITIONAL_TRANSFER if condition != 0 else TRANSFER
-    w5 = _pack((order_type, 10), (amount, AMOUNT_BITS), (max_amount_fee, AMOUNT_BITS),
-               (expiration_timestamp, EXPIRATION_BITS)) << 81
-    return pedersen(pedersen(h, w4), w5)
+    return transfer_with_fees_hash(
+        asset_id=asset_id, asset_id_fee=asset_id_fee, receiver_public_key=receiver_public_key,
+        sender_vault_id=sender_position_id, receiver_vault_id=receiver_position_id,
+        src_fee_vault_id=sender_position_id, nonce=nonce, amount=amount,
+        max_amount_fee=max_amount_fee, expiration_timestamp=expiration_timestamp,
+        condition=condition)
 
 
 def conditional_transfer_hash(*, condition: int, **fields: int) -> int:

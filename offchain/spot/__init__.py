@@ -1,1 +1,1 @@
-"""StarkEx Spot Trading: the second application on the shared core."""
+"""StarkEx Spot: vaults, orders, assets and the rules of a Spot batch (the reference model)."""

@@ -1,12 +1,10 @@
-"""StarkEx Spot's asset kinds and identifiers, as StarkExchange computes them
-(contracts/core/components/Assets.sol, StarkEx's TokenAssetData):
+"""StarkEx asset types and asset ids, for every token kind, and quantization.
 
-- asset info: a 4-byte selector of the kind, then (every kind but ETH) the token's address as a
-  32-byte word; asset type = keccak256(asset_info ‖ quantum) & (2^250 - 1) (offchain.l1.assets);
-- asset id: the asset type for ETH and ERC-20; for token id t of an ERC-721 type T
-  keccak256("NFT:" ‖ T ‖ t) & (2^250 - 1), of an ERC-1155 the same with "NON_MINTABLE:";
-  for a mintable type T and minting blob b: keccak256("MINTABLE:" ‖ T ‖ keccak256(b)) & (2^240 - 1)
-  with bit 250 set, bit 249 for ERC-1155 and ERC-20, bit 248 for ERC-20.
+The one Python definition (docs/spot/program-output.md, *Asset ids*); the StarkExchange contract
+derives the same on L1 (starkex-contracts `components/TokenAssetData.sol`): asset info is a
+4-byte selector then the token address as a 32-byte word; asset type = keccak256(asset info ‖
+quantum) masked to 250 bits; an NFT's id hashes in its token id, a mintable asset's the keccak of
+its minting blob.
 """
 from __future__ import annotations
 
@@ -14,16 +12,13 @@ from enum import Enum
 
 from eth_utils import keccak
 
-from offchain.l1.assets import MASK_250, asset_type
-
+MASK_250 = 2**250 - 1
 MASK_240 = 2**240 - 1
-MINTABLE_ASSET_ID_FLAG = 1 << 250
-NON_UNIQUE_MINTABLE_ASSET_ID_FLAG = 1 << 249
-MINTABLE_ERC20_ASSET_ID_FLAG = 1 << 248
+MINTABLE_ASSET_ID_FLAG = 2**250
+QUANTUM_BOUND = 2**128
 
 
-class AssetKind(Enum):
-    """Each kind with the signature its selector is taken from."""
+class TokenKind(Enum):
     ETH = "ETH()"
     ERC20 = "ERC20Token(address)"
     ERC721 = "ERC721Token(address,uint256)"
@@ -34,49 +29,92 @@ class AssetKind(Enum):
 
     @property
     def selector(self) -> bytes:
-        return keccak(self.value.encode())[:4]
+        return keccak(text=self.value)[:4]
 
     @property
-    def mintable(self) -> bool:
+    def is_mintable(self) -> bool:
         return self.name.startswith("MINTABLE_")
 
     @property
-    def with_token_id(self) -> bool:
-        return self in (AssetKind.ERC721, AssetKind.ERC1155)
+    def is_nft(self) -> bool:
+        """ERC-721 ids carry a token id (a unit of quantum 1)."""
+        return self in (TokenKind.ERC721, TokenKind.MINTABLE_ERC721)
 
 
-def asset_info(kind: AssetKind, token_address: str | None = None) -> bytes:
-    """The registration's asset info; ETH takes no address, every other kind one."""
-    if kind is AssetKind.ETH:
+def _word(x: int) -> bytes:
+    if not 0 <= x < 2**256:
+        raise ValueError(f"{x} does not fit in a 32-byte word")
+    return x.to_bytes(32, "big")
+
+
+def _address(token_address: str | bytes | int) -> int:
+    if isinstance(token_address, str):
+        token_address = bytes.fromhex(token_address.removeprefix("0x"))
+    if isinstance(token_address, bytes):
+        if len(token_address) != 20:
+            raise ValueError("a token address is 20 bytes")
+        token_address = int.from_bytes(token_address, "big")
+    if not 0 <= token_address < 2**160:
+        raise ValueError("a token address is 20 bytes")
+    return token_address
+
+
+def asset_info(kind: TokenKind, token_address: str | bytes | int | None = None) -> bytes:
+    if kind is TokenKind.ETH:
         if token_address is not None:
-            raise ValueError("ETH's asset info has no token address")
+            raise ValueError("ETH has no token address")
         return kind.selector
     if token_address is None:
-        raise ValueError(f"{kind.name}'s asset info needs the token address")
-    return kind.selector + bytes(12) + bytes.fromhex(token_address.removeprefix("0x"))
+        raise ValueError(f"{kind.name} needs a token address")
+    return kind.selector + _word(_address(token_address))
 
 
-def asset_id_with_token_id(kind: AssetKind, type_: int, token_id: int) -> int:
-    """The asset id of token token_id of an ERC-721 or ERC-1155 asset type."""
-    prefixes = {AssetKind.ERC721: b"NFT:", AssetKind.ERC1155: b"NON_MINTABLE:"}
-    if kind not in prefixes:
-        raise ValueError(f"{kind.name} has no token id")
-    return int.from_bytes(keccak(prefixes[kind] + type_.to_bytes(32, "big") + token_id.to_bytes(32, "big")),
-                          "big") & MASK_250
+def asset_type(kind: TokenKind, quantum: int, token_address: str | bytes | int | None = None) -> int:
+    if not 0 < quantum < QUANTUM_BOUND:
+        raise ValueError(f"quantum {quantum} outside (0, 2^128)")
+    if kind.is_nft and quantum != 1:
+        raise ValueError("an ERC-721 asset has quantum 1")
+    digest = keccak(asset_info(kind, token_address) + _word(quantum))
+    return int.from_bytes(digest, "big") & MASK_250
 
 
-def mintable_asset_id(kind: AssetKind, type_: int, minting_blob: bytes) -> int:
-    """The asset id a mintable asset type mints from minting_blob."""
-    if not kind.mintable:
-        raise ValueError(f"{kind.name} is not mintable")
-    flags = MINTABLE_ASSET_ID_FLAG
-    if kind in (AssetKind.MINTABLE_ERC20, AssetKind.MINTABLE_ERC1155):
-        flags |= NON_UNIQUE_MINTABLE_ASSET_ID_FLAG
-    if kind is AssetKind.MINTABLE_ERC20:
-        flags |= MINTABLE_ERC20_ASSET_ID_FLAG
-    blob_hash = keccak(minting_blob)
-    digest = keccak(b"MINTABLE:" + type_.to_bytes(32, "big") + blob_hash)
-    return (int.from_bytes(digest, "big") & MASK_240) | flags
+def asset_id(
+    kind: TokenKind, quantum: int = 1, token_address: str | bytes | int | None = None, *,
+    token_id: int | None = None, minting_blob: bytes | None = None,
+) -> int:
+    """The asset id a vault holds: ETH and ERC-20 ids are their type; ERC-721 and ERC-1155 need a
+    token id; mintable kinds need the minting blob (its keccak is hashed in)."""
+    type_ = asset_type(kind, quantum, token_address)
+    if kind.is_mintable:
+        if minting_blob is None or token_id is not None:
+            raise ValueError(f"{kind.name} is identified by its minting blob")
+        digest = keccak(b"MINTABLE:" + _word(type_) + keccak(minting_blob))
+        return (int.from_bytes(digest, "big") & MASK_240) | MINTABLE_ASSET_ID_FLAG
+    if kind in (TokenKind.ERC721, TokenKind.ERC1155):
+        if token_id is None or minting_blob is not None:
+            raise ValueError(f"{kind.name} is identified by its token id")
+        prefix = b"NFT:" if kind is TokenKind.ERC721 else b"NON_MINTABLE:"
+        return int.from_bytes(keccak(prefix + _word(type_) + _word(token_id)), "big") & MASK_250
+    if token_id is not None or minting_blob is not None:
+        raise ValueError(f"{kind.name} has neither token id nor minting blob")
+    return type_
 
 
-__all__ = ["AssetKind", "asset_info", "asset_type", "asset_id_with_token_id", "mintable_asset_id"]
+def is_mintable_asset_id(asset_id_: int) -> bool:
+    return bool(asset_id_ & MINTABLE_ASSET_ID_FLAG)
+
+
+def quantize(amount: int, quantum: int) -> int:
+    """An L1 amount in quantums; a remainder is refused (it would be lost)."""
+    if amount < 0 or not 0 < quantum < QUANTUM_BOUND:
+        raise ValueError("amount must be non-negative and quantum in (0, 2^128)")
+    quantized, remainder = divmod(amount, quantum)
+    if remainder:
+        raise ValueError(f"amount {amount} is not a multiple of the quantum {quantum}")
+    return quantized
+
+
+def dequantize(quantized_amount: int, quantum: int) -> int:
+    if quantized_amount < 0 or not 0 < quantum < QUANTUM_BOUND:
+        raise ValueError("amount must be non-negative and quantum in (0, 2^128)")
+    return quantized_amount * quantum
