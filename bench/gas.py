@@ -118,14 +118,14 @@ SPOT_ROWS = (
     "withdrawWithTokenId (ERC-1155)",
     "withdrawAndMint (mintable ERC-721)",
     "fullWithdrawalRequest",
-    "escape, vault tree height 31 (eth_estimateGas)",
+    "escape, validium vault tree height 31 (eth_estimateGas)",
 )
 
 
 def measure_spot() -> list[tuple[str, int]]:
     """StarkExchange (Spot) behind its proxy: the same kinds of calls, every asset kind."""
     from contracts.spot.conftest import Mod, blob, deploy_spot, minted_asset, token_id_asset
-    from offchain.spot.assets import AssetKind
+    from offchain.spot.assets import TokenKind as AssetKind
 
     governor, operator, alice, token_admin, outsider = (accounts.test_accounts[i] for i in (0, 1, 2, 4, 9))
     chain = networks.provider.chain_manager

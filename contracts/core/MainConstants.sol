@@ -43,12 +43,9 @@ library MainConstants {
     bytes4 internal constant MINTABLE_ERC721_SELECTOR = bytes4(keccak256("MintableERC721Token(address,uint256)"));
     bytes4 internal constant MINTABLE_ERC1155_SELECTOR = bytes4(keccak256("MintableERC1155Token(address,uint256)"));
 
-    /// Asset ids of mintable assets (StarkEx): bit 250 set; bit 249 for the non-unique kinds
-    /// (ERC-1155, ERC-20); bit 248 for ERC-20. So ids start 100 (ERC-721), 110 (ERC-1155) or
-    /// 111 (ERC-20), and no mintable id equals an asset type or a token-id asset id (< 2^250).
+    /// Asset ids of mintable assets have bit 250 set (docs/spot/program-output.md, *Asset ids*),
+    /// so no mintable id equals an asset type or a token-id asset id (both < 2^250).
     uint256 internal constant MINTABLE_ASSET_ID_FLAG = 1 << 250;
-    uint256 internal constant NON_UNIQUE_MINTABLE_ASSET_ID_FLAG = 1 << 249;
-    uint256 internal constant MINTABLE_ERC20_ASSET_ID_FLAG = 1 << 248;
     uint256 internal constant MASK_240 = 2 ** 240 - 1;
 
     /// ERC-721 kinds move one token (one unit, quantum 1) at a time.

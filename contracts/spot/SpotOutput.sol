@@ -1,47 +1,60 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-/// @notice StarkEx Spot's program output (its public input: StarkEx's PublicInputOffsets), read by
-/// updateState. Words:
-///   0 initial vault root   1 final vault root   2 initial order root   3 final order root
-///   4 global expiration timestamp (hours)   5 vault tree height   6 order tree height
-///   7 n_modifications   8 n_conditional_transfers
-///   then n_modifications × 3 words: stark key, asset id, action params
-///        (bit 95: the modification serves a full withdrawal request; bits 64–94: vault id;
-///         bits 0–63: balance change + 2^63)
-///   then n_conditional_transfers × 1 word: the condition, keccak256(registry ‖ fact) & (2^250 - 1)
-/// The output ends exactly there.
+/// @notice The Spot program output, docs/spot/program-output.md (StarkEx Spot's public input
+/// words, with the on-chain data of the rollup vaults as its tail): the offsets, and the
+/// length check against the counts. Modification action word:
+/// (full_withdrawal_bit · 2^64 + vault_id) · 2^64 + (diff + 2^63).
 library SpotOutput {
-    uint256 internal constant INITIAL_VAULT_ROOT = 0;
-    uint256 internal constant FINAL_VAULT_ROOT = 1;
-    uint256 internal constant INITIAL_ORDER_ROOT = 2;
-    uint256 internal constant FINAL_ORDER_ROOT = 3;
-    uint256 internal constant GLOBAL_EXPIRATION_TIMESTAMP = 4;
-    uint256 internal constant VAULT_TREE_HEIGHT = 5;
-    uint256 internal constant ORDER_TREE_HEIGHT = 6;
-    uint256 internal constant N_MODIFICATIONS = 7;
-    uint256 internal constant N_CONDITIONAL_TRANSFERS = 8;
-    uint256 internal constant HEADER_SIZE = 9;
+    uint256 internal constant GLOBAL_CONFIG_CODE = 0;
+    uint256 internal constant INITIAL_VALIDIUM_VAULT_ROOT = 1;
+    uint256 internal constant FINAL_VALIDIUM_VAULT_ROOT = 2;
+    uint256 internal constant INITIAL_ROLLUP_VAULT_ROOT = 3;
+    uint256 internal constant FINAL_ROLLUP_VAULT_ROOT = 4;
+    uint256 internal constant INITIAL_ORDER_ROOT = 5;
+    uint256 internal constant FINAL_ORDER_ROOT = 6;
+    uint256 internal constant GLOBAL_EXPIRATION_TIMESTAMP = 7;
+    uint256 internal constant VALIDIUM_VAULT_TREE_HEIGHT = 8;
+    uint256 internal constant ROLLUP_VAULT_TREE_HEIGHT = 9;
+    uint256 internal constant ORDER_TREE_HEIGHT = 10;
+    uint256 internal constant N_MODIFICATIONS = 11;
+    uint256 internal constant N_CONDITIONAL_TRANSFERS = 12;
+    uint256 internal constant N_L1_VAULT_UPDATES = 13;
+    uint256 internal constant N_L1_ORDER_MESSAGES = 14;
+    uint256 internal constant HEADER_SIZE = 15;
     uint256 internal constant WORDS_PER_MODIFICATION = 3;
 
     uint256 internal constant BALANCE_BIAS = 2 ** 63;
-    uint256 internal constant FULL_WITHDRAWAL_BIT = 95;
-    uint256 internal constant VAULT_ID_BITS = 31;
+    /// A vault tree's height is at most 31 (as StarkEx; the on-chain data's vault index is 31 bits).
+    uint256 internal constant MAX_VAULT_TREE_HEIGHT = 31;
 
     error ProgramOutputTooShort(uint256 needed, uint256 length);
     error ProgramOutputLengthMismatch(uint256 expected, uint256 length);
+    error CountOutOfRange(uint256 offset, uint256 count);
+    error L1SectionNotSupported(uint256 offset, uint256 count);
 
-    /// Checks the length against the counts; returns the offset of the conditions.
-    function conditionsOffset(uint256[] calldata output) internal pure returns (uint256) {
-        if (output.length < HEADER_SIZE) revert ProgramOutputTooShort(HEADER_SIZE, output.length);
-        uint256 nModifications = output[N_MODIFICATIONS];
-        uint256 nConditions = output[N_CONDITIONAL_TRANSFERS];
-        // Bounding the counts by the length first keeps the products from overflowing.
-        if (nModifications > output.length || nConditions > output.length) {
-            revert ProgramOutputLengthMismatch(HEADER_SIZE, output.length);
+    /// Checks the counts and that the sections fit the output exactly; returns the offset of the
+    /// conditions (the modifications start at HEADER_SIZE).
+    function conditionsOffset(uint256[] calldata output) internal pure returns (uint256 conditionsAt) {
+        if (output.length < HEADER_SIZE + 2) revert ProgramOutputTooShort(HEADER_SIZE + 2, output.length);
+        for (uint256 i = N_MODIFICATIONS; i <= N_CONDITIONAL_TRANSFERS; i++) {
+            if (output[i] >= 2 ** 64) revert CountOutOfRange(i, output[i]);
         }
-        uint256 offset = HEADER_SIZE + WORDS_PER_MODIFICATION * nModifications;
-        if (offset + nConditions != output.length) revert ProgramOutputLengthMismatch(offset + nConditions, output.length);
-        return offset;
+        for (uint256 i = N_L1_VAULT_UPDATES; i <= N_L1_ORDER_MESSAGES; i++) {
+            if (output[i] != 0) revert L1SectionNotSupported(i, output[i]);
+        }
+        conditionsAt = HEADER_SIZE + WORDS_PER_MODIFICATION * output[N_MODIFICATIONS];
+        uint256 onchainAt = conditionsAt + output[N_CONDITIONAL_TRANSFERS];
+        // On-chain data: n_keys, keys, n_tokens, tokens, then the packed changes (at least the
+        // two table sizes); its size is what is left.
+        if (onchainAt + 2 > output.length) revert ProgramOutputLengthMismatch(onchainAt + 2, output.length);
+        uint256 nKeys = output[onchainAt];
+        if (nKeys > output.length) revert ProgramOutputLengthMismatch(onchainAt + 2, output.length);
+        uint256 tokensAt = onchainAt + 1 + nKeys;
+        if (tokensAt >= output.length) revert ProgramOutputLengthMismatch(tokensAt + 1, output.length);
+        uint256 nTokens = output[tokensAt];
+        if (nTokens > output.length || tokensAt + 1 + nTokens > output.length) {
+            revert ProgramOutputLengthMismatch(tokensAt + 1 + nTokens, output.length);
+        }
     }
 }

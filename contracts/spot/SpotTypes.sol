@@ -10,9 +10,13 @@ struct SpotInitParams {
     address[] availabilityVerifiers;
     uint256 programHash;
     uint256 dataAvailabilityMode;
-    /// The genesis state: roots and heights of the vaults and orders trees.
-    uint256 vaultRoot;
-    uint256 vaultTreeHeight;
+    /// docs/spot/program-output.md, entry 0 (0 or 1).
+    uint256 globalConfigCode;
+    /// The genesis state: roots and heights of the validium and rollup vault trees and the orders tree.
+    uint256 validiumVaultRoot;
+    uint256 validiumVaultTreeHeight;
+    uint256 rollupVaultRoot;
+    uint256 rollupVaultTreeHeight;
     uint256 orderRoot;
     uint256 orderTreeHeight;
 }

@@ -16,7 +16,7 @@ import {IERC1155Minimal, IERC721Minimal, IMintableToken} from "../../interfaces/
 /// Asset ids (what the off-chain state holds): the asset type for ETH and ERC-20; for a token id
 /// of an ERC-721 keccak256("NFT:" ‖ assetType ‖ tokenId) & (2^250 - 1), of an ERC-1155 the same
 /// with "NON_MINTABLE:"; for a mintable asset keccak256("MINTABLE:" ‖ assetType ‖
-/// keccak256(mintingBlob)) & (2^240 - 1) with MainConstants' mintable flags.
+/// keccak256(mintingBlob)) & (2^240 - 1) | 2^250 (docs/spot/program-output.md, *Asset ids*).
 /// Every transfer is checked against what the token reports before and after, as StarkEx does: a
 /// token that takes a fee, or lies about what it moved, is refused rather than credited with what
 /// it did not deliver. Minted tokens are the minting token's word (it was registered by the token
@@ -97,16 +97,12 @@ abstract contract Assets is MainStorage, MTokens {
 
     function _mintableAssetId(uint256 assetType, bytes calldata mintingBlob) internal view override returns (uint256) {
         bytes4 kind = _assetKind(assetType);
-        uint256 flags = K.MINTABLE_ASSET_ID_FLAG;
-        if (kind == K.MINTABLE_ERC20_SELECTOR) {
-            flags |= K.NON_UNIQUE_MINTABLE_ASSET_ID_FLAG | K.MINTABLE_ERC20_ASSET_ID_FLAG;
-        } else if (kind == K.MINTABLE_ERC1155_SELECTOR) {
-            flags |= K.NON_UNIQUE_MINTABLE_ASSET_ID_FLAG;
-        } else if (kind != K.MINTABLE_ERC721_SELECTOR) {
+        if (kind != K.MINTABLE_ERC20_SELECTOR && kind != K.MINTABLE_ERC721_SELECTOR && kind != K.MINTABLE_ERC1155_SELECTOR) {
             revert AssetKindMismatch(assetType, kind);
         }
         uint256 blobHash = uint256(keccak256(mintingBlob));
-        return (uint256(keccak256(abi.encodePacked("MINTABLE:", assetType, blobHash))) & K.MASK_240) | flags;
+        return (uint256(keccak256(abi.encodePacked("MINTABLE:", assetType, blobHash))) & K.MASK_240)
+            | K.MINTABLE_ASSET_ID_FLAG;
     }
 
     /// ETH or ERC-20 only (every other kind has a token id or is minted).

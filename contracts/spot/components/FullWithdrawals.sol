@@ -11,12 +11,12 @@ import {SpotStorage} from "../SpotStorage.sol";
 /// whole vault; a batch must serve it (a full withdrawal of the vault, or a false one if the key
 /// does not own it) within the freeze grace period, or anyone may freeze the exchange
 /// (FreezeRequests.freezeRequest with fullWithdrawalKey). Only a request a batch can serve is
-/// accepted: the key registered (so on the curve), the vault id a leaf of the vaults tree. It may
+/// accepted: the key registered (so on the curve), the vault id a leaf of the validium tree or 2^63 + a leaf of the rollup tree. It may
 /// be requested again once served.
 abstract contract FullWithdrawals is SpotStorage, MFreezable, MKeyGetters, MForcedRequests {
     event LogFullWithdrawalRequest(bytes32 indexed requestKey, uint256 starkKey, uint256 vaultId);
 
-    error VaultIdNotInTree(uint256 vaultId, uint256 treeHeight);
+    error VaultIdNotInTree(uint256 vaultId);
 
     /// The request key the batch's serving modification must name: the same words in the same order.
     function fullWithdrawalKey(uint256 starkKey, uint256 vaultId) public pure returns (bytes32) {
@@ -28,8 +28,7 @@ abstract contract FullWithdrawals is SpotStorage, MFreezable, MKeyGetters, MForc
         notFrozen
         onlyStarkKeyOwner(starkKey)
     {
-        uint256 height = vaultTreeHeight;
-        if (vaultId >> height != 0) revert VaultIdNotInTree(vaultId, height);
+        if (!_isVaultInTree(vaultId)) revert VaultIdNotInTree(vaultId);
         bytes32 key = fullWithdrawalKey(starkKey, vaultId);
         _recordForcedRequest(key, premiumCost);
         emit LogFullWithdrawalRequest(key, starkKey, vaultId);

@@ -8,7 +8,8 @@ import {VaultEscapeVerifier} from "../escape/VaultEscapeVerifier.sol";
 import {SpotStorage} from "../SpotStorage.sol";
 
 /// @notice After a freeze, each vault can leave once, proven against the last accepted vault
-/// root by its Merkle path (VaultEscapeVerifier): its whole quantized balance is credited as a
+/// root of its tree (validium, or rollup for an id with the 2^63 bit) by its Merkle path
+/// (VaultEscapeVerifier): its whole quantized balance is credited as a
 /// pending withdrawal of its asset id (withdraw, withdrawWithTokenId or withdrawAndMint pays it).
 /// The key needs no registration to escape (the path ties it to the vault); it does to withdraw.
 /// An escape makes the freeze final (Freezable: no unfreeze once escapeCount is non-zero).
@@ -27,7 +28,9 @@ abstract contract SpotEscapes is SpotStorage, MFreezable, MWithdrawals, Reentran
         return escapesUsed[vaultId];
     }
 
-    /// @param merklePath the siblings bottom-up, as many as the vault tree's height
+    error VaultIdNotInTree(uint256 vaultId);
+
+    /// @param merklePath the siblings bottom-up, as many as the vault's tree's height
     function escape(
         uint256 starkKey,
         uint256 vaultId,
@@ -36,12 +39,15 @@ abstract contract SpotEscapes is SpotStorage, MFreezable, MWithdrawals, Reentran
         uint256[] calldata merklePath
     ) external onlyFrozen nonReentrant {
         if (escapesUsed[vaultId]) revert VaultAlreadyEscaped(vaultId);
-        uint256 height = vaultTreeHeight;
+        if (!_isVaultInTree(vaultId)) revert VaultIdNotInTree(vaultId);
+        bool rollup = vaultId >= ROLLUP_VAULT_BIT;
+        uint256 height = rollup ? rollupVaultTreeHeight : validiumVaultTreeHeight;
         if (merklePath.length != height) revert InvalidMerkleHeight(merklePath.length, height);
+        uint256 storedRoot = rollup ? rollupVaultRoot : validiumVaultRoot;
         uint256 root = VaultEscapeVerifier(escapeVerifierContract).vaultsRoot(
-            vaultId, starkKey, assetId, quantizedAmount, merklePath
+            rollup ? vaultId - ROLLUP_VAULT_BIT : vaultId, starkKey, assetId, quantizedAmount, merklePath
         );
-        if (root != vaultRoot) revert EscapeProofInvalid(root, vaultRoot);
+        if (root != storedRoot) revert EscapeProofInvalid(root, storedRoot);
         escapesUsed[vaultId] = true;
         escapeCount += 1;
         emit LogVaultEscape(starkKey, vaultId, assetId, quantizedAmount);

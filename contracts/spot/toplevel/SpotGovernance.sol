@@ -16,32 +16,40 @@ import {SpotInitParams} from "../SpotTypes.sol";
 /// chains, program hash, timelocked as Perpetual's), leaving a freeze, and the one-time
 /// initialization.
 contract SpotGovernance is DelegateOnly, SpotStorage, Roles, Governance, FreezeState, Freezable, Configuration {
-    event LogInitialized(address indexed governor, uint256 vaultRoot, uint256 orderRoot);
+    event LogInitialized(address indexed governor, uint256 validiumVaultRoot, uint256 rollupVaultRoot, uint256 orderRoot);
 
     error AlreadyInitialized();
     error NotAContract(address account);
     error InvalidTreeHeight(uint256 height);
+    error InvalidGlobalConfigCode(uint256 code);
 
     /// Called once, by the upgrade proxy's constructor in the transaction that deploys it.
     function initialize(SpotInitParams calldata p) external onlyDelegated {
         if (initialized) revert AlreadyInitialized();
         initialized = true;
         if (p.escapeVerifier.code.length == 0) revert NotAContract(p.escapeVerifier);
-        // A modification names a vault id in 31 bits (SpotOutput), so a taller tree has leaves no
-        // batch reaches.
-        if (p.vaultTreeHeight == 0 || p.vaultTreeHeight > SpotOutput.VAULT_ID_BITS) revert InvalidTreeHeight(p.vaultTreeHeight);
-        if (p.orderTreeHeight == 0 || p.orderTreeHeight > 251) revert InvalidTreeHeight(p.orderTreeHeight);
+        _requireHeight(p.validiumVaultTreeHeight, SpotOutput.MAX_VAULT_TREE_HEIGHT);
+        _requireHeight(p.rollupVaultTreeHeight, SpotOutput.MAX_VAULT_TREE_HEIGHT);
+        _requireHeight(p.orderTreeHeight, 251);
+        if (p.globalConfigCode > 1) revert InvalidGlobalConfigCode(p.globalConfigCode);
         _initGovernance(p.governor);
         _setDataAvailabilityMode(p.dataAvailabilityMode);
         _setVerifierChain(p.verifierChain);
         _setAvailabilityVerifiers(p.availabilityVerifiers);
         _setProgramHash(p.programHash);
         escapeVerifierContract = p.escapeVerifier;
-        vaultRoot = p.vaultRoot;
-        vaultTreeHeight = p.vaultTreeHeight;
+        globalConfigCode = p.globalConfigCode;
+        validiumVaultRoot = p.validiumVaultRoot;
+        validiumVaultTreeHeight = p.validiumVaultTreeHeight;
+        rollupVaultRoot = p.rollupVaultRoot;
+        rollupVaultTreeHeight = p.rollupVaultTreeHeight;
         orderRoot = p.orderRoot;
         orderTreeHeight = p.orderTreeHeight;
         lastAcceptedBatchId = MainConstants.NO_BATCH;
-        emit LogInitialized(p.governor, p.vaultRoot, p.orderRoot);
+        emit LogInitialized(p.governor, p.validiumVaultRoot, p.rollupVaultRoot, p.orderRoot);
+    }
+
+    function _requireHeight(uint256 height, uint256 max) private pure {
+        if (height == 0 || height > max) revert InvalidTreeHeight(height);
     }
 }

@@ -11,57 +11,29 @@ from eth_abi import encode
 
 from offchain.l1.spot_exchange import deploy_stark_exchange
 from offchain.l1.users import register_user
-from offchain.spot.assets import AssetKind, asset_id_with_token_id, asset_info, asset_type, mintable_asset_id
+from offchain.spot.assets import TokenKind as AssetKind
+from offchain.spot.assets import asset_id, asset_info
+from offchain.spot.output import SpotOutput
+from offchain.spot.rules import Modification
+from offchain.spot.state import ZERO_VAULT_HASH
 
 from ..batch_builder import NO_BATCH, VALIDIUM, batch_fact, words_hash
 from ..conftest import ALICE_STARK_PRIVATE, BOB_STARK_PRIVATE, stark_key
 from ..stark_tree import SparseTree, vault_leaf
 
 PROGRAM_HASH = 0x5B07
-VAULT_HEIGHT = 31
+VAULT_HEIGHT = 31  # both vault trees
 ORDER_HEIGHT = 64
-BIAS = 2**63
-FULL_WITHDRAWAL_BIT = 1 << 95
 ETH_QUANTUM = 10**10
 ERC20_QUANTUM = 1000
 ERC1155_QUANTUM = 10
 EMPTY_VAULT = vault_leaf(0, 0, 0)
+assert EMPTY_VAULT == ZERO_VAULT_HASH
 
 
-@dataclass
-class Mod:
-    """One modification: balance change of (stark key, asset id) in a vault; full: serves a full
-    withdrawal request."""
-    stark_key: int
-    asset_id: int
-    vault_id: int
-    diff: int
-    full: bool = False
-
-    def words(self) -> list[int]:
-        params = (self.vault_id << 64) + self.diff + BIAS + (FULL_WITHDRAWAL_BIT if self.full else 0)
-        return [self.stark_key, self.asset_id, params]
-
-
-@dataclass
-class SpotBatch:
-    initial_vault_root: int
-    final_vault_root: int
-    initial_order_root: int
-    final_order_root: int
-    expiration_hours: int
-    modifications: list[Mod] = field(default_factory=list)
-    conditions: list[int] = field(default_factory=list)
-    vault_height: int = VAULT_HEIGHT
-    order_height: int = ORDER_HEIGHT
-
-    def words(self) -> list[int]:
-        out = [self.initial_vault_root, self.final_vault_root, self.initial_order_root, self.final_order_root,
-               self.expiration_hours, self.vault_height, self.order_height, len(self.modifications),
-               len(self.conditions)]
-        for m in self.modifications:
-            out += m.words()
-        return out + list(self.conditions)
+def Mod(stark_key: int, asset_id: int, vault_id: int, diff: int, full: bool = False) -> Modification:
+    """One modification (offchain.spot.rules), full: serves a full withdrawal request."""
+    return Modification(stark_key, asset_id, vault_id, diff, full)
 
 
 @dataclass
@@ -80,28 +52,35 @@ class Spot:
 
     @property
     def vault_root(self) -> int:
-        return self.contract.getVaultRoot()
+        return self.contract.getValidiumVaultRoot()
 
-    def batch(self, modifications=(), vault_leaves: dict | None = None, **kw) -> SpotBatch:
-        """The next batch; vault_leaves: vault id -> (stark key, asset id, balance) after it."""
-        initial = kw.pop("initial_vault_root", None)
-        initial = self.contract.getVaultRoot() if initial is None else initial
+    def batch(self, modifications=(), vault_leaves: dict | None = None, **kw) -> SpotOutput:
+        """The next batch (docs/spot/program-output.md), changing validium vaults only;
+        vault_leaves: vault id -> (stark key, asset id, balance) after it. kw overrides a field:
+        initial_vault_root, final_vault_root, final_order_root, expiration_hours, vault_height,
+        order_height, conditions."""
+        c = self.contract
         tree = SparseTree(VAULT_HEIGHT, dict(self.vaults.leaves), empty_leaf=EMPTY_VAULT)
         for vault_id, leaf in (vault_leaves or {}).items():
             tree.leaves[vault_id] = vault_leaf(*leaf)
-        kw.setdefault("final_vault_root", tree.root())
-        kw.setdefault("expiration_hours", self.chain.pending_timestamp // 3600 + 1)
-        b = SpotBatch(initial_vault_root=initial, initial_order_root=self.order_root,
-                      final_order_root=kw.pop("final_order_root", self.order_root + 1),
-                      modifications=list(modifications), **kw)
-        b.tree = tree
-        return b
+        rollup_root = c.getRollupVaultRoot()
+        out = SpotOutput(
+            global_config_code=kw.pop("global_config_code", 0),
+            initial_roots=(kw.pop("initial_vault_root", c.getValidiumVaultRoot()), rollup_root, self.order_root),
+            final_roots=(kw.pop("final_vault_root", tree.root()), rollup_root,
+                         kw.pop("final_order_root", self.order_root + 1)),
+            global_expiration_timestamp=kw.pop("expiration_hours", self.chain.pending_timestamp // 3600 + 1),
+            heights=(kw.pop("vault_height", VAULT_HEIGHT), VAULT_HEIGHT, kw.pop("order_height", ORDER_HEIGHT)),
+            modifications=list(modifications), conditions=kw.pop("conditions", []))
+        assert not kw, kw
+        out.tree = tree
+        return out
 
-    def prove(self, b: SpotBatch, availability: bool = True) -> list[int]:
-        words = b.words()
+    def prove(self, b: SpotOutput, availability: bool = True) -> list[int]:
+        words = b.to_words()
         self.registry.registerFact(batch_fact(PROGRAM_HASH.to_bytes(32, "big"), words), sender=self.governor)
         if availability:
-            fact = words_hash([b.final_vault_root, b.vault_height, b.final_order_root, b.order_height,
+            fact = words_hash([b.final_roots[0], b.heights[0], b.final_roots[2], b.heights[2],
                                self.sequence_number + 1])
             self.committee.registerFact(fact, sender=self.governor)
         return words
@@ -113,23 +92,23 @@ class Spot:
             words += [int(registry, 16), int.from_bytes(fact, "big")]
         return words
 
-    def submit(self, b: SpotBatch, app: list[int] | None = None, prove: bool = True):
-        words = self.prove(b) if prove else b.words()
+    def submit(self, b: SpotOutput, app: list[int] | None = None, prove: bool = True):
+        words = self.prove(b) if prove else b.to_words()
         app = app or self.app_data()
         receipt = self.contract.updateState(words, app, sender=self.operator)
         self.vaults = getattr(b, "tree", self.vaults)
-        self.order_root = b.final_order_root
+        self.order_root = b.final_roots[2]
         self.batch_id = app[0]
         self.sequence_number += 1
         return receipt
 
 
-def spot_init_params(governor, escape_verifier, registry, committee, mode=VALIDIUM, vault_height=VAULT_HEIGHT):
+def spot_init_params(governor, escape_verifier, registry, committee, mode=VALIDIUM):
     """SpotInitParams (contracts/spot/SpotTypes.sol) as the tuple initialize takes."""
-    genesis = SparseTree(vault_height, empty_leaf=EMPTY_VAULT).root()
+    genesis = SparseTree(VAULT_HEIGHT, empty_leaf=EMPTY_VAULT).root()
     return (governor.address, escape_verifier.address, [registry.address],
-            [committee.address] if mode == VALIDIUM else [], PROGRAM_HASH, mode, genesis, vault_height, 0,
-            ORDER_HEIGHT)
+            [committee.address] if mode == VALIDIUM else [], PROGRAM_HASH, mode, 0, genesis, VAULT_HEIGHT,
+            genesis, VAULT_HEIGHT, 0, ORDER_HEIGHT)
 
 
 @pytest.fixture(scope="session")
@@ -143,9 +122,8 @@ def token_admin(accounts):
 
 
 def _register(c, token_admin, kind: AssetKind, address: str | None, quantum: int) -> int:
-    info = asset_info(kind, address)
-    c.registerToken(info, quantum, sender=token_admin)
-    return asset_type(info, quantum)
+    receipt = c.registerToken(asset_info(kind, address), quantum, sender=token_admin)
+    return receipt.events[0].assetType
 
 
 def deploy_spot(project, governor, operator, token_admin, chain, escape_verifier) -> Spot:
@@ -197,12 +175,17 @@ def bob_key(spot, bob) -> int:
     return stark_key(BOB_STARK_PRIVATE)
 
 
+def _quantum_and_address(spot, kind: AssetKind):
+    type_, token = spot.assets[kind]
+    return spot.contract.getQuantum(type_), token.address
+
+
 def token_id_asset(spot, kind: AssetKind, token_id: int) -> int:
-    return asset_id_with_token_id(kind, spot.assets[kind][0], token_id)
+    return asset_id(kind, *_quantum_and_address(spot, kind), token_id=token_id)
 
 
 def minted_asset(spot, kind: AssetKind, blob: bytes) -> int:
-    return mintable_asset_id(kind, spot.assets[kind][0], blob)
+    return asset_id(kind, *_quantum_and_address(spot, kind), minting_blob=blob)
 
 
 def blob(token_id: int) -> bytes:

@@ -5,7 +5,8 @@ ERC-721 and ERC-1155 tokens and through malicious ETH, ERC-721 and ERC-1155 reci
 import pytest
 
 from offchain.l1.users import register_user
-from offchain.spot.assets import AssetKind, asset_info
+from offchain.spot.assets import TokenKind as AssetKind
+from offchain.spot.assets import asset_info
 
 from ..adversary import observed, refused
 from ..conftest import ALICE_STARK_PRIVATE, FREEZE_GRACE_PERIOD, stark_key
@@ -21,7 +22,7 @@ TWO_DAYS = 2 * 24 * 3600
 
 
 def _attempt(spot, label, b, error, app=None, prove=True):
-    words = spot.prove(b) if prove else b.words()
+    words = spot.prove(b) if prove else b.to_words()
     refused(UPDATE, label, lambda: spot.contract.updateState(words, app or spot.app_data(), sender=spot.operator),
             error)
 
@@ -34,8 +35,18 @@ def test_batches_a_forger_could_choose(spot, alice, alice_key, chain):
     _attempt(spot, "a batch from another vault root", spot.batch(initial_vault_root=spot.vault_root + 1),
              "VaultRootMismatch")
     b = spot.batch()
-    b.initial_order_root += 1
+    b.initial_roots = (b.initial_roots[0], b.initial_roots[1], b.initial_roots[2] + 1)
     _attempt(spot, "a batch from another order root", b, "OrderRootMismatch")
+    b = spot.batch()
+    b.initial_roots = (b.initial_roots[0], b.initial_roots[1] + 1, b.initial_roots[2])
+    _attempt(spot, "a batch from another rollup vault root", b, "VaultRootMismatch")
+    b = spot.batch()
+    b.heights = (b.heights[0], b.heights[1] - 1, b.heights[2])
+    _attempt(spot, "a batch that shrinks the rollup tree", b, "TreeHeightChanged")
+    _attempt(spot, "a batch with another global config code", spot.batch(global_config_code=1),
+             "GlobalConfigCodeMismatch")
+    _attempt(spot, "a deposit consumed in a vault outside both trees", spot.batch([Mod(alice_key, eth, 2**31, 5)]),
+             "InvalidModification")
     _attempt(spot, "a batch that grows the vaults tree", spot.batch(vault_height=VAULT_HEIGHT + 1),
              "TreeHeightChanged")
     _attempt(spot, "a batch that shrinks the orders tree", spot.batch(order_height=10), "TreeHeightChanged")
@@ -51,12 +62,16 @@ def test_batches_a_forger_could_choose(spot, alice, alice_key, chain):
              "InsufficientPendingDeposit")
     _attempt(spot, "a full withdrawal no one requested", spot.batch([Mod(alice_key, eth, 1, 0, full=True)]),
              "ForcedRequestNotFound")
-    b = spot.batch([Mod(alice_key, eth, 1, -1)])
-    b.modifications[0].words = lambda: [alice_key, eth, (1 << 96) + 2**63 - 1]
-    _attempt(spot, "action params above bit 95", b, "InvalidModification")
+    words = spot.batch([Mod(alice_key, eth, 1, -1)]).to_words()
+    words[17] += 1 << 129
+    spot.registry.registerFact(_fact(words), sender=spot.governor)
+    refused(UPDATE, "an action word above bit 128", lambda: c.updateState(words, spot.app_data(), sender=spot.operator),
+            "InvalidModification")
     words = spot.prove(spot.batch())
-    for label, bad in [("the output one word short", words[:-1]), ("a word after the last section", words + [0]),
-                       ("n_modifications 2^255", words[:7] + [2**250] + words[8:])]:
+    for label, bad in [("the output one word short", words[:-1]),
+                       ("on-chain key table longer than the output", words[:-2] + [5, 0]),
+                       ("n_modifications 2^250", words[:11] + [2**250] + words[12:]),
+                       ("an L1 vault update", words[:13] + [1] + words[14:])]:
         spot.registry.registerFact(_fact(bad), sender=spot.governor)
         refused(UPDATE, label, lambda: c.updateState(bad, spot.app_data(), sender=spot.operator))
     _attempt(spot, "a previous batch id that is not the last", spot.batch(), "BatchIdMismatch",
@@ -68,7 +83,7 @@ def test_batches_a_forger_could_choose(spot, alice, alice_key, chain):
              app=spot.app_data(conditions=[(spot.registry.address, b"\x01" * 32)]))
     # New roots no earlier attempt proved, so the committee has signed nothing for them.
     b = spot.batch(final_order_root=999)
-    words = b.words()
+    words = b.to_words()
     spot.registry.registerFact(_fact(words), sender=spot.governor)
     refused(UPDATE, "a validium batch without the committee's availability fact",
             lambda: c.updateState(words, spot.app_data(), sender=spot.operator), "AvailabilityFactNotValid")
@@ -99,7 +114,8 @@ def test_strangers(spot, alice, outsider, alice_key, token_admin, project, gover
     refused(STRANGER, "fullWithdrawalRequest for another's key",
             lambda: c.fullWithdrawalRequest(alice_key, 1, False, sender=outsider), "NotStarkKeyOwner")
     refused(STRANGER, "initialize again", lambda: c.initialize(
-        (outsider.address, outsider.address, [], [], 0, 0, 0, 1, 0, 1), sender=outsider), "AlreadyInitialized")
+        (outsider.address, outsider.address, [], [], 0, 0, 0, 0, 1, 0, 1, 0, 1), sender=outsider),
+        "AlreadyInitialized")
     refused(STRANGER, "an ERC-1155 token pushed to the exchange directly", lambda: c.onERC1155Received.transact(
         outsider.address, outsider.address, 1, 1, b"", sender=outsider), "UnexpectedTokenReceived")
 
@@ -134,7 +150,8 @@ def test_forged_escapes(spot, alice, alice_key, outsider, chain):
         ("another vault's path", (alice_key, 2, eth, 5, path), "EscapeProofInvalid"),
         ("an empty vault with a balance", (alice_key, 9, eth, 5, spot.vaults.path(9)), "EscapeProofInvalid"),
         ("a path one level short", (alice_key, 1, eth, 5, path[:-1]), "InvalidMerkleHeight"),
-        ("vault id 2^31 with the path of vault 1", (alice_key, 2**31 + 1, eth, 5, path), "LeafIndexOutOfRange"),
+        ("vault id 2^31 + 1 (outside both trees)", (alice_key, 2**31 + 1, eth, 5, path), "VaultIdNotInTree"),
+        ("the rollup vault of the same index", (alice_key, 2**63 + 1, eth, 5, path), "EscapeProofInvalid"),
         ("a balance of 2^63", (alice_key, 1, eth, 2**63, path), "BalanceOutOfRange"),
     ]:
         refused(ESCAPE, f"escape with {label}", lambda args=args: c.escape(*args, sender=outsider), error)

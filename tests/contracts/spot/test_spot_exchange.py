@@ -7,7 +7,8 @@ import ape
 import pytest
 
 from offchain.l1.users import register_user
-from offchain.spot.assets import AssetKind, asset_id_with_token_id, asset_info, asset_type, mintable_asset_id
+from offchain.spot.assets import TokenKind as AssetKind
+from offchain.spot.assets import asset_id, asset_info, asset_type
 
 from ..conftest import FREEZE_GRACE_PERIOD, stark_key
 from .conftest import ERC20_QUANTUM, ERC1155_QUANTUM, ETH_QUANTUM, Mod, blob, minted_asset, token_id_asset
@@ -17,22 +18,28 @@ MINTABLE = (AssetKind.MINTABLE_ERC20, AssetKind.MINTABLE_ERC721, AssetKind.MINTA
 
 
 def test_asset_types_and_ids_match_the_python_derivation(spot):
+    """Every kind: the contract's asset type and asset ids equal offchain.spot.assets' (the one
+    Python definition, docs/spot/program-output.md)."""
     c = spot.contract
     for kind, (type_, token) in spot.assets.items():
-        info = asset_info(kind, token.address if token else None)
+        address = token.address if token else None
+        quantum = c.getQuantum(type_)
+        info = asset_info(kind, address)
         assert c.getAssetInfo(type_) == info, kind
-        assert c.calculateAssetType(info, c.getQuantum(type_)) == type_ == asset_type(info, c.getQuantum(type_))
+        assert c.calculateAssetType(info, quantum) == type_ == asset_type(kind, quantum, address)
+        if kind in (AssetKind.ETH, AssetKind.ERC20):
+            assert asset_id(kind, quantum, address) == type_
     for kind in (AssetKind.ERC721, AssetKind.ERC1155):
-        type_ = spot.assets[kind][0]
+        type_, token = spot.assets[kind]
         for token_id in (0, 1, 2**256 - 1):
-            assert c.calculateAssetIdWithTokenId(type_, token_id) == asset_id_with_token_id(kind, type_, token_id)
+            assert c.calculateAssetIdWithTokenId(type_, token_id) == asset_id(
+                kind, c.getQuantum(type_), token.address, token_id=token_id)
     for kind in MINTABLE:
-        type_ = spot.assets[kind][0]
+        type_, token = spot.assets[kind]
         for minting_blob in (b"", b"\x01", blob(7), bytes(range(100))):
             got = c.calculateMintableAssetId(type_, minting_blob)
-            assert got == mintable_asset_id(kind, type_, minting_blob)
-            assert got >> 248 == {AssetKind.MINTABLE_ERC721: 0b100, AssetKind.MINTABLE_ERC1155: 0b110,
-                                  AssetKind.MINTABLE_ERC20: 0b111}[kind]
+            assert got == asset_id(kind, c.getQuantum(type_), token.address, minting_blob=minting_blob)
+            assert got >> 250 == 1
     with ape.reverts(c.AssetKindMismatch):
         c.calculateAssetIdWithTokenId(spot.assets[AssetKind.ERC20][0], 1)
     with ape.reverts(c.AssetKindMismatch):
@@ -52,7 +59,7 @@ def test_only_a_token_admin_registers(spot, outsider, token_admin, governor, pro
     with ape.reverts(c.InvalidAssetInfo):
         c.registerToken(asset_info(AssetKind.ERC721, outsider.address), 1, sender=token_admin)
     receipt = c.registerToken(asset_info(AssetKind.ERC20, token.address), 5, sender=token_admin)
-    assert receipt.events[0].assetType == asset_type(asset_info(AssetKind.ERC20, token.address), 5)
+    assert receipt.events[0].assetType == asset_type(AssetKind.ERC20, 5, token.address)
     c.unregisterTokenAdmin(token_admin, sender=governor)
     with ape.reverts(c.NotTokenAdmin):
         c.registerToken(asset_info(AssetKind.ERC20, token.address), 6, sender=token_admin)
@@ -243,6 +250,8 @@ def test_full_withdrawal_request_only_for_a_servable_vault(spot, alice, alice_ke
     c = spot.contract
     with ape.reverts(c.VaultIdNotInTree):
         c.fullWithdrawalRequest(alice_key, 2**31, False, sender=alice)
+    with ape.reverts(c.VaultIdNotInTree):
+        c.fullWithdrawalRequest(alice_key, 2**63 + 2**31, False, sender=alice)
     with ape.reverts(c.NotStarkKeyOwner):
         c.fullWithdrawalRequest(alice_key, 1, False, sender=outsider)
     unregistered = stark_key(0xBEEF)
@@ -250,3 +259,37 @@ def test_full_withdrawal_request_only_for_a_servable_vault(spot, alice, alice_ke
         c.fullWithdrawalRequest(unregistered, 1, False, sender=outsider)
     register_user(c, outsider, 0xBEEF)
     c.fullWithdrawalRequest(unregistered, 2**31 - 1, False, sender=outsider)
+    c.fullWithdrawalRequest(unregistered, 2**63 + 2**31 - 1, False, sender=outsider)
+
+
+def test_what_a_proof_means_changes_only_after_the_freeze_could_win(spot, chain, alice, alice_key, outsider):
+    """Governance as Perpetual's (the same core Configuration): a new program hash applies 28
+    days after its announcement, while a censored full withdrawal freezes the exchange after 7."""
+    c, governor = spot.contract, spot.governor
+    announced = c.announceProgramHash(0xBAD, sender=governor)
+    request = c.fullWithdrawalRequest(alice_key, 1, False, sender=alice)
+    chain.pending_timestamp = announced.timestamp + 27 * 24 * 3600
+    with ape.reverts(c.ChangeNotReady):
+        c.applyProgramHash(0xBAD, sender=governor)
+    c.freezeRequest(request.events[0].requestKey, sender=outsider)
+    assert c.frozen()
+    chain.pending_timestamp = announced.timestamp + 28 * 24 * 3600
+    c.applyProgramHash(0xBAD, sender=governor)
+    assert c.programHash() == 0xBAD
+
+
+def test_rollup_mode_needs_no_committee(project, governor, operator, token_admin, chain, vault_escape_verifier):
+    from ..batch_builder import ROLLUP
+    from .conftest import Spot, VAULT_HEIGHT, EMPTY_VAULT, spot_init_params
+    from ..stark_tree import SparseTree
+    from offchain.l1.spot_exchange import deploy_stark_exchange
+
+    registry = governor.deploy(project.LocalDevFactRegistry)
+    c = deploy_stark_exchange(project, governor,
+                              spot_init_params(governor, vault_escape_verifier, registry, None, mode=ROLLUP))
+    c.registerOperator(operator, sender=governor)
+    spot = Spot(c, registry, None, governor, operator, chain, SparseTree(VAULT_HEIGHT, empty_leaf=EMPTY_VAULT))
+    b = spot.batch()
+    spot.prove(b, availability=False)
+    spot.submit(b, prove=False)
+    assert c.sequenceNumber() == 1 and c.getOrderRoot() == b.final_roots[2]
