@@ -293,3 +293,36 @@ def test_rollup_mode_needs_no_committee(project, governor, operator, token_admin
     spot.prove(b, availability=False)
     spot.submit(b, prove=False)
     assert c.sequenceNumber() == 1 and c.getOrderRoot() == b.final_roots[2]
+
+
+def test_validium_batch_with_the_committee_signatures(project, governor, operator, chain, vault_escape_verifier,
+                                                      accounts):
+    """The real Committee as the availability verifier: 3 of 4 members sign the validium root,
+    its height, the order root, its height and the sequence number (the same core check as
+    Perpetual's)."""
+    from offchain.l1.spot_exchange import deploy_stark_exchange
+
+    from ..stark_tree import SparseTree
+    from ..test_committee import MEMBERS, sign
+    from .conftest import EMPTY_VAULT, PROGRAM_HASH, VAULT_HEIGHT, Spot, spot_init_params
+    from offchain.facts import fact as batch_fact
+
+    registry = governor.deploy(project.LocalDevFactRegistry)
+    committee = governor.deploy(project.Committee, [m.address for m in MEMBERS], 3)
+    c = deploy_stark_exchange(project, governor, spot_init_params(governor, vault_escape_verifier, registry, committee))
+    c.registerOperator(operator, sender=governor)
+    spot = Spot(c, registry, committee, governor, operator, chain, SparseTree(VAULT_HEIGHT, empty_leaf=EMPTY_VAULT))
+    b = spot.batch()
+    words = b.to_words()
+    registry.registerFact(batch_fact(PROGRAM_HASH.to_bytes(32, "big"), words), sender=governor)
+    (root, rollup, orders), (height, _, order_height) = b.final_roots, b.heights
+    fact = committee.availabilityFact(root, height, orders, order_height, 1)
+    with ape.reverts(c.AvailabilityFactNotValid):
+        c.updateState(words, spot.app_data(), sender=operator)
+    with ape.reverts(committee.NotEnoughSignatures):
+        committee.registerAvailabilityFact(root, height, orders, order_height, 1,
+                                           b"".join(sign(m, fact) for m in MEMBERS[:2]), sender=accounts[5])
+    committee.registerAvailabilityFact(root, height, orders, order_height, 1,
+                                       b"".join(sign(m, fact) for m in MEMBERS[:3]), sender=accounts[5])
+    spot.submit(b, prove=False)
+    assert c.sequenceNumber() == 1
