@@ -326,3 +326,17 @@ def test_validium_batch_with_the_committee_signatures(project, governor, operato
                                        b"".join(sign(m, fact) for m in MEMBERS[:3]), sender=accounts[5])
     spot.submit(b, prove=False)
     assert c.sequenceNumber() == 1
+
+
+def test_no_code_upgrade_while_frozen(spot, chain, alice, alice_key, outsider):
+    """The proxy asks StarkExchange's frozen() (core Freezable): once users froze the exchange,
+    its escape hatch cannot be replaced, however long ago the upgrade was announced."""
+    c, governor = spot.contract, spot.governor
+    implementation = c.proxyImplementation()
+    announced = c.proxyAnnounceUpgrade(implementation, b"", sender=governor)
+    request = c.fullWithdrawalRequest(alice_key, 1, False, sender=alice)
+    chain.pending_timestamp = request.timestamp + FREEZE_GRACE_PERIOD + 1
+    c.freezeRequest(request.events[0].requestKey, sender=outsider)
+    chain.pending_timestamp = announced.timestamp + 28 * 24 * 3600
+    with ape.reverts(c.UpgradeWhileFrozen):
+        c.proxyUpgrade(implementation, b"", sender=governor)
