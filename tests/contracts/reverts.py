@@ -9,7 +9,12 @@ from ape.exceptions import ContractLogicError
 
 
 def error_name(exception: BaseException) -> str:
-    return type(exception).__name__
+    """The custom error's name, also when ape leaves it undecoded (its selector is then looked up
+    among the project's errors: with Spot's sub-contracts beside Perpetual's, ape no longer
+    decodes a revert that reaches the test through a relay contract)."""
+    from .adversary import _name_of
+
+    return _name_of(exception) if isinstance(exception, ContractLogicError) else type(exception).__name__
 
 
 @contextmanager
