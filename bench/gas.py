@@ -1,4 +1,5 @@
-"""Gas of the exchange's user and operator calls on a local anvil (deploys everything itself).
+"""Gas of the exchanges' user and operator calls on a local anvil (deploys everything itself):
+StarkPerpetual's, then StarkExchange's (Spot: every asset kind).
 
 Run: python -m bench gas   (or `make bench`). The exchange is deployed as in production: behind
 its upgrade proxy, so every call pays the proxy's and the dispatcher's delegate calls. updateState
@@ -102,10 +103,79 @@ def measure() -> list[tuple[str, int]]:
     return [(name, gas[name]) for name in ROWS]
 
 
+SPOT_ROWS = (
+    "deposit (ETH, first to a vault)",
+    "deposit (ERC-20, first to a vault)",
+    "depositWithTokenId (ERC-721)",
+    "depositWithTokenId (ERC-1155)",
+    "updateState, 0 modifications",
+    "updateState, 1 modifications",
+    "updateState, 10 modifications",
+    "updateState, 100 modifications",
+    "withdraw (ETH)",
+    "withdraw (ERC-20)",
+    "withdrawWithTokenId (ERC-721)",
+    "withdrawWithTokenId (ERC-1155)",
+    "withdrawAndMint (mintable ERC-721)",
+    "fullWithdrawalRequest",
+    "escape, validium vault tree height 31 (eth_estimateGas)",
+)
+
+
+def measure_spot() -> list[tuple[str, int]]:
+    """StarkExchange (Spot) behind its proxy: the same kinds of calls, every asset kind."""
+    from contracts.spot.conftest import Mod, blob, deploy_spot, minted_asset, token_id_asset
+    from offchain.spot.assets import TokenKind as AssetKind
+
+    governor, operator, alice, token_admin, outsider = (accounts.test_accounts[i] for i in (0, 1, 2, 4, 9))
+    chain = networks.provider.chain_manager
+    spot = deploy_spot(project, governor, operator, token_admin, chain, governor.deploy(project.VaultEscapeVerifier))
+    c, key = spot.contract, fsc.get_public_key(1)
+    register_user(c, alice, 1)
+    (eth, _), (erc20, token) = spot.assets[AssetKind.ETH], spot.assets[AssetKind.ERC20]
+    (nft_type, nft), (sft_type, sft) = spot.assets[AssetKind.ERC721], spot.assets[AssetKind.ERC1155]
+    mint_type = spot.assets[AssetKind.MINTABLE_ERC721][0]
+    token.mint(alice, 10**9, sender=alice)
+    token.approve(c, 10**9, sender=alice)
+    nft.mint(alice, 1, sender=alice)
+    sft.mint(alice, 2, 1000, sender=alice)
+    nft.setApprovalForAll(c, True, sender=alice)
+    sft.setApprovalForAll(c, True, sender=alice)
+    nft_asset, sft_asset = token_id_asset(spot, AssetKind.ERC721, 1), token_id_asset(spot, AssetKind.ERC1155, 2)
+    minted = minted_asset(spot, AssetKind.MINTABLE_ERC721, blob(3))
+    gas: dict[str, int] = {}
+    gas[SPOT_ROWS[0]] = c.deposit(key, eth, 1, 10, value=10 * 10**10, sender=alice).gas_used
+    gas[SPOT_ROWS[1]] = c.deposit(key, erc20, 2, 10, sender=alice).gas_used
+    gas[SPOT_ROWS[2]] = c.depositWithTokenId(key, nft_type, 1, 3, 1, sender=alice).gas_used
+    gas[SPOT_ROWS[3]] = c.depositWithTokenId(key, sft_type, 2, 4, 10, sender=alice).gas_used
+    for n in (0, 1, 10, 100):
+        mods = [Mod(fsc.get_public_key(1000 + i), eth, i, -1) for i in range(n)]
+        gas[f"updateState, {n} modifications"] = spot.submit(spot.batch(mods)).gas_used
+    leaves = {1: (key, eth, 7), 2: (key, erc20, 7), 3: (0, 0, 0), 4: (key, sft_asset, 7)}
+    spot.submit(spot.batch([Mod(key, eth, 1, 10), Mod(key, erc20, 2, 10), Mod(key, nft_asset, 3, 1),
+                            Mod(key, sft_asset, 4, 10), Mod(key, eth, 1, -3), Mod(key, erc20, 2, -3),
+                            Mod(key, nft_asset, 3, -1), Mod(key, sft_asset, 4, -3), Mod(key, minted, 5, -1)],
+                           leaves))
+    gas[SPOT_ROWS[8]] = c.withdraw(key, eth, sender=alice).gas_used
+    gas[SPOT_ROWS[9]] = c.withdraw(key, erc20, sender=alice).gas_used
+    gas[SPOT_ROWS[10]] = c.withdrawWithTokenId(key, nft_type, 1, sender=alice).gas_used
+    gas[SPOT_ROWS[11]] = c.withdrawWithTokenId(key, sft_type, 2, sender=alice).gas_used
+    gas[SPOT_ROWS[12]] = c.withdrawAndMint(key, mint_type, blob(3), sender=alice).gas_used
+    receipt = c.fullWithdrawalRequest(key, 1, False, sender=alice)
+    gas[SPOT_ROWS[13]] = receipt.gas_used
+    chain.pending_timestamp = receipt.timestamp + WEEK + 1
+    c.freezeRequest(receipt.events[0].requestKey, sender=outsider)
+    gas[SPOT_ROWS[14]] = _estimate(c, "escape", [key, 1, eth, 7, spot.vaults.path(1)], alice)
+    return [(name, gas[name]) for name in SPOT_ROWS]
+
+
 def main() -> None:
     with networks.ethereum.local.use_provider("foundry"):
         rows = measure()
-    print_table("call", rows)
+        spot_rows = measure_spot()
+    print_table("StarkPerpetual call", rows)
+    print()
+    print_table("StarkExchange (Spot) call", spot_rows)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,22 @@ library MainConstants {
     uint256 internal constant DATA_AVAILABILITY_VALIDIUM = 0;
     uint256 internal constant DATA_AVAILABILITY_ROLLUP = 1;
 
+    /// Asset kinds: the selector that starts an asset info (StarkEx's).
     bytes4 internal constant ETH_SELECTOR = bytes4(keccak256("ETH()"));
     bytes4 internal constant ERC20_SELECTOR = bytes4(keccak256("ERC20Token(address)"));
+    bytes4 internal constant ERC721_SELECTOR = bytes4(keccak256("ERC721Token(address,uint256)"));
+    bytes4 internal constant ERC1155_SELECTOR = bytes4(keccak256("ERC1155Token(address,uint256)"));
+    bytes4 internal constant MINTABLE_ERC20_SELECTOR = bytes4(keccak256("MintableERC20Token(address)"));
+    bytes4 internal constant MINTABLE_ERC721_SELECTOR = bytes4(keccak256("MintableERC721Token(address,uint256)"));
+    bytes4 internal constant MINTABLE_ERC1155_SELECTOR = bytes4(keccak256("MintableERC1155Token(address,uint256)"));
+
+    /// Asset ids of mintable assets have bit 250 set (docs/spot/program-output.md, *Asset ids*),
+    /// so no mintable id equals an asset type or a token-id asset id (both < 2^250).
+    uint256 internal constant MINTABLE_ASSET_ID_FLAG = 1 << 250;
+    uint256 internal constant MASK_240 = 2 ** 240 - 1;
+
+    /// ERC-721 kinds move one token (one unit, quantum 1) at a time.
+    function isErc721Kind(bytes4 kind) internal pure returns (bool) {
+        return kind == ERC721_SELECTOR || kind == MINTABLE_ERC721_SELECTOR;
+    }
 }

@@ -2,7 +2,6 @@
 pragma solidity ^0.8.24;
 
 import {ForcedActionKeys} from "./ForcedActionKeys.sol";
-import {StarkField} from "../crypto/StarkField.sol";
 
 /// @notice Offsets of the sections of a Perpetual program output (docs/program-output.md).
 /// parse() walks the output once, checks every count against the words that remain, and
@@ -39,19 +38,8 @@ library ProgramOutput {
 
     error ProgramOutputTooShort(uint256 needed, uint256 length);
     error ProgramOutputTooLong(uint256 expected, uint256 length);
-    error ProgramOutputWordOutOfField(uint256 index, uint256 word);
     error InvalidSharedStateSize(uint256 size);
     error InvalidForcedActionsSize(uint256 declared, uint256 parsed);
-
-    /// A proven output is a list of field elements: a word >= P was not written by any program,
-    /// whatever section it sits in (keys, roots, amounts, counts).
-    function requireFieldElements(uint256[] calldata output) internal pure {
-        uint256 prime = StarkField.PRIME;
-        for (uint256 i = 0; i < output.length; i++) {
-            uint256 word = output[i];
-            if (word >= prime) revert ProgramOutputWordOutOfField(i, word);
-        }
-    }
 
     function parse(uint256[] calldata output, bool isRollup) internal pure returns (Layout memory l) {
         uint256 i = 0;
@@ -84,12 +72,6 @@ library ProgramOutput {
         s.ordersRoot = output[offset + 2];
         s.ordersHeight = output[offset + 3];
         s.systemTime = output[offset + size - 1];
-    }
-
-    /// keccak256 of words [offset, offset + size) of the output, packed as 32-byte words.
-    function hashWords(uint256[] calldata output, uint256 offset, uint256 size) internal pure returns (uint256 h) {
-        uint256[] calldata words = output[offset:offset + size];
-        h = uint256(keccak256(abi.encodePacked(words)));
     }
 
     function _at(uint256[] calldata output, uint256 i) private pure returns (uint256) {

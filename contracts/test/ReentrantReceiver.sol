@@ -3,9 +3,10 @@ pragma solidity ^0.8.24;
 
 import {Reentrancy} from "./Reentrancy.sol";
 
-/// @notice TEST ONLY: a malicious ETH recipient. It acts on the exchange as itself (it can own a
-/// stark key: a registration signed for its address), and when the exchange pays it ETH it calls
-/// back with a prepared call.
+/// @notice TEST ONLY: a malicious recipient of ETH, ERC-721 and ERC-1155 tokens. It acts on the
+/// exchange as itself (it can own a stark key: a registration signed for its address), and when
+/// the exchange pays it ETH, or a token's safe transfer notifies it, it calls back with a prepared
+/// call (and accepts the token).
 contract ReentrantReceiver is Reentrancy {
     function execute(address to, bytes calldata call) external payable returns (bytes memory) {
         (bool success, bytes memory result) = to.call{value: msg.value}(call);
@@ -19,5 +20,15 @@ contract ReentrantReceiver is Reentrancy {
 
     receive() external payable {
         _reenter();
+    }
+
+    function onERC721Received(address, address, uint256, bytes calldata) external returns (bytes4) {
+        _reenter();
+        return this.onERC721Received.selector;
+    }
+
+    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external returns (bytes4) {
+        _reenter();
+        return this.onERC1155Received.selector;
     }
 }

@@ -41,26 +41,29 @@ def contract_selectors(project, name: str) -> dict[bytes, str]:
     return {bytes.fromhex(selector[2:]): signature for signature, selector in identifiers.items()}
 
 
-def exchange_contract_type(project) -> ContractType:
+def exchange_contract_type(project, sub_contracts=PERPETUAL_SUB_CONTRACTS, front=_FRONT_CONTRACTS,
+                           name: str = "StarkPerpetualExchange") -> ContractType:
     """The whole ABI the exchange's (proxy's) address answers: every function, event and error of
-    the sub-contracts, the dispatcher and the proxy, each once."""
+    the sub-contracts, the dispatcher and the proxy, each once (Perpetual's by default; Spot's:
+    offchain/l1/spot_exchange.py)."""
     abi, seen = [], set()
-    for name in PERPETUAL_SUB_CONTRACTS + _FRONT_CONTRACTS:
-        for item in getattr(project, name).contract_type.abi:
+    for name_ in sub_contracts + front:
+        for item in getattr(project, name_).contract_type.abi:
             if item.type not in ("function", "event", "error"):
                 continue
             key = (item.type, item.selector)
             if key not in seen:
                 seen.add(key)
                 abi.append(item)
-    return ContractType(contractName="StarkPerpetualExchange", abi=abi)
+    return ContractType(contractName=name, abi=abi)
 
 
-def exchange_at(project, address: str):
+def exchange_at(project, address: str, contract_type: ContractType | None = None):
     """The exchange behind its proxy at `address`, with its whole ABI (exchange_contract_type)."""
     from ape import chain
 
-    return chain.contracts.instance_at(address, contract_type=exchange_contract_type(project), detect_proxy=False,
+    contract_type = contract_type or exchange_contract_type(project)
+    return chain.contracts.instance_at(address, contract_type=contract_type, detect_proxy=False,
                                        fetch_from_explorer=False, replace=True)
 
 

@@ -1,4 +1,4 @@
-"""Position leaves and Merkle paths of the positions tree, computed off-chain with
+"""Position leaves (Perpetual), vault leaves (Spot) and Merkle paths of their trees, computed off-chain with
 fast-stark-crypto, to check the on-chain escape verifier against."""
 from __future__ import annotations
 
@@ -24,13 +24,19 @@ def pack_asset(asset_id: int, cached_funding: int, balance: int) -> int:
 EMPTY_LEAF = position_leaf(0, 0, [])
 
 
+def vault_leaf(stark_key: int, asset_id: int, quantized_balance: int) -> int:
+    """StarkEx Spot's vault leaf: H(H(stark_key, asset_id), balance)."""
+    return fsc.pedersen_hash(fsc.pedersen_hash(stark_key, asset_id), quantized_balance)
+
+
 @dataclass
 class SparseTree:
     height: int
     leaves: dict[int, int] = field(default_factory=dict)
+    empty_leaf: int = EMPTY_LEAF  # Spot's vaults tree: vault_leaf(0, 0, 0)
 
     def __post_init__(self) -> None:
-        self.empty = [EMPTY_LEAF]
+        self.empty = [self.empty_leaf]
         for _ in range(self.height):
             self.empty.append(fsc.pedersen_hash(self.empty[-1], self.empty[-1]))
 
@@ -39,7 +45,7 @@ class SparseTree:
         if key in cache:
             return cache[key]
         if level == 0:
-            value = self.leaves.get(index, EMPTY_LEAF)
+            value = self.leaves.get(index, self.empty_leaf)
         elif not any((i >> level) == index for i in self.leaves):
             value = self.empty[level]
         else:

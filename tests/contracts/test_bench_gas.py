@@ -22,6 +22,14 @@ def test_gas_benchmark_measures_its_table():
     assert all(value > 21_000 for value in rows.values()), rows
 
 
+def test_spot_gas_benchmark_measures_its_table():
+    from bench import gas
+
+    rows = dict(gas.measure_spot())
+    assert set(rows) == set(gas.SPOT_ROWS)
+    assert all(value > 21_000 for value in rows.values()), rows
+
+
 def test_registration_benchmark_measures_its_alternatives():
     from bench import registration
 

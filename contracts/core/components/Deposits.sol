@@ -5,6 +5,7 @@ import {InvalidQuantizedAmount, InvalidStarkKey, VaultIdOutOfRange} from "../Err
 import {MainConstants as K} from "../MainConstants.sol";
 import {MainStorage} from "../MainStorage.sol";
 import {MFreezable} from "../interfaces/MFreezable.sol";
+import {MDepositSlots} from "../interfaces/MDepositSlots.sol";
 import {MKeyGetters} from "../interfaces/MKeyGetters.sol";
 import {MTokens} from "../interfaces/MTokens.sol";
 import {ReentrancyGuard} from "./ReentrancyGuard.sol";
@@ -16,7 +17,7 @@ import {ReentrancyGuard} from "./ReentrancyGuard.sol";
 /// Cancel only what exists, and a deposit into a slot clears its cancellation: a reclaim is
 /// always at least DEPOSIT_CANCEL_DELAY after the last deposit, so the operator has that long to
 /// consume it, and a batch that consumes it cannot be undercut by a reclaim armed in advance.
-abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, ReentrancyGuard {
+abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, MDepositSlots, ReentrancyGuard {
     event LogDeposit(
         address indexed depositor, uint256 indexed starkKey, uint256 positionId, uint256 assetType, uint256 quantizedAmount
     );
@@ -43,26 +44,15 @@ abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, Ree
         return depositCancellations[starkKey][assetId][positionId];
     }
 
+    /// ETH or ERC-20 (an asset whose id is its type); other kinds: TokenIdRamping.
     function deposit(uint256 starkKey, uint256 assetType, uint256 positionId, uint256 quantizedAmount)
         external
         payable
         notFrozen
         nonReentrant
     {
-        if (!_isValidStarkKey(starkKey)) revert InvalidStarkKey(starkKey);
         if (!_isRegisteredAsset(assetType)) revert AssetNotRegistered(assetType);
-        if (positionId >= K.VAULT_ID_UPPER_BOUND) revert VaultIdOutOfRange(positionId);
-        // A batch consumes at most 2^64 - 1 per modification, so larger totals could never be used.
-        if (quantizedAmount == 0 || quantizedAmount >= K.QUANTIZED_AMOUNT_UPPER_BOUND) {
-            revert InvalidQuantizedAmount(quantizedAmount);
-        }
-        uint256 pending = pendingDeposits[starkKey][assetType][positionId] + quantizedAmount;
-        if (pending >= K.QUANTIZED_AMOUNT_UPPER_BOUND) revert InvalidQuantizedAmount(quantizedAmount);
-        pendingDeposits[starkKey][assetType][positionId] = pending;
-        if (depositCancellations[starkKey][assetType][positionId] != 0) {
-            delete depositCancellations[starkKey][assetType][positionId];
-            emit LogDepositCancelCleared(starkKey, positionId, assetType);
-        }
+        _recordDeposit(starkKey, assetType, positionId, quantizedAmount);
         emit LogDeposit(msg.sender, starkKey, positionId, assetType, quantizedAmount);
         _transferIn(assetType, quantizedAmount);
     }
@@ -82,15 +72,38 @@ abstract contract Deposits is MainStorage, MFreezable, MKeyGetters, MTokens, Ree
         onlyStarkKeyOwner(starkKey)
         nonReentrant
     {
-        uint256 requestedAt = depositCancellations[starkKey][assetId][positionId];
-        if (requestedAt == 0) revert DepositCancelNotRequested(starkKey, assetId, positionId);
-        uint256 readyAt = requestedAt + K.DEPOSIT_CANCEL_DELAY;
-        if (block.timestamp < readyAt) revert DepositReclaimTooEarly(readyAt);
-        uint256 amount = pendingDeposits[starkKey][assetId][positionId];
-        if (amount == 0) revert NothingToReclaim();
-        pendingDeposits[starkKey][assetId][positionId] = 0;
-        depositCancellations[starkKey][assetId][positionId] = 0;
+        uint256 amount = _takeReclaim(starkKey, assetId, positionId);
         emit LogDepositCancelReclaimed(starkKey, positionId, assetId, amount);
         _transferOut(msg.sender, assetId, amount);
+    }
+
+    function _recordDeposit(uint256 starkKey, uint256 assetId, uint256 vaultId, uint256 quantizedAmount)
+        internal
+        override
+    {
+        if (!_isValidStarkKey(starkKey)) revert InvalidStarkKey(starkKey);
+        if (vaultId >= K.VAULT_ID_UPPER_BOUND) revert VaultIdOutOfRange(vaultId);
+        // A batch consumes at most 2^64 - 1 per modification, so larger totals could never be used.
+        if (quantizedAmount == 0 || quantizedAmount >= K.QUANTIZED_AMOUNT_UPPER_BOUND) {
+            revert InvalidQuantizedAmount(quantizedAmount);
+        }
+        uint256 pending = pendingDeposits[starkKey][assetId][vaultId] + quantizedAmount;
+        if (pending >= K.QUANTIZED_AMOUNT_UPPER_BOUND) revert InvalidQuantizedAmount(quantizedAmount);
+        pendingDeposits[starkKey][assetId][vaultId] = pending;
+        if (depositCancellations[starkKey][assetId][vaultId] != 0) {
+            delete depositCancellations[starkKey][assetId][vaultId];
+            emit LogDepositCancelCleared(starkKey, vaultId, assetId);
+        }
+    }
+
+    function _takeReclaim(uint256 starkKey, uint256 assetId, uint256 vaultId) internal override returns (uint256 amount) {
+        uint256 requestedAt = depositCancellations[starkKey][assetId][vaultId];
+        if (requestedAt == 0) revert DepositCancelNotRequested(starkKey, assetId, vaultId);
+        uint256 readyAt = requestedAt + K.DEPOSIT_CANCEL_DELAY;
+        if (block.timestamp < readyAt) revert DepositReclaimTooEarly(readyAt);
+        amount = pendingDeposits[starkKey][assetId][vaultId];
+        if (amount == 0) revert NothingToReclaim();
+        pendingDeposits[starkKey][assetId][vaultId] = 0;
+        depositCancellations[starkKey][assetId][vaultId] = 0;
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {MainConstants} from "../../core/MainConstants.sol";
 import {MGovernance} from "../../core/interfaces/MGovernance.sol";
 import {MTokens} from "../../core/interfaces/MTokens.sol";
 import {PerpetualStorage} from "../PerpetualStorage.sol";
@@ -18,6 +19,11 @@ abstract contract PerpetualAssets is PerpetualStorage, MGovernance, MTokens {
     function registerCollateralAsset(bytes calldata assetInfo, uint256 quantum) external onlyGovernance {
         if (systemAssetType != 0) revert CollateralAlreadyRegistered(systemAssetType);
         uint256 assetType = _registerAsset(assetInfo, quantum);
+        // Collateral is paid in and out by amount alone: ETH or an ERC-20, never a token id or a mint.
+        bytes4 kind = _assetKind(assetType);
+        if (kind != MainConstants.ETH_SELECTOR && kind != MainConstants.ERC20_SELECTOR) {
+            revert AssetKindMismatch(assetType, kind);
+        }
         if (syntheticAssetConfigHash[assetType] != 0) revert CollateralIsSyntheticAsset(assetType);
         systemAssetType = assetType;
     }

@@ -2,12 +2,13 @@
 pragma solidity ^0.8.24;
 
 import {MainConstants} from "../../core/MainConstants.sol";
+import {BatchFacts} from "../../core/components/BatchFacts.sol";
+import {OutputWords} from "../../core/libraries/OutputWords.sol";
 import {MDeposits} from "../../core/interfaces/MDeposits.sol";
 import {MForcedRequests} from "../../core/interfaces/MForcedRequests.sol";
 import {MFreezable} from "../../core/interfaces/MFreezable.sol";
 import {MOperator} from "../../core/interfaces/MOperator.sol";
 import {MWithdrawals} from "../../core/interfaces/MWithdrawals.sol";
-import {IFactRegistry} from "../../interfaces/IFactRegistry.sol";
 import {ForcedActionKeys} from "../ForcedActionKeys.sol";
 import {PerpetualConstants as K} from "../PerpetualConstants.sol";
 import {PerpetualStorage} from "../PerpetualStorage.sol";
@@ -22,6 +23,7 @@ import {ProgramOutput} from "../ProgramOutput.sol";
 /// constant work, so gas grows linearly with the batch.
 abstract contract UpdatePerpetualState is
     PerpetualStorage,
+    BatchFacts,
     MOperator,
     MFreezable,
     MDeposits,
@@ -38,12 +40,6 @@ abstract contract UpdatePerpetualState is
     error ExpirationTimestampOutOfRange(uint256 minimumExpirationHours);
     error AssetConfigsMismatch(bytes32 inOutput, bytes32 configured);
     error TreeHeightChanged(uint256 previousHeight, uint256 newHeight);
-    error BatchIdMismatch(uint256 previousBatchId, uint256 lastBatchId);
-    error InvalidApplicationData(uint256 length);
-    error FactNotValid(address registry, bytes32 fact);
-    error AvailabilityFactNotValid(address registry, bytes32 fact);
-    error ConditionMismatch(uint256 index);
-    error ConditionNotMet(address registry, bytes32 fact);
     error InvalidModification(uint256 index);
 
     function sharedStateHash() external view returns (uint256) {
@@ -58,14 +54,6 @@ abstract contract UpdatePerpetualState is
         return positionTreeHeight;
     }
 
-    function sequenceNumber() external view returns (uint256) {
-        return batchSequenceNumber;
-    }
-
-    function lastBatchId() external view returns (uint256) {
-        return lastAcceptedBatchId;
-    }
-
     function updateState(uint256[] calldata programOutput, uint256[] calldata applicationData)
         external
         onlyOperator
@@ -75,14 +63,16 @@ abstract contract UpdatePerpetualState is
         // The mode decides the layout's tail, so it is checked before parsing.
         if (programOutput.length < 2) revert ProgramOutput.ProgramOutputTooShort(2, programOutput.length);
         if (programOutput[1] != mode) revert DataAvailabilityModeMismatch(programOutput[1], mode);
-        ProgramOutput.requireFieldElements(programOutput);
+        OutputWords.requireFieldElements(programOutput);
         ProgramOutput.Layout memory l = ProgramOutput.parse(programOutput, mode == MainConstants.DATA_AVAILABILITY_ROLLUP);
         _checkConfiguration(programOutput, l);
         ProgramOutput.SharedState memory next = _checkAndStoreSharedState(programOutput, l);
         _checkBatchIds(applicationData, l.nConditions);
         _checkFact(programOutput);
-        if (mode == MainConstants.DATA_AVAILABILITY_VALIDIUM) _checkAvailability(next);
-        _checkConditions(programOutput, applicationData, l);
+        if (mode == MainConstants.DATA_AVAILABILITY_VALIDIUM) {
+            _checkAvailability(next.positionsRoot, next.positionsHeight, next.ordersRoot, next.ordersHeight);
+        }
+        _checkConditions(programOutput, applicationData, l.conditionsOffset, l.nConditions);
         _applyModifications(programOutput, l);
         _serveForcedActions(programOutput, l);
         emit LogStateUpdate(batchSequenceNumber, lastAcceptedBatchId, sharedStateHashValue, next.positionsRoot);
@@ -92,7 +82,7 @@ abstract contract UpdatePerpetualState is
         if (l.generalConfigHash != globalConfigurationHash) {
             revert GeneralConfigHashMismatch(l.generalConfigHash, globalConfigurationHash);
         }
-        bytes32 assetConfigs = bytes32(ProgramOutput.hashWords(output, l.assetConfigsOffset, 2 * l.nAssetConfigs));
+        bytes32 assetConfigs = bytes32(OutputWords.hashWords(output, l.assetConfigsOffset, 2 * l.nAssetConfigs));
         if (assetConfigs != assetConfigsHash) revert AssetConfigsMismatch(assetConfigs, assetConfigsHash);
         // Expiration is in hours: a transaction whose hour is the current one has expired.
         if (l.minimumExpirationTimestamp <= block.timestamp / 1 hours) {
@@ -107,7 +97,7 @@ abstract contract UpdatePerpetualState is
         private
         returns (ProgramOutput.SharedState memory next)
     {
-        uint256 previousHash = ProgramOutput.hashWords(output, l.previousStateOffset, l.previousStateSize);
+        uint256 previousHash = OutputWords.hashWords(output, l.previousStateOffset, l.previousStateSize);
         if (previousHash != sharedStateHashValue) revert SharedStateMismatch(previousHash, sharedStateHashValue);
         ProgramOutput.SharedState memory previous = ProgramOutput.readSharedState(output, l.previousStateOffset, l.previousStateSize);
         next = ProgramOutput.readSharedState(output, l.newStateOffset, l.newStateSize);
@@ -119,50 +109,10 @@ abstract contract UpdatePerpetualState is
             next.systemTime + K.MAX_SYSTEM_TIME_LAG <= block.timestamp
                 || next.systemTime >= block.timestamp + K.MAX_SYSTEM_TIME_LEAD
         ) revert SystemTimeOutOfRange(next.systemTime);
-        sharedStateHashValue = ProgramOutput.hashWords(output, l.newStateOffset, l.newStateSize);
+        sharedStateHashValue = OutputWords.hashWords(output, l.newStateOffset, l.newStateSize);
         positionTreeRoot = next.positionsRoot;
         positionTreeHeight = next.positionsHeight;
         batchSequenceNumber += 1;
-    }
-
-    function _checkBatchIds(uint256[] calldata appData, uint256 nConditions) private {
-        if (appData.length != 2 + 2 * nConditions) revert InvalidApplicationData(appData.length);
-        if (appData[1] != lastAcceptedBatchId) revert BatchIdMismatch(appData[1], lastAcceptedBatchId);
-        lastAcceptedBatchId = appData[0];
-    }
-
-    function _checkFact(uint256[] calldata output) private view {
-        bytes32 fact = keccak256(abi.encode(currentProgramHash, keccak256(abi.encodePacked(output))));
-        address[] memory chain = verifierChain;
-        for (uint256 i = 0; i < chain.length; i++) {
-            if (!IFactRegistry(chain[i]).isValid(fact)) revert FactNotValid(chain[i], fact);
-        }
-    }
-
-    /// The sequence number was already advanced, so it is the new batch's number (previous + 1).
-    function _checkAvailability(ProgramOutput.SharedState memory s) private view {
-        bytes32 fact = keccak256(
-            abi.encodePacked(s.positionsRoot, s.positionsHeight, s.ordersRoot, s.ordersHeight, batchSequenceNumber)
-        );
-        address[] memory committee = availabilityVerifiers;
-        for (uint256 i = 0; i < committee.length; i++) {
-            if (!IFactRegistry(committee[i]).isValid(fact)) revert AvailabilityFactNotValid(committee[i], fact);
-        }
-    }
-
-    function _checkConditions(uint256[] calldata output, uint256[] calldata appData, ProgramOutput.Layout memory l)
-        private
-        view
-    {
-        for (uint256 i = 0; i < l.nConditions; i++) {
-            uint256 registryWord = appData[2 + 2 * i];
-            if (registryWord >> 160 != 0) revert InvalidApplicationData(appData.length);
-            address registry = address(uint160(registryWord));
-            bytes32 fact = bytes32(appData[3 + 2 * i]);
-            uint256 condition = uint256(keccak256(abi.encodePacked(registry, fact))) & MainConstants.MASK_250;
-            if (condition != output[l.conditionsOffset + i]) revert ConditionMismatch(i);
-            if (!IFactRegistry(registry).isValid(fact)) revert ConditionNotMet(registry, fact);
-        }
     }
 
     function _applyModifications(uint256[] calldata output, ProgramOutput.Layout memory l) private {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {MerklePath} from "../../core/libraries/MerklePath.sol";
 import {Pedersen} from "../../crypto/Pedersen.sol";
 
-/// @notice Perpetual position leaves and Merkle paths, as in docs/program-output.md.
-/// Tree convention: the leaf of position id i sits at index i on the bottom level; at each
-/// level a node with an even index is the left child, H(left, right) its parent.
+/// @notice Perpetual position leaves and Merkle paths, as in docs/program-output.md (the tree
+/// convention is core/libraries/MerklePath.sol's).
 library PositionTree {
     uint256 internal constant BALANCE_BIAS = 2 ** 63;
 
@@ -34,18 +34,13 @@ library PositionTree {
         if (height < 256 && index >> height != 0) revert PositionIdOutOfRange(index, height);
     }
 
+    /// checkIndex (this error), then the shared path (core/libraries/MerklePath.sol).
     function rootFromPath(uint256 leafHash, uint256 index, uint256[] calldata siblings)
         internal
         view
-        returns (uint256 node)
+        returns (uint256)
     {
-        uint256 height = siblings.length;
-        checkIndex(index, height);
-        node = leafHash;
-        for (uint256 level = 0; level < height; level++) {
-            node = (index >> level) & 1 == 0
-                ? Pedersen.hash(node, siblings[level])
-                : Pedersen.hash(siblings[level], node);
-        }
+        checkIndex(index, siblings.length);
+        return MerklePath.root(leafHash, index, siblings);
     }
 }
