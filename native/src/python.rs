@@ -209,8 +209,20 @@ impl Program {
     }
 }
 
-fn row_sets(rows: Vec<(usize, usize, Vec<usize>)>) -> Vec<RowSet> {
-    rows.into_iter().map(|(step, offset, exclude)| RowSet { step, offset, exclude }).collect()
+type RowSetSpec = (usize, usize, Vec<usize>, usize, Vec<usize>);
+
+/// (step, offset, excluded rows, period, skipped residues) as offchain/prover/air.py resolves them.
+fn row_sets(rows: Vec<RowSetSpec>, n: usize) -> PyResult<Vec<RowSet>> {
+    rows.into_iter()
+        .map(|(step, offset, exclude, period, skip)| {
+            let ok = step.is_power_of_two() && step <= n && offset < step && exclude.iter().all(|&e| e < n && e % step == offset)
+                && (skip.is_empty() || (period.is_power_of_two() && period % step == 0 && period <= n && skip.iter().all(|&r| r < period && r % step == offset)));
+            if !ok {
+                return Err(PyValueError::new_err(format!("malformed row set (step {step}, offset {offset}, period {period}) for {n} rows")));
+            }
+            Ok(RowSet { step, offset, exclude, period, skip })
+        })
+        .collect()
 }
 
 fn periodic_values(periodic: Vec<Bound<'_, PyBytes>>) -> PyResult<Vec<Vec<Fe>>> {
@@ -236,14 +248,14 @@ fn composition_parts(
     program: &Program,
     segments: Vec<PyRef<'_, Segment>>,
     periodic: Vec<Bound<'_, PyBytes>>,
-    group_rows: Vec<(usize, usize, Vec<usize>)>,
+    group_rows: Vec<RowSetSpec>,
     group_of: Vec<usize>,
     alpha_powers: &[u8],
     n_parts: usize,
 ) -> PyResult<Columns> {
     let periodic = periodic_values(periodic)?;
     let alpha_powers = words(alpha_powers)?;
-    let group_rows = row_sets(group_rows);
+    let group_rows = row_sets(group_rows, segments.first().map_or(0, |s| s.inner.n()))?;
     let width = all_coeffs(&segments)?.len();
     check_inputs(&program.inner, width, periodic.len())?;
     let blowup = segments[0].inner.blowup;
@@ -261,11 +273,11 @@ fn composition_parts(
 
 /// The first (constraint, row) that fails on the trace, or None.
 #[pyfunction]
-fn check(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>, rows: Vec<(usize, usize, Vec<usize>)>) -> PyResult<Option<(usize, usize)>> {
+fn check(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>, rows: Vec<RowSetSpec>) -> PyResult<Option<(usize, usize)>> {
     let periodic = periodic_values(periodic)?;
     let cols: Vec<&[Fe]> = columns.iter().flat_map(|c| c.cols.iter().map(|c| &c[..])).collect();
     check_inputs(&program.inner, cols.len(), periodic.len())?;
-    let rows = row_sets(rows);
+    let rows = row_sets(rows, cols.first().map_or(0, |c| c.len()))?;
     if rows.len() != program.inner.n_outputs() {
         return Err(PyValueError::new_err("one row set per program output"));
     }

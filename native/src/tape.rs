@@ -216,17 +216,20 @@ fn apply(op: Op, a: Src, b: Src, out: &mut [Fe]) {
     }
 }
 
-/// Row sets of offchain/prover/air.py RowSet, resolved: rows i ≡ offset (mod step) minus `exclude`.
+/// Row sets of offchain/prover/air.py RowSet, resolved: rows i ≡ offset (mod step) minus `exclude`,
+/// minus the rows whose residue modulo `period` is in `skip`.
 #[derive(Clone, Debug)]
 pub struct RowSet {
     pub step: usize,
     pub offset: usize,
     pub exclude: Vec<usize>,
+    pub period: usize,
+    pub skip: Vec<usize>,
 }
 
 impl RowSet {
     fn contains(&self, row: usize) -> bool {
-        row % self.step == self.offset && !self.exclude.contains(&row)
+        row % self.step == self.offset && !self.exclude.contains(&row) && !(!self.skip.is_empty() && self.skip.contains(&(row % self.period)))
     }
 }
 

@@ -17,7 +17,7 @@ from offchain.prover.params import TEST_PARAMS, ProofParams
 from offchain.prover.reference import ReferenceBackend
 
 from .helpers import TEST_MIN_SECURITY
-from .test_air import CubeAir, cube_trace
+from .test_air import BlockCounterAir, CubeAir, block_counter_trace, cube_trace
 
 NATIVE, REFERENCE = NativeBackend(), ReferenceBackend()
 CUBE_PARAMS = ProofParams(blowup=4, n_queries=8, grinding_bits=2, last_layer_degree_bound=2)
@@ -27,7 +27,7 @@ def test_the_native_core_is_the_default():
     assert default_backend().name == "native"
 
 
-@pytest.mark.parametrize("case", ["fibonacci", "memory", "cube"])
+@pytest.mark.parametrize("case", ["fibonacci", "memory", "cube", "blocks"])
 def test_generic_airs_prove_the_same_bytes(case):
     n = 64
     if case == "fibonacci":
@@ -35,8 +35,10 @@ def test_generic_airs_prove_the_same_bytes(case):
         air, params, cls = FibonacciAir(n, fibonacci_public_inputs(trace)), TEST_PARAMS, FibonacciAir
     elif case == "memory":
         trace, air, params, cls = memory_trace(n), MemoryAir(n, [100]), TEST_PARAMS, MemoryAir
-    else:
+    elif case == "cube":
         trace, air, params, cls = cube_trace(n), CubeAir(n, [5]), CUBE_PARAMS, CubeAir
+    else:
+        trace, air, params, cls = block_counter_trace(n), BlockCounterAir(n, []), CUBE_PARAMS, BlockCounterAir
     native = prove(air, trace, params, backend=NATIVE).to_bytes()
     assert native == prove(air, trace, params, backend=REFERENCE).to_bytes()
     assert native == prove(air, trace, params, backend=NATIVE).to_bytes()

@@ -70,9 +70,9 @@ class FriLayer:
         return ints(values), path
 
 
-def _row_set(rows, n: int) -> tuple[int, int, list[int]]:
-    step, offset, exclude = rows.resolved(n)
-    return step, offset, list(exclude)
+def _row_set(rows, n: int) -> tuple[int, int, list[int], int, list[int]]:
+    step, offset, exclude, period, skip = rows.resolved(n)
+    return step, offset, list(exclude), period, list(skip)
 
 
 class NativeBackend:
