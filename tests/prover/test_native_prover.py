@@ -16,7 +16,7 @@ from offchain.prover.field import P
 from offchain.prover.params import TEST_PARAMS, ProofParams
 from offchain.prover.reference import ReferenceBackend
 
-from .helpers import TEST_MIN_SECURITY
+from .helpers import TEST_MIN_SECURITY, cairo_air_class
 from .test_air import BlockCounterAir, CubeAir, block_counter_trace, cube_trace
 
 NATIVE, REFERENCE = NativeBackend(), ReferenceBackend()
@@ -52,7 +52,7 @@ def test_cairo_examples_prove_the_same_bytes(name):
     if name != "range_check":  # 2^13 steps: the reference takes half a minute; the others cover it
         assert native == prove_run(files, TEST_PARAMS, backend=REFERENCE).to_bytes()
     assert native == prove_run(files, TEST_PARAMS, backend=NATIVE).to_bytes()
-    statement = verify(native, CairoAir, min_security_bits=TEST_MIN_SECURITY).statement
+    statement = verify(native, cairo_air_class(files), min_security_bits=TEST_MIN_SECURITY).statement
     assert statement.output() == EXAMPLE_PROGRAMS[name][1]
 
 
@@ -61,7 +61,7 @@ def test_default_parameters_prove_the_same_bytes():
     files = run_example("recursion", EXAMPLE_PROGRAMS["recursion"][0])
     native = prove_run(files, ProofParams(), backend=NATIVE).to_bytes()
     assert native == prove_run(files, ProofParams(), backend=REFERENCE).to_bytes()
-    assert verify_run(native).output() == EXAMPLE_PROGRAMS["recursion"][1]
+    assert verify_run(native, cairo_air_class(files).programs).output() == EXAMPLE_PROGRAMS["recursion"][1]
 
 
 def test_a_false_trace_proven_natively_is_rejected():
@@ -78,4 +78,4 @@ def test_a_false_trace_proven_natively_is_rejected():
     air = CairoAir.for_trace(trace)
     data = prove(air, main, TEST_PARAMS, check=False, backend=NATIVE).to_bytes()
     with pytest.raises(ProofError):
-        verify(data, CairoAir, min_security_bits=TEST_MIN_SECURITY)
+        verify(data, cairo_air_class(files), min_security_bits=TEST_MIN_SECURITY)
