@@ -184,7 +184,8 @@ class CairoStatement:
 
     @property
     def program_code_hash(self) -> bytes:
-        return ((self.program_hash_high << 128) | self.program_hash_low).to_bytes(32, "big")
+        # As the Solidity reads it; PROGRAM_SEGMENT requires both halves below 2^128.
+        return (((self.program_hash_high << 128) | self.program_hash_low) % 2**256).to_bytes(32, "big")
 
     def with_program(self, bytecode: Iterable[int]) -> "CairoStatement":
         """This statement with its bytecode attached; raises ProgramMismatch unless the bytecode has
@@ -288,6 +289,8 @@ class CairoStatement:
     def _program_segment(self, _: int) -> str | None:
         if self.initial_pc != PROGRAM_BEGIN:
             return f"initial_pc {self.initial_pc} is not {PROGRAM_BEGIN}, the program segment's first cell"
+        if self.program_hash_high >> 128 or self.program_hash_low >> 128:
+            return "the program's code hash words are not two 128-bit halves"
         if self.program_code is None or len(self.program_code) != self.program_length:
             return (f"no known program has the code hash {self.program_code_hash.hex()} and "
                     f"{self.program_length} words")
