@@ -1,7 +1,10 @@
 """A whole local stack on the local node: contracts, genesis and an operator over them.
 
-Used by `ape run demo` and the operator's integration tests. It verifies batches through the
-DEVELOPMENT fact registry (LocalDevFactRegistry), which exists only on the local chain.
+Used by `ape run demo`, `ape run operator` and the operator's integration tests. Batches are
+proven by this project's STARK prover and their facts registered through the on-chain STARK
+verifier (offchain/l1/stark.py), as on any network. Tests whose batches the model alone executes
+(no Cairo run, so nothing to prove) pass dev_registry=True: the DEVELOPMENT fact registry
+(LocalDevFactRegistry, local chain only) takes the operator's word for the fact.
 """
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key
 from offchain.facts import program_hash
 from offchain.l1.committee import CommitteeGatedUpdater
+from offchain.facts import program_bytecode
 from offchain.l1.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, LocalDevFactProver, deploy_exchange, eth_collateral
+from offchain.l1.stark import CairoVerifierStack, StarkFactProver, deploy_cairo_verifier, register_program
 from offchain.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset
 from offchain.perpetual.state import PerpetualState
@@ -65,7 +70,7 @@ class LocalSynthetic:
 @dataclass
 class LocalStack:
     deployment: Deployment
-    fact_registry: object  # LocalDevFactRegistry
+    fact_registry: object  # the verifier chain's registry: CairoFactRegistry (or a test's LocalDevFactRegistry)
     genesis: PerpetualState
     program_hash: bytes
     deployer: object
@@ -73,19 +78,24 @@ class LocalStack:
     chain: object
     settings: OperatorSettings
     committee: object = None  # the Committee contract of a validium, None for a rollup
+    stark: CairoVerifierStack | None = None  # the STARK verifier behind fact_registry (None: development)
 
     @classmethod
     def deploy(cls, project, deployer, operator_account, chain, workdir: Path, fee_public_key: int,
                batch_policy: BatchPolicy | None = None, run_cairo: bool = True,
                synthetics: Sequence[LocalSynthetic] = (), max_funding_rate: int | None = None,
-               committee=None, positions_tree_height: int | None = None) -> "LocalStack":
+               committee=None, positions_tree_height: int | None = None, dev_registry: bool = False) -> "LocalStack":
         """synthetics and max_funding_rate make a genesis that can trade: they are part of the
         general config, whose hash the exchange pins at deploy. A deployed Committee contract
         makes the exchange a validium (mode 0) with that committee as its availability verifier.
         positions_tree_height (default: the config's 64) is for tests: an escape's Merkle path
-        costs a Pedersen hash per level on L1, which a traced local node makes slow."""
+        costs a Pedersen hash per level on L1, which a traced local node makes slow.
+        dev_registry (tests only): the development fact registry instead of the STARK verifier;
+        required when run_cairo is False (a batch without a Cairo run has nothing to prove)."""
         if chain.chain_id != LOCAL_CHAIN_ID:
-            raise RuntimeError("LocalStack uses the development fact registry: local node only")
+            raise RuntimeError("LocalStack deploys test accounts' contracts: local node only")
+        if not run_cairo and not dev_registry:
+            raise ValueError("batches the model alone executes cannot be proven: run_cairo=False needs dev_registry")
         market = {"synthetic_assets": tuple(s.config() for s in synthetics)}
         if max_funding_rate is not None:
             market["max_funding_rate"] = max_funding_rate
@@ -95,8 +105,15 @@ class LocalStack:
                                fee_public_key=fee_public_key, data_availability_mode=0 if committee is not None else 1,
                                **market)
         genesis = PerpetualState(config=config, system_time=chain.pending_timestamp)
-        program = program_hash(batch_program.compiled_program())
-        registry = deployer.deploy(project.LocalDevFactRegistry)
+        compiled = batch_program.compiled_program()
+        program = program_hash(compiled)
+        stark = None
+        if dev_registry:
+            registry = deployer.deploy(project.LocalDevFactRegistry)
+        else:
+            stark = deploy_cairo_verifier(project, deployer)
+            register_program(stark.programs, deployer, program_bytecode(compiled))
+            registry = stark.registry
         deployment = deploy_exchange(project, deployer, operator_account.address, genesis, program, [registry.address], ETH_QUANTUM,
                                      availability_verifiers=[committee.address] if committee is not None else [])
         settings = OperatorSettings(
@@ -104,12 +121,16 @@ class LocalStack:
             batch_policy=batch_policy or BatchPolicy(max_size=100, max_age_seconds=1.0),
             start_block=chain.blocks.height, run_cairo=run_cairo,
         )
-        return cls(deployment, registry, genesis, program, deployer, operator_account, chain, settings, committee)
+        return cls(deployment, registry, genesis, program, deployer, operator_account, chain, settings, committee, stark)
 
     def operator(self, **wrappers) -> Operator:
         """A (new) operator over this stack's store and contracts: what a restart builds.
         A validium's updater first registers the committee's availability fact."""
-        prover = LocalDevFactProver(self.fact_registry, self.deployer, self.program_hash)
+        if self.stark is not None:
+            prover = StarkFactProver(self.stark, self.operator_account, batch_program.compiled_program(),
+                                     self.settings.workdir)
+        else:
+            prover = LocalDevFactProver(self.fact_registry, self.deployer, self.program_hash)
         updater = ExchangeStateUpdater(self.deployment.exchange, self.operator_account)
         if self.committee is not None:
             updater = CommitteeGatedUpdater(updater, self.committee, self.operator_account)

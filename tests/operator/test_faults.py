@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False)
+    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False, dev_registry=True)
 
 
 def free_port() -> int:

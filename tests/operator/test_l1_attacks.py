@@ -21,7 +21,7 @@ from test_operator_l1 import ALICE, ALICE_POSITION, BOB, BOB_POSITION, alice_and
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    return alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False)
+    return alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False, dev_registry=True)
 
 
 def refused(operator, role: Role, tx: dict, status: int, code: str, input_class: str) -> None:

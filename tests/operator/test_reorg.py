@@ -13,7 +13,7 @@ DEPTH = 3
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    stack = alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False)
+    stack = alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False, dev_registry=True)
     stack.settings.confirmations = DEPTH  # the watcher's and the pipeline's
     return stack
 

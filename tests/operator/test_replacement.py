@@ -20,7 +20,7 @@ from tally import TALLY
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False)
+    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False, dev_registry=True)
 
 
 def signed(stack, hours_left: int, nonce: int):
