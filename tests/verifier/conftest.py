@@ -1,7 +1,9 @@
 import pytest
 
-from offchain.l1.stark import deploy_cairo_verifier
+from offchain.l1.stark import deploy_cairo_verifier, register_program
 from offchain.prover.params import MIN_SECURITY_BITS_FLOOR
+
+from .cairo_proofs import known_bytecodes
 
 # Every verifier is deployed as on a real network: StarkVerifier refuses a lower minimum.
 MIN_SECURITY = MIN_SECURITY_BITS_FLOOR
@@ -30,8 +32,12 @@ def harness(project, deployer):
 
 @pytest.fixture(scope="session")
 def cairo_stack(project, deployer):
-    """The Cairo verifier stack as `ape run deploy` deploys it (offchain/l1/stark.py)."""
-    return deploy_cairo_verifier(project, deployer, MIN_SECURITY)
+    """The Cairo verifier stack as `ape run deploy` deploys it (offchain/l1/stark.py), its store
+    holding the programs the tests' Python verifier knows (cairo_proofs.known)."""
+    stack = deploy_cairo_verifier(project, deployer, MIN_SECURITY)
+    for code in known_bytecodes():
+        register_program(stack.programs, deployer, code)
+    return stack
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,8 @@ contract CairoFactRegistry is IFactRegistry {
 
     event FactRegistered(bytes32 indexed fact, bytes32 indexed programHash, bytes32 outputHash);
 
+    error OnlySelf();
+
     /// @param verifier_ a StarkVerifier over the Cairo AIR (CairoAir), which refuses to exist with a
     /// minimum security below MIN_SECURITY_BITS_FLOOR; programs_ the store its AIR reads.
     constructor(StarkVerifier verifier_, CairoProgramStore programs_) {
@@ -43,7 +45,7 @@ contract CairoFactRegistry is IFactRegistry {
 
     /// @notice Registers the fact of a statement the verifier accepted; only this contract may call.
     function register(uint256[] calldata statement) external returns (bytes32 fact) {
-        require(msg.sender == address(this), "CairoFactRegistry: internal");
+        if (msg.sender != address(this)) revert OnlySelf();
         bytes32 programHash = programHashOf(statement);
         bytes32 outputHash = keccak256(abi.encodePacked(outputOf(statement)));
         fact = keccak256(abi.encode(programHash, outputHash));
