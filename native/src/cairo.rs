@@ -610,6 +610,32 @@ mod python {
         .map_err(TraceBuildError::new_err)
     }
 
+    /// One pedersen lane of the (a, b) inputs (32-byte words each), one hash per block: its
+    /// columns and the hashes, as words (lanes.rs; tests compare them with the reference).
+    #[pyfunction]
+    fn pedersen_lane<'py>(py: Python<'py>, inputs: Vec<(Bound<'py, PyBytes>, Bound<'py, PyBytes>)>, curve: &CurveConstants) -> PyResult<(Columns, Bound<'py, PyBytes>)> {
+        let inputs = inputs.iter().map(|(a, b)| Ok((word(a.as_bytes())?, word(b.as_bytes())?))).collect::<PyResult<Vec<_>>>()?;
+        let (cols, outputs) = py.detach(|| lanes::pedersen_lane(&inputs, &curve.inner));
+        let mut out = Vec::with_capacity(32 * outputs.len());
+        for h in &outputs {
+            out.extend_from_slice(&crate::field::to_be_bytes(h));
+        }
+        Ok((Columns { cols }, PyBytes::new(py, &out)))
+    }
+
+    /// One ecdsa lane of (public key, message, r, w) instances (four words each), one signature
+    /// per block; raises TraceBuildError naming the first block whose signature does not verify.
+    #[pyfunction]
+    fn ecdsa_lane(py: Python<'_>, instances: Vec<Bound<'_, PyBytes>>, curve: &CurveConstants) -> PyResult<Columns> {
+        let instances = instances
+            .iter()
+            .map(|w| words(w.as_bytes())?.try_into().map_err(|_| PyValueError::new_err("an instance is four words")))
+            .collect::<PyResult<Vec<[Fe; 4]>>>()?;
+        py.detach(|| lanes::ecdsa_lane(&instances, &curve.inner))
+            .map(|cols| Columns { cols })
+            .map_err(|block| TraceBuildError::new_err(format!("the signature of block {block} does not verify")))
+    }
+
     /// The interaction columns from the main columns, the counts and the challenges (z, alpha,
     /// z_rc) as words.
     #[pyfunction]
@@ -626,6 +652,8 @@ mod python {
         m.add("TraceBuildError", m.py().get_type::<TraceBuildError>())?;
         m.add_class::<CurveConstants>()?;
         m.add_function(wrap_pyfunction!(cairo_main_trace, m)?)?;
+        m.add_function(wrap_pyfunction!(pedersen_lane, m)?)?;
+        m.add_function(wrap_pyfunction!(ecdsa_lane, m)?)?;
         m.add_function(wrap_pyfunction!(cairo_aux_trace, m)?)?;
         Ok(())
     }

@@ -64,6 +64,24 @@ impl Columns {
     fn length(&self) -> usize {
         self.cols.first().map_or(0, |c| c.len())
     }
+
+    /// A copy with one cell replaced (tests tamper with traces this way).
+    fn replaced(&self, column: usize, row: usize, value: &[u8]) -> PyResult<Columns> {
+        if column >= self.cols.len() || row >= self.length() {
+            return Err(PyValueError::new_err(format!("cell ({column}, {row}) is outside the columns")));
+        }
+        let mut cols = self.cols.clone();
+        cols[column][row] = word(value)?;
+        Ok(Columns { cols })
+    }
+
+    /// One cell's value as a word.
+    fn cell<'py>(&self, py: Python<'py>, column: usize, row: usize) -> PyResult<Bound<'py, PyBytes>> {
+        if column >= self.cols.len() || row >= self.length() {
+            return Err(PyValueError::new_err(format!("cell ({column}, {row}) is outside the columns")));
+        }
+        Ok(to_bytes(py, std::slice::from_ref(&self.cols[column][row])))
+    }
 }
 
 /// A committed block of columns (offchain/prover/prover.py): coefficients and Merkle tree.
@@ -284,6 +302,19 @@ fn check(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, pe
     Ok(py.detach(|| stark::check(&program.inner, &cols, &periodic, &rows)))
 }
 
+/// For each constraint, the lowest row of its set where it fails (None: it holds everywhere).
+#[pyfunction]
+fn violations(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>, rows: Vec<RowSetSpec>) -> PyResult<Vec<Option<usize>>> {
+    let periodic = periodic_values(periodic)?;
+    let cols: Vec<&[Fe]> = columns.iter().flat_map(|c| c.cols.iter().map(|c| &c[..])).collect();
+    check_inputs(&program.inner, cols.len(), periodic.len())?;
+    let rows = row_sets(rows, cols.first().map_or(0, |c| c.len()))?;
+    if rows.len() != program.inner.n_outputs() {
+        return Err(PyValueError::new_err("one row set per program output"));
+    }
+    Ok(py.detach(|| crate::tape::violations(&program.inner, &cols, &periodic, &rows)))
+}
+
 /// Every numerator of the program on every row of the columns (trace-domain semantics).
 #[pyfunction]
 fn evaluate_program(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>) -> PyResult<Columns> {
@@ -434,6 +465,7 @@ fn stark_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate_at, m)?)?;
     m.add_function(wrap_pyfunction!(composition_parts, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(violations, m)?)?;
     m.add_function(wrap_pyfunction!(deep_values, m)?)?;
     m.add_function(wrap_pyfunction!(interpolate_coset, m)?)?;
     m.add_function(wrap_pyfunction!(grind, m)?)?;

@@ -146,12 +146,13 @@ def _limbs(value: int) -> list[int]:
 
 # --- the pedersen lane --------------------------------------------------------------------------
 
-def pedersen_block(a: int, b: int) -> tuple[list[list[int]], int]:
-    """One hash's 512 rows of a pedersen lane (columns in PED_* order) and H(a, b)."""
+def pedersen_block(a: int, b: int, canonical: bool = True) -> tuple[list[list[int]], int]:
+    """One hash's 512 rows of a pedersen lane (columns in PED_* order) and H(a, b). canonical=False
+    (tests only) lays out any 252-bit inputs, e.g. a + P: what the lane's constraints must refuse."""
     rows = [[0] * L.PEDERSEN_WIDTH for _ in range(L.PEDERSEN_ROWS)]
     point = curve.SHIFT_POINT
     for half, value in enumerate((a, b)):
-        if not 0 <= value < P:
+        if not 0 <= value < (P if canonical else 2**L.HASH_BITS):
             raise TraceBuildError(f"pedersen input {value:#x} is not a field element")
         base = L.HASH_HALF * half
         for i in range(L.HASH_BITS + 1):

@@ -123,6 +123,15 @@ class NativeBackend:
             k, row = failure
             raise TraceError(f"constraint {air.constraints()[k].name!r} fails at row {row}")
 
+    def violations(self, air: Air, columns: list, challenges: list[int]) -> dict[str, int]:
+        """Every constraint that fails on the trace (the columns' blocks, main then aux), with the
+        lowest row where it does."""
+        program = self._program(air, challenges, check=False)
+        n = air.trace_length
+        rows = [_row_set(c.rows, n) for c in air.constraints()]
+        found = stark_native.violations(program, columns, [words(p) for p in air.periodic_columns()], rows)
+        return {c.name: row for c, row in zip(air.constraints(), found) if row is not None}
+
     def composition_parts(self, air: Air, segments: list[Segment], challenges: list[int], alpha: int,
                           check: bool) -> "stark_native.Columns":
         n = air.trace_length

@@ -1,0 +1,268 @@
+"""The pedersen and ecdsa lanes (offchain/prover/cairo/layout.py) against the libraries that define
+the builtins, and against a forger:
+- known answers: the hash lane's outputs are fast-stark-crypto's Pedersen on random and edge
+  inputs (the reference and the native lane); the signature lane accepts exactly the signatures
+  fast-stark-crypto's verify accepts — valid ones and a catalogue of invalid ones — but for the
+  message 0, where fast-stark-crypto accepts a forgery anyone can make and cairo-lang's verify
+  (the ecdsa builtin's, which the lane follows) refuses;
+- the canonical decomposition: an input laid out as a + P (also 252 bits, another hash) breaks
+  the bit-unpacking constraints;
+- tampering: each pedersen and ecdsa constraint, broken in one cell of a real batch's trace, is
+  reported by name (evaluated natively on every row)."""
+import random
+
+import fast_stark_crypto
+import pytest
+import stark_native
+
+from offchain.crypto.signature import Signature, verify as project_verify
+from offchain.prover.cairo import constraints as C
+from offchain.prover.cairo import curve
+from offchain.prover.cairo import layout as L
+from offchain.prover.cairo.air import CairoAir
+from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, run_example
+from offchain.prover.cairo.trace import TraceBuildError, build_trace, ecdsa_block, pedersen_block
+from offchain.prover.field import P
+from offchain.prover.native import NativeBackend, ints, to_ints, words
+from offchain.prover.native.cairo import build_trace as native_trace, curve_constants
+
+from .batches import transfer_batch
+
+N = curve.EC_ORDER
+RNG = random.Random(12)
+NATIVE = NativeBackend()
+CHALLENGES = [RNG.randrange(P) for _ in range(3)]
+
+
+# --- known answers: the hash ----------------------------------------------------------------
+
+EDGES = [0, 1, 2, P - 1, P - 2, 2**248 - 1, 2**248, 2**251 - 1, 2**251, 2**251 + 2**196 - 1, 2**251 + 2**196,
+         2**251 + 2**196 + 2**192 - 1]  # P - 1 = 2^251 + 2^196 + 2^192
+
+
+def test_hash_lane_outputs_are_fast_stark_crypto_pedersen():
+    pairs = [(a, b) for a in EDGES for b in (0, P - 1, a)] + [(RNG.randrange(P), RNG.randrange(P)) for _ in range(24)]
+    expected = [fast_stark_crypto.pedersen_hash(a, b) for a, b in pairs]
+    blocks = [pedersen_block(a, b) for a, b in pairs]
+    assert [h for _, h in blocks] == expected
+    columns, outputs = stark_native.pedersen_lane([(words([a]), words([b])) for a, b in pairs], curve_constants())
+    assert ints(outputs) == expected
+    native = to_ints(columns)
+    assert all(native[c][512 * k + i] == rows[i][c] % P for k, (rows, _) in enumerate(blocks)
+               for i in range(L.PEDERSEN_ROWS) for c in range(L.PEDERSEN_WIDTH))
+
+
+def test_a_run_of_random_hashes_passes_every_constraint():
+    values = [RNG.randrange(P) for _ in range(5)] + [P - 1, 0]
+    files = run_example("pedersen_chain", {"values": values, "idle": 600})
+    trace = build_trace(files)
+    acc, expected = 0, []
+    for v in values:
+        acc = fast_stark_crypto.pedersen_hash(acc, v)
+        expected.append(acc)
+    assert trace.statement.output() == expected
+    assert violations(trace.main, trace) == {}
+
+
+# --- known answers: the signature -----------------------------------------------------------
+
+def fast_stark_crypto_accepts(key: int, message: int, r: int, s: int) -> bool:
+    try:
+        return bool(fast_stark_crypto.verify(key, message, r, s))
+    except BaseException:  # noqa: BLE001 — it panics (a Rust panic) on some malformed inputs
+        return False
+
+
+def table_accepts(key: int, message: int, r: int, s: int) -> bool:
+    """Whether the reference and the native lane both lay out the signature (else both refuse)."""
+    if not (0 < s < N and 0 <= key < P and 0 <= message < P and 0 <= r < P):
+        return False
+    w = pow(s, -1, N)
+    if w >= P:
+        return False
+    try:
+        ecdsa_block(key, message, r, w)
+        reference = True
+    except TraceBuildError:
+        reference = False
+    try:
+        stark_native.ecdsa_lane([words([key, message, r, w])], curve_constants())
+        native = True
+    except stark_native.TraceBuildError:
+        native = False
+    assert reference == native, (key, message, r, s)
+    return reference
+
+
+def _forgery_on_message_zero(key: int) -> tuple[int, int]:
+    """(r, s) that fast-stark-crypto accepts for the message 0 and any key Q, without its private
+    key: R = u·Q, r = R.x, s = r/u, since s·R = r·Q is the equation when z = 0."""
+    from starkware.crypto.signature.math_utils import ec_mult
+
+    point = (key, curve.y_of(key))
+    while True:
+        u = RNG.randrange(1, N)
+        r = ec_mult(u, point, curve.ALPHA, P)[0]
+        s = r * pow(u, -1, N) % N
+        if 0 < r < 2**251 and pow(s, -1, N) < 2**251:
+            return r, s
+
+
+def signature_cases() -> list[tuple[str, int, int, int, int]]:
+    """(label, key, message, r, s): valid signatures and a catalogue of invalid ones."""
+    cases = []
+    for k in range(6):
+        private, message = RNG.randrange(1, N), RNG.randrange(1, 2**251)
+        key = fast_stark_crypto.get_public_key(private)
+        r, s = fast_stark_crypto.sign(private, message)
+        cases += [(f"valid {k}", key, message, r, s), (f"valid, s negated {k}", key, message, r, N - s)]
+    private = 0xA11CE
+    key, message = fast_stark_crypto.get_public_key(private), 0x123456789
+    r, s = fast_stark_crypto.sign(private, message)
+    other = fast_stark_crypto.get_public_key(private + 1)
+    high_w = pow(2**251 + 12345, -1, N)  # an s whose w = s^-1 mod n is at least 2^251
+    off_curve = next(x for x in range(2, 100) if curve.y_of(x) is None)
+    cases += [
+        ("another message", key, message + 1, r, s), ("another key", other, message, r, s),
+        ("r + 1", key, message, r + 1, s), ("s + 1", key, message, r, s + 1), ("r and s swapped", key, message, s, r),
+        ("r = 0", key, message, 0, s), ("s = 0", key, message, r, 0), ("r = 2^251", key, message, 2**251, s),
+        ("r = 2^251 + r", key, message, r + 2**251, s), ("s = n", key, message, r, N), ("s = n + s", key, message, r, N + s),
+        ("w >= 2^251", key, message, r, high_w), ("message = 2^251", key, 2**251, r, s),
+        ("message + 2^251", key, message + 2**251, r, s), ("key off the curve", off_curve, message, r, s),
+        ("key = 0", 0, message, r, s),
+    ]
+    return cases
+
+
+@pytest.mark.parametrize("label,key,message,r,s", signature_cases(), ids=[c[0] for c in signature_cases()])
+def test_signature_lane_accepts_what_fast_stark_crypto_accepts(label, key, message, r, s):
+    assert table_accepts(key, message, r, s) == fast_stark_crypto_accepts(key, message, r, s)
+    assert table_accepts(key, message, r, s) == label.startswith("valid")
+
+
+def test_message_zero_is_refused_where_fast_stark_crypto_accepts_a_forgery():
+    """The one difference, deliberate: with z = 0 the check is s·R = r·Q, which anyone solves for
+    any key. cairo-lang's verify (mimic_ec_mult_air: 0 < m) and its ecdsa builtin refuse it, so does
+    the lane (z_nonzero), and so does the project's own verify since this issue."""
+    key = fast_stark_crypto.get_public_key(0xB0B)
+    r, s = _forgery_on_message_zero(key)
+    assert fast_stark_crypto_accepts(key, 0, r, s)
+    assert not table_accepts(key, 0, r, s)
+    assert not project_verify(key, 0, Signature(r, s))
+
+
+# --- the canonical decomposition --------------------------------------------------------------
+
+def violations(main, trace, aux=None) -> dict[str, int]:
+    """Every constraint of the trace's AIR the columns break, with its lowest row (native)."""
+    air = CairoAir.for_trace(trace)
+    main = main if isinstance(main, stark_native.Columns) else NATIVE.columns(main, air.main_width, air.trace_length)
+    aux = aux if aux is not None else air.native_aux_trace(main, CHALLENGES)
+    return NATIVE.violations(air, [main, aux], CHALLENGES)
+
+
+@pytest.mark.parametrize("value,rule", [
+    (2**193, "canonical_zeros_193_195"), (2**200, "canonical_zeros_197_250"), (1, "canonical_zeros_1_191"),
+    (0, "canonical_zero_bit0"),
+])
+def test_an_input_decomposed_as_value_plus_p_is_refused(value, rule):
+    """value + P < 2^252 is another bit pattern of the same field element (the memory cell and the
+    lane's suffix agree mod P) hashing to another point: the bit-unpacking constraints refuse it."""
+    files = run_example("pedersen_chain", {"values": [value], "idle": 400})
+    trace = build_trace(files)
+    lay = trace.layout
+    rows, _ = pedersen_block(0, value + P, canonical=False)
+    main = [list(c) for c in trace.main]
+    for c in range(L.PEDERSEN_WIDTH):
+        for i in range(L.PEDERSEN_ROWS):
+            main[lay.pedersen(0, c)][i] = rows[i][c] % P
+    found = violations(main, trace)
+    assert f"pedersen_0/{rule}" in found and found[f"pedersen_0/{rule}"] == L.HASH_HALF
+
+
+# --- tampering with a real batch's trace ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def batch_trace():
+    """The trace of a one-transfer batch (the runner's 8,192 steps, 19 pedersen lanes, one ecdsa
+    lane), natively, and the rows of its first hash's and its signature's bits."""
+    trace = native_trace(transfer_batch(1))
+    assert violations(trace.main, trace) == {}
+    return trace
+
+
+def _bit_rows(trace, column: int, first: int, count: int) -> tuple[int, int]:
+    """A row with bit 1 and a row with bit 0 of the suffix column among rows first .. first + count - 1."""
+    s = [ints(trace.main.cell(column, first + i))[0] for i in range(count + 1)]
+    bits = [s[i] - 2 * s[i + 1] for i in range(count)]
+    return first + bits.index(1), first + bits.index(0)
+
+
+def pedersen_tampers(trace) -> dict[str, tuple[int, int]]:
+    """A cell of pedersen lane 0 (its first hash) for each constraint: (column, row)."""
+    lay = trace.layout
+
+    def lane(c):
+        return lay.pedersen(0, c)
+
+    one, zero = _bit_rows(trace, lane(L.PED_SUFFIX), 0, L.HASH_BITS)
+    slot = [lay.pedersen_slot_row(0, t) for t in range(3)]
+    return {
+        "bit": (lane(L.PED_SUFFIX), one), "add_slope": (lane(L.PED_SLOPE), one), "add_x": (lane(L.PED_X), one + 1),
+        "add_y": (lane(L.PED_Y), one + 1), "copy_x": (lane(L.PED_X), zero + 1), "copy_y": (lane(L.PED_Y), zero + 1),
+        "input_bits_end": (lane(L.PED_SUFFIX), L.HASH_BITS), "start_x": (lane(L.PED_X), 0),
+        "start_y": (lane(L.PED_Y), 0), "second_input_x": (lane(L.PED_X), L.HASH_HALF),
+        "second_input_y": (lane(L.PED_Y), L.HASH_HALF), "canonical_bit196": (lane(L.PED_SLOPE), L.HASH_BITS),
+        "canonical_bit192": (lane(L.PED_SLOPE), L.HASH_BITS + 1), "input_x_value": (L.BX_VAL, slot[0]),
+        "input_y_value": (L.BX_VAL, slot[1]), "output_value": (L.BX_VAL, slot[2]),
+        "input_y_address": (L.BX_ADDR, slot[1]), "output_address": (L.BX_ADDR, slot[2]),
+        "first_address": (L.BX_ADDR, slot[0]), "next_block_address": (L.BX_ADDR, L.PEDERSEN_ROWS + slot[0]),
+    }
+
+
+# Reached by an input laid out as value + P: test_an_input_decomposed_as_value_plus_p_is_refused.
+CANONICAL = {"canonical_zeros_197_250", "canonical_zeros_193_195", "canonical_zeros_1_191", "canonical_zero_bit0"}
+
+
+def ecdsa_tampers(trace) -> dict[str, tuple[int, int]]:
+    """A cell of ecdsa lane 0 (the batch's signature) for each constraint: (column, row)."""
+    lay = trace.layout
+
+    def lane(c):
+        return lay.ecdsa(0, c)
+
+    one, zero = _bit_rows(trace, lane(L.EC_SUFFIX), 0, L.EC_BITS)
+    u, h = L.EC_UNIT, L.EC_HELPER_ROW
+    key, message = lay.ecdsa_slot_row(0, 0), lay.ecdsa_slot_row(0, 1)
+    return {
+        "bit": (lane(L.EC_SUFFIX), one), "add_slope": (lane(L.EC_PS), one), "add_x": (lane(L.EC_PX), one + 1),
+        "add_y": (lane(L.EC_PY), one + 1), "copy_x": (lane(L.EC_PX), zero + 1), "copy_y": (lane(L.EC_PY), zero + 1),
+        "x_differ": (lane(L.EC_XI), zero), "double_slope": (lane(L.EC_DS), zero), "double_x": (lane(L.EC_DX), zero + 1),
+        "double_y": (lane(L.EC_DY), zero + 1), "generator_x": (lane(L.EC_DX), 0), "generator_y": (lane(L.EC_DY), 0),
+        "zg_start_x": (lane(L.EC_PX), 0), "zg_start_y": (lane(L.EC_PY), 0), "z_bound": (lane(L.EC_SUFFIX), L.EC_BITS),
+        "rq_start_x": (lane(L.EC_PX), u), "rq_start_y": (lane(L.EC_PY), u), "key_x_squared": (lane(L.EC_PX), h),
+        "key_on_curve": (lane(L.EC_DY), u), "r_bound": (lane(L.EC_SUFFIX), u + L.EC_BITS),
+        "b_slope": (lane(L.EC_PY), h), "b_x_differ": (lane(L.EC_PS), h), "b_x": (lane(L.EC_DX), 2 * u),
+        "b_y": (lane(L.EC_DY), 2 * u), "wb_start_x": (lane(L.EC_PX), 2 * u), "wb_start_y": (lane(L.EC_PY), 2 * u),
+        "w_bound": (lane(L.EC_SUFFIX), 2 * u + L.EC_BITS), "r_slope": (lane(L.EC_SUFFIX), h),
+        "r_x_differ": (lane(L.EC_XI), h), "r_is_x": (lane(L.EC_SUFFIX), u), "z_nonzero": (lane(L.EC_DX), h),
+        "r_nonzero": (lane(L.EC_DY), h), "w_nonzero": (lane(L.EC_DS), h), "key_value": (L.BX_VAL, key),
+        "message_value": (L.BX_VAL, message), "message_address": (L.BX_ADDR, message),
+        "first_address": (L.BX_ADDR, key), "next_block_address": (L.BX_ADDR, L.ECDSA_ROWS + key),
+    }
+
+
+def test_the_tampers_cover_every_lane_constraint(batch_trace):
+    lay = batch_trace.layout
+    assert set(pedersen_tampers(batch_trace)) | CANONICAL == {c.name for c in C.pedersen_constraints(lay, 2**13)}
+    assert set(ecdsa_tampers(batch_trace)) == {c.name for c in C.ecdsa_constraints(lay, 2**13)}
+
+
+@pytest.mark.parametrize("kind", ["pedersen", "ecdsa"])
+def test_each_lane_constraint_broken_in_one_cell_is_reported_by_name(batch_trace, kind):
+    tampers = pedersen_tampers(batch_trace) if kind == "pedersen" else ecdsa_tampers(batch_trace)
+    for name, (column, row) in tampers.items():
+        value = ints(batch_trace.main.cell(column, row))[0]
+        tampered = batch_trace.main.replaced(column, row, words([value + 1]))
+        found = violations(tampered, batch_trace)
+        assert f"{kind}_0/{name}" in found, (name, sorted(found))
