@@ -14,6 +14,7 @@ import random
 import fast_stark_crypto
 import pytest
 import stark_native
+from web3.exceptions import ContractLogicError
 
 from offchain.crypto.signature import Signature, verify as project_verify
 from offchain.prover.cairo import constraints as C
@@ -191,11 +192,15 @@ def batch_trace():
     return trace
 
 
-def _bit_rows(trace, column: int, first: int, count: int) -> tuple[int, int]:
-    """A row with bit 1 and a row with bit 0 of the suffix column among rows first .. first + count - 1."""
-    s = [ints(trace.main.cell(column, first + i))[0] for i in range(count + 1)]
-    bits = [s[i] - 2 * s[i + 1] for i in range(count)]
-    return first + bits.index(1), first + bits.index(0)
+def _bit_rows(trace, column: int, firsts: tuple[int, ...], count: int) -> tuple[int, int]:
+    """A row with bit 1 and a row with bit 0 of the suffix column among rows first .. first + count
+    - 1, for the first of `firsts` (a unit's or a half's first row) that has both."""
+    for first in firsts:
+        s = [ints(trace.main.cell(column, first + i))[0] for i in range(count + 1)]
+        bits = [s[i] - 2 * s[i + 1] for i in range(count)]
+        if 0 in bits and 1 in bits:
+            return first + bits.index(1), first + bits.index(0)
+    raise AssertionError("no input with both bit values")
 
 
 def pedersen_tampers(trace) -> dict[str, tuple[int, int]]:
@@ -205,7 +210,7 @@ def pedersen_tampers(trace) -> dict[str, tuple[int, int]]:
     def lane(c):
         return lay.pedersen(0, c)
 
-    one, zero = _bit_rows(trace, lane(L.PED_SUFFIX), 0, L.HASH_BITS)
+    one, zero = _bit_rows(trace, lane(L.PED_SUFFIX), (0, L.HASH_HALF), L.HASH_BITS)
     slot = [lay.pedersen_slot_row(0, t) for t in range(3)]
     return {
         "bit": (lane(L.PED_SUFFIX), one), "add_slope": (lane(L.PED_SLOPE), one), "add_x": (lane(L.PED_X), one + 1),
@@ -231,7 +236,7 @@ def ecdsa_tampers(trace) -> dict[str, tuple[int, int]]:
     def lane(c):
         return lay.ecdsa(0, c)
 
-    one, zero = _bit_rows(trace, lane(L.EC_SUFFIX), 0, L.EC_BITS)
+    one, zero = _bit_rows(trace, lane(L.EC_SUFFIX), (0,), L.EC_BITS)
     u, h = L.EC_UNIT, L.EC_HELPER_ROW
     key, message = lay.ecdsa_slot_row(0, 0), lay.ecdsa_slot_row(0, 1)
     return {
@@ -266,3 +271,94 @@ def test_each_lane_constraint_broken_in_one_cell_is_reported_by_name(batch_trace
         tampered = batch_trace.main.replaced(column, row, words([value + 1]))
         found = violations(tampered, batch_trace)
         assert f"{kind}_0/{name}" in found, (name, sorted(found))
+
+
+# --- the Solidity AIR: the same constraints, and a tampered trace's proof refused -------------
+
+@pytest.fixture(scope="module")
+def verifier_stack(project, accounts):
+    """The Cairo verifier stack, its store holding the examples' and the batch program."""
+    from offchain.batch_program import compiled_program
+    from offchain.facts import program_bytecode
+    from offchain.l1.stark import deploy_cairo_verifier, register_program
+    from offchain.prover.cairo.statement import CairoStatement
+
+    stack = deploy_cairo_verifier(project, accounts[0])
+    for name in ("pedersen_chain", "signatures"):
+        files = run_example(name, EXAMPLE_PROGRAMS[name][0])
+        register_program(stack.programs, accounts[0], CairoStatement.from_run(files).program())
+    register_program(stack.programs, accounts[0], program_bytecode(compiled_program()))
+    return stack
+
+
+def python_composition(air, ood: list[int], challenges: list[int], alpha: int, z: int) -> int:
+    """sum_k alpha^k N_k(z) / Z_k(z) from out-of-domain values, as the Python verifier computes it."""
+    from offchain.prover.air import Frame
+    from offchain.prover.composition import periodic_at, vanishing_at
+    from offchain.prover.field import inv, powers
+
+    rows = {o: [None] * air.width for o in air.offsets}
+    for (c, o), v in zip(air.mask(), ood):
+        rows[o][c] = v
+    numerators = air.evaluate(Frame(rows), periodic_at(air.periodic_columns(), air.trace_length, z), challenges)
+    total = 0
+    for coeff, c, num in zip(powers(alpha, len(numerators)), air.constraints(), numerators):
+        total += coeff * (num % P) * inv(vanishing_at(c.rows, air.trace_length, z))
+    return total % P
+
+
+def test_the_solidity_air_is_the_python_air_on_statements_with_lanes(project, verifier_stack, batch_trace):
+    """CairoAir (one contract, its components evaluated in loops) against the Python AIR at random
+    out-of-domain values: the shape and the composition value, for hash lanes, a signature lane
+    and a one-transfer batch (19 pedersen lanes, 8 fill columns)."""
+    air_contract = project.CairoAir.at(verifier_stack.verifier.air())
+    traces = [native_trace(run_example(name, EXAMPLE_PROGRAMS[name][0])) for name in ("pedersen_chain", "signatures")]
+    for trace in [*traces, batch_trace]:
+        air = CairoAir.for_trace(trace)
+        shape = air_contract.shape(air.trace_length, air.public_inputs)
+        assert (shape.mainWidth, shape.auxWidth) == (air.main_width, air.aux_width)
+        assert list(zip(shape.maskColumns, shape.maskOffsets)) == air.mask()
+        ood = [RNG.randrange(P) for _ in air.mask()]
+        challenges, alpha, z = [RNG.randrange(P) for _ in range(3)], RNG.randrange(P), RNG.randrange(P)
+        solidity = air_contract.compositionAtOod(air.trace_length, air.public_inputs, challenges, ood, alpha, z)
+        assert solidity == python_composition(air, ood, challenges, alpha, z)
+
+
+def _refused_everywhere(stack, trace, main) -> None:
+    """A proof of the tampered columns (the prover's checks off) is refused in Python and on-chain."""
+    from offchain.prover import ProofError, ProofParams, prove
+    from offchain.prover.cairo.prove import verify_run
+    from offchain.prover.cairo.statement import Programs
+
+    air = CairoAir.for_trace(trace)
+    proof = prove(air, main, ProofParams(), check=False).to_bytes()
+    with pytest.raises(ProofError):
+        verify_run(proof, Programs([trace.statement.program()]))
+    web3 = stack.verifier.provider.web3
+    data = stack.verifier.verify.encode_input(proof)
+    with pytest.raises(ContractLogicError):  # a revert (a custom error of the verifier), not a node failure
+        web3.eth.call({"to": stack.verifier.address, "data": "0x" + bytes(data).hex(), "gas": 30_000_000})
+
+
+@pytest.mark.parametrize("kind,program", [("pedersen", "pedersen_chain"), ("ecdsa", "signatures")])
+def test_each_lane_constraint_broken_in_one_cell_is_refused_on_chain(verifier_stack, kind, program):
+    """On the examples' traces (2,048 and 4,096 rows: a proof each second), every tamper of the
+    batch test above, proven anyway, is refused by both verifiers."""
+    trace = native_trace(run_example(program, EXAMPLE_PROGRAMS[program][0]))
+    tampers = pedersen_tampers(trace) if kind == "pedersen" else ecdsa_tampers(trace)
+    for name, (column, row) in tampers.items():
+        value = ints(trace.main.cell(column, row))[0]
+        tampered = trace.main.replaced(column, row, words([value + 1]))
+        assert f"{kind}_0/{name}" in violations(tampered, trace), name
+        _refused_everywhere(verifier_stack, trace, tampered)
+
+
+def test_an_input_decomposed_as_value_plus_p_is_refused_on_chain(verifier_stack):
+    files = run_example("pedersen_chain", {"values": [1], "idle": 400})
+    trace = build_trace(files)
+    rows, _ = pedersen_block(0, 1 + P, canonical=False)
+    main = [list(c) for c in trace.main]
+    for c in range(L.PEDERSEN_WIDTH):
+        for i in range(L.PEDERSEN_ROWS):
+            main[trace.layout.pedersen(0, c)][i] = rows[i][c] % P
+    _refused_everywhere(verifier_stack, trace, main)  # the same program as the examples' run
