@@ -1,8 +1,11 @@
 """Cairo steps and builtin usage of the Perpetual batch program per transaction type, and the
 runner's wall time for batches of 1, 10 and 100 transfers.
 
+Every position holds one synthetic (BTC), so each change pays its funding and status lookups; an
+ORACLE_PRICES_TICK carries three signed prices (quorum 2).
+
 Steps are counted before proof mode's padding: the trace ends in a `jmp rel 0` loop, so the
-original run stops at the first step whose pc repeats. Per-transaction figures are
+original run stops where the trace first reaches that loop's pc. Per-transaction figures are
 (batch of N − empty batch) / N, so they include each transaction's share of the Merkle updates.
 """
 from __future__ import annotations
@@ -20,7 +23,8 @@ from offchain.perpetual.config import GeneralConfig, SyntheticAsset
 from offchain.perpetual.position import Position, PositionAsset
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import (
-    Deposit, ForcedTrade, ForcedWithdrawal, FundingTick, Order, Trade, Transfer, Withdrawal)
+    ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, FundingTick, OraclePricesTick,
+    Order, SignedOraclePrice, Trade, Transfer, Withdrawal)
 
 COLLATERAL, BTC = 1, 2
 FXP = 2**32
@@ -28,13 +32,19 @@ SYSTEM_TIME = 1_700_000_000
 EXPIRATION = SYSTEM_TIME // 3600 + 24
 N_PER_TYPE = 4
 CELLS_PER_INSTANCE = {"pedersen": 3, "range_check": 1, "ecdsa": 2}
+ORACLE_KEYS = (0x0AC1E1, 0x0AC1E2, 0x0AC1E3)
+ORACLES = sorted(private_to_public_key(k) for k in ORACLE_KEYS)
+ORACLE_KEY_OF = {private_to_public_key(k): k for k in ORACLE_KEYS}
+BTC_SIGNED_ID = messages.signed_asset_id(int.from_bytes(b"BTCUSD", "big"), int.from_bytes(b"Maker", "big"))
 
 
 def make_state(n_positions: int) -> PerpetualState:
+    btc = SyntheticAsset(asset_id=BTC, resolution=10**10, risk_factor=FXP // 10,
+                         oracle_price_quorum=2, oracle_price_signers=tuple(ORACLES),
+                         oracle_price_signed_asset_ids=(BTC_SIGNED_ID,))
     config = GeneralConfig(
         collateral_asset_id=COLLATERAL, fee_position_id=0, fee_public_key=private_to_public_key(7),
-        positions_tree_height=64, orders_tree_height=64,
-        synthetic_assets=(SyntheticAsset(asset_id=BTC, resolution=10**10, risk_factor=FXP // 10),))
+        positions_tree_height=64, orders_tree_height=64, synthetic_assets=(btc,))
     positions = {i: Position(public_key=private_to_public_key(1000 + i), collateral_balance=10**9,
                              assets={BTC: PositionAsset(balance=100, cached_funding_index=0)})
                  for i in range(1, n_positions + 1)}
@@ -57,6 +67,32 @@ def transfer(i: int, nonce: int) -> Transfer:
                     receiver_public_key=private_to_public_key(key(receiver)), asset_id=COLLATERAL,
                     amount=10, nonce=nonce, expiration_timestamp=EXPIRATION,
                     signature=sign(key(sender), msg))
+
+
+def conditional_transfer(i: int, nonce: int) -> ConditionalTransfer:
+    sender, receiver, registry, fact = i, i + 1, 0x1234, 0x5678 + nonce
+    condition = messages.fact_to_condition(registry.to_bytes(20, "big"), fact.to_bytes(32, "big"))
+    msg = messages.transfer_hash(asset_id=COLLATERAL, receiver_public_key=private_to_public_key(key(receiver)),
+                                 sender_position_id=sender, receiver_position_id=receiver, amount=10,
+                                 nonce=nonce, expiration_timestamp=EXPIRATION, condition=condition)
+    return ConditionalTransfer(
+        sender_position_id=sender, sender_public_key=private_to_public_key(key(sender)),
+        receiver_position_id=receiver, receiver_public_key=private_to_public_key(key(receiver)),
+        asset_id=COLLATERAL, amount=10, nonce=nonce, expiration_timestamp=EXPIRATION,
+        signature=sign(key(sender), msg), fact_registry_address=registry, fact=fact)
+
+
+def oracle_prices_tick(i: int) -> OraclePricesTick:
+    """Three signed BTC prices around 100 collateral units (10^24 external with these resolutions)."""
+    timestamp = SYSTEM_TIME + 10 * (i + 1)
+    signed = []
+    for signer, price in zip(ORACLES, (10**24, 10**24 + 10**21 * (i + 1), 10**24 - 10**21)):
+        msg = messages.oracle_price_hash(signed_asset_id=BTC_SIGNED_ID, external_price=price,
+                                         timestamp=timestamp)
+        signed.append(SignedOraclePrice(signer_key=signer, external_price=price, timestamp=timestamp,
+                                        signed_asset_id=BTC_SIGNED_ID,
+                                        signature=sign(ORACLE_KEY_OF[signer], msg)))
+    return OraclePricesTick(signed_prices={BTC: tuple(signed)}, timestamp=timestamp)
 
 
 def withdrawal(i: int, nonce: int) -> Withdrawal:
@@ -85,9 +121,11 @@ def batches(n: int) -> dict[str, list]:
         "DEPOSIT": [Deposit(position_id=2 * i + 1, public_key=pk(2 * i + 1), amount=5) for i in range(n)],
         "WITHDRAWAL": [withdrawal(2 * i + 1, i) for i in range(n)],
         "TRANSFER": [transfer(2 * i + 1, i) for i in range(n)],
+        "CONDITIONAL_TRANSFER": [conditional_transfer(2 * i + 1, i) for i in range(n)],
         "TRADE": [trade(2 * i + 1, i) for i in range(n)],
         "FUNDING_TICK": [FundingTick(indices={BTC: 100 * (i + 1)}, timestamp=SYSTEM_TIME + 10 * (i + 1))
                          for i in range(n)],
+        "ORACLE_PRICES_TICK": [oracle_prices_tick(i) for i in range(n)],
         "FORCED_WITHDRAWAL": [ForcedWithdrawal(position_id=2 * i + 1, public_key=pk(2 * i + 1),
                                                amount=5, is_valid=True) for i in range(n)],
         "FORCED_TRADE": [ForcedTrade(public_key_party_a=pk(2 * i + 1), public_key_party_b=pk(2 * i + 2),
@@ -99,12 +137,11 @@ def batches(n: int) -> dict[str, list]:
 
 
 def original_steps(run: BatchRun) -> int:
+    """Steps before the final `jmp rel 0` loop: the first time the trace's last pc appears (a
+    repeated pc alone is no end: unwinding a recursion repeats its `ret`)."""
     data = run.run.trace_file.read_bytes()
     pcs = [entry[2] for entry in struct.iter_unpack("<QQQ", data)]
-    for i in range(len(pcs) - 1):
-        if pcs[i] == pcs[i + 1]:
-            return i + 1
-    return len(pcs)
+    return pcs.index(pcs[-1]) + 1
 
 
 def usage(run: BatchRun) -> dict[str, int]:

@@ -1,10 +1,11 @@
 """Gas of the exchange's user and operator calls on a local anvil (deploys everything itself).
 
-Run: python -m bench gas   (or `make bench`). updateState rows credit N withdrawals to N
-distinct keys (a fresh storage slot each: the dearest modification); escape at height 64 is
-measured with eth_estimateGas, because the node records every EVM step of mined transactions;
-its shared state holds 2 funding indices and 2 prices, and the valued escape's position holds
-2 synthetics (one long, one short).
+Run: python -m bench gas   (or `make bench`). The exchange is deployed as in production: behind
+its upgrade proxy, so every call pays the proxy's and the dispatcher's delegate calls. updateState
+rows credit N withdrawals to N distinct keys (a fresh storage slot each: the dearest
+modification); escape at height 64 is measured with eth_estimateGas, because the node records
+every EVM step of mined transactions; its shared state holds 2 funding indices and 2 prices, and
+the valued escape's position holds 2 synthetics (one long, one short).
 """
 from __future__ import annotations
 
@@ -12,22 +13,41 @@ import sys
 from pathlib import Path
 
 import fast_stark_crypto as fsc
-from eth_utils import keccak
 from ape import accounts, networks, project
+from eth_utils import keccak
+
+from bench import print_table
 
 # The venv has a site-packages `tests` package that shadows the repo's tests/ directory, so
 # the contract-test helpers are imported as the package `contracts` from tests/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from contracts.batch_builder import Modification  # noqa: E402
-from contracts.conftest import QUANTUM, deploy_exchange  # noqa: E402
-from contracts.forced_trade import Trade, sign_forced_trade  # noqa: E402
+from contracts.conftest import QUANTUM, SYNTHETIC_ASSET_ID, deploy_exchange  # noqa: E402
 from contracts.escape_value import funding_words, packed_assets, price_words  # noqa: E402
 from contracts.stark_tree import SparseTree, position_leaf  # noqa: E402
-from offchain.perpetual.position import Position, PositionAsset  # noqa: E402
 from offchain.l1.users import register_user  # noqa: E402
+from offchain.perpetual.position import Position, PositionAsset  # noqa: E402
+from offchain.perpetual.signing import ForcedTradeRequest, forced_trade_signature  # noqa: E402
 
 WEEK = 7 * 24 * 3600
 PRIME = 2**251 + 17 * 2**192 + 1
+HEIGHT = 64
+ROWS = (
+    "registerEthAddress (Stark ECDSA, once per key)",
+    "deposit (ETH, first to a position)",
+    "updateState, 0 modifications",
+    "updateState, 1 modifications",
+    "updateState, 10 modifications",
+    "updateState, 100 modifications",
+    "withdraw (ETH)",
+    "forcedWithdrawalRequest",
+    "forcedTradeRequest",
+    "forcedWithdrawalRequest (premium)",
+    "escape, height 64, collateral only (eth_estimateGas)",
+    "escape, height 64, 2 synthetics valued (eth_estimateGas)",
+    "pedersen hash, dense inputs (tx incl. 21k base)",
+    "escape verifier alone, height 64",
+)
 
 
 def _estimate(contract, method: str, args: list, sender) -> int:
@@ -41,64 +61,51 @@ def measure() -> list[tuple[str, int]]:
     governor, operator, alice, bob, outsider = (accounts.test_accounts[i] for i in (0, 1, 2, 3, 9))
     chain = networks.provider.chain_manager
     verifier = governor.deploy(project.EscapeVerifier)
-    ex = deploy_exchange(project, governor, operator, chain, verifier)
+    ex = deploy_exchange(project, governor, operator, chain, verifier, positions_height=HEIGHT)
     c, t = ex.contract, ex.collateral
     alice_key, bob_key = fsc.get_public_key(1), fsc.get_public_key(2)
-    rows: list[tuple[str, int]] = []
-    rows.append(("registerEthAddress (Stark ECDSA, once per key)", register_user(c, alice, 1).gas_used))
+    gas: dict[str, int] = {}
+    gas[ROWS[0]] = register_user(c, alice, 1).gas_used
     register_user(c, bob, 2)
 
-    rows.append(("deposit (ETH, first to a position)", c.deposit(alice_key, t, 5, 10, value=10 * QUANTUM,
-                                                                   sender=alice).gas_used))
+    gas[ROWS[1]] = c.deposit(alice_key, t, 5, 10, value=10 * QUANTUM, sender=alice).gas_used
     c.deposit(bob_key, t, 6, 4, value=4 * QUANTUM, sender=bob)
     # Bob holds a long and a short synthetic, so his escape runs the whole valuation.
     bob_position = Position(public_key=bob_key, collateral_balance=4, assets={
         1: PositionAsset(balance=3, cached_funding_index=10), 2: PositionAsset(balance=-2, cached_funding_index=-5)})
     funding, prices = {1: 17, 2: -9}, {1: 3 * 2**32 + 12_345, 2: 2**31 + 7}
-    tree = SparseTree(height=64, leaves={5: position_leaf(alice_key, 7, []), 6: bob_position.leaf_hash()})
+    tree = SparseTree(height=HEIGHT, leaves={5: position_leaf(alice_key, 7, []), 6: bob_position.leaf_hash()})
     for n in (0, 1, 10, 100):
         mods = [Modification(fsc.get_public_key(1000 + i), i, -1) for i in range(n)]
-        receipt = ex.submit(ex.batch(mods))
-        rows.append((f"updateState, {n} modifications", receipt.gas_used))
-    receipt = ex.submit(ex.batch([Modification(alice_key, 5, 10), Modification(bob_key, 6, 4),
-                                  Modification(alice_key, 5, -3)],
-                                 new_state=ex.next_state(positions_root=tree.root(), positions_height=64,
-                                                         funding_indices=funding_words(funding),
-                                                         oracle_prices=price_words(prices))))
+        gas[f"updateState, {n} modifications"] = ex.submit(ex.batch(mods)).gas_used
+    ex.submit(ex.batch([Modification(alice_key, 5, 10), Modification(bob_key, 6, 4), Modification(alice_key, 5, -3)],
+                       new_state=ex.next_state(positions_root=tree.root(), funding_indices=funding_words(funding),
+                                               oracle_prices=price_words(prices))))
     state_words = ex.state.words()
-    rows.append(("withdraw (ETH)", c.withdraw(alice_key, t, sender=alice).gas_used))
+    gas[ROWS[6]] = c.withdraw(alice_key, t, sender=alice).gas_used
 
     receipt = c.forcedWithdrawalRequest(alice_key, 5, 7, False, sender=alice)
-    rows.append(("forcedWithdrawalRequest", receipt.gas_used))
-    trade = Trade(alice_key, bob_key, 5, 6, t, 1, 100, 1, True, 1)
+    gas[ROWS[7]] = receipt.gas_used
+    trade = ForcedTradeRequest(alice_key, bob_key, 5, 6, t, SYNTHETIC_ASSET_ID, 100, 1, True, 1)
     expiration = chain.pending_timestamp + 3600
-    signature = sign_forced_trade(bob.private_key, trade, expiration, c.address)
-    rows.append(("forcedTradeRequest", c.forcedTradeRequest(trade.as_tuple(), expiration, signature, False,
-                                                            sender=alice).gas_used))
-    rows.append(("forcedWithdrawalRequest (premium)",
-                 c.forcedWithdrawalRequest(alice_key, 5, 1, True, sender=alice).gas_used))
+    signature = forced_trade_signature(bob.private_key, trade, expiration, c.address, chain.chain_id)
+    gas[ROWS[8]] = c.forcedTradeRequest(trade.as_tuple(), expiration, signature, False, sender=alice).gas_used
+    gas[ROWS[9]] = c.forcedWithdrawalRequest(alice_key, 5, 1, True, sender=alice).gas_used
 
     chain.pending_timestamp = receipt.timestamp + WEEK + 1
     c.freezeRequest(receipt.events[0].requestKey, sender=outsider)
-    rows.append(("escape, height 64, collateral only (eth_estimateGas)",
-                 _estimate(c, "escape", [alice_key, 5, 7, [], tree.path(5), state_words], alice)))
-    rows.append(("escape, height 64, 2 synthetics valued (eth_estimateGas)",
-                 _estimate(c, "escape", [bob_key, 6, 4, packed_assets(bob_position), tree.path(6), state_words],
-                           bob)))
+    gas[ROWS[10]] = _estimate(c, "escape", [alice_key, 5, 7, [], tree.path(5), state_words], alice)
+    gas[ROWS[11]] = _estimate(c, "escape", [bob_key, 6, 4, packed_assets(bob_position), tree.path(6), state_words], bob)
     dense_a, dense_b = (int.from_bytes(keccak(bytes([i])), "big") % PRIME for i in (1, 2))
-    rows.append(("pedersen hash, dense inputs (tx incl. 21k base)",
-                 _estimate(verifier, "pedersenHash", [dense_a, dense_b], alice)))
-    rows.append(("escape verifier alone, height 64",
-                 _estimate(verifier, "positionsRoot", [5, alice_key, 7, [], tree.path(5)], alice)))
-    return rows
+    gas[ROWS[12]] = _estimate(verifier, "pedersenHash", [dense_a, dense_b], alice)
+    gas[ROWS[13]] = _estimate(verifier, "positionsRoot", [5, alice_key, 7, [], tree.path(5)], alice)
+    return [(name, gas[name]) for name in ROWS]
 
 
 def main() -> None:
     with networks.ethereum.local.use_provider("foundry"):
         rows = measure()
-    print(f"{'call':55} {'gas':>12}")
-    for name, gas in rows:
-        print(f"{name:55} {gas:12,}")
+    print_table("call", rows)
 
 
 if __name__ == "__main__":

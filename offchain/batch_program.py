@@ -78,8 +78,13 @@ def rule_of(error_text: str) -> str:
     return ": ".join(parts)
 
 
-def run_batch(batch_input: dict, workdir: Path | None = None, layout: str = DEFAULT_LAYOUT) -> BatchRun:
-    program = compiled_program()
+def run_batch(batch_input: dict, workdir: Path | None = None, layout: str = DEFAULT_LAYOUT,
+              program: Path | None = None) -> BatchRun:
+    """Runs the batch program (or `program`, a compiled copy of it) on `batch_input`.
+
+    Raises BatchRejected naming the broken rule when the run fails.
+    """
+    program = program or compiled_program()
     if workdir is None:
         workdir = Path(tempfile.mkdtemp(prefix="perp-batch-"))
     try:

@@ -2,10 +2,13 @@
 
 Deploys the STARK fact registry (CairoFactRegistry over the StarkVerifier and the generated
 Cairo AIR, offchain/l1/stark.py) and registers the batch program in its program store, then
-deploys and initializes the Perpetual exchange with ETH as collateral, an empty genesis state
-and that registry as its verifier chain: a batch is accepted only once a STARK proof of its
-run verified on-chain. The same on every network, the local node included. --stark-registry
-ADDR reuses a registry already deployed; each --verifier address joins the chain as well.
+deploys the Perpetual exchange behind its upgrade proxy, initialized in the deploying
+transaction (so no one can initialize it first), with ETH as collateral, an empty genesis
+state and that registry as its verifier chain: a batch is accepted only once a STARK proof of
+its run verified on-chain. The deploying account is the exchange's governor and the proxy's
+admin. The same on every network, the local node included. --stark-registry ADDR reuses a
+registry already deployed; each --verifier address joins the chain as well (each must hold a
+batch's fact).
 """
 from pathlib import Path
 
@@ -19,9 +22,8 @@ from ape.cli import ConnectedProviderCommand, account_option
 
 from offchain import batch_program
 from offchain.crypto.signature import private_to_public_key
-from offchain.facts import program_hash
+from offchain.facts import program_bytecode, program_hash
 from offchain.l1.deployment_file import DeploymentRecord
-from offchain.facts import program_bytecode
 from offchain.l1.exchange import deploy_exchange, eth_collateral
 from offchain.l1.stark import CairoVerifierStack, deploy_cairo_verifier, register_program
 from offchain.perpetual.config import GeneralConfig
@@ -63,7 +65,8 @@ def cli(account, operator_address, stark_registry, verifiers, quantum, members, 
     program = program_hash(compiled)
     deployment = deploy_exchange(project, account, operator_address or account.address, genesis, program, verifiers, quantum,
                                  availability_verifiers=[committee.address] if committee else [])
-    click.echo(f"StarkPerpetual at {deployment.exchange.address}; escape verifier {deployment.escape_verifier.address}; "
+    click.echo(f"exchange (proxy) at {deployment.exchange.address}, implementation "
+               f"{deployment.exchange.proxyImplementation()}; escape verifier {deployment.escape_verifier.address}; "
                f"verifier chain {deployment.verifier_chain}; collateral asset type {hex(deployment.collateral_asset_type)}")
     if save_path:
         DeploymentRecord.of(deployment, genesis, program, chain.chain_id, start_block,

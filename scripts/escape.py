@@ -18,7 +18,7 @@ from offchain.l1.escape import EscapeClient, EscapeError
 
 
 @click.command(cls=ConnectedProviderCommand)
-@click.option("--exchange", "address", required=True, help="the StarkPerpetual address (or its proxy)")
+@click.option("--exchange", "address", required=True, help="the exchange address (its proxy)")
 @click.option("--position", "position_id", type=int, required=True)
 @click.option("--account", "account_alias", default=None,
               help="sender of escape and withdraw (an alias of `ape accounts`, or TEST::<n> on the local node)")

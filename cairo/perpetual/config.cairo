@@ -1,10 +1,25 @@
-// The general config (synthetics in increasing asset_id) and the market of the previous shared state, read from the batch input,
-// and the config hashes that bind them in the output.
+// The general config (synthetics in increasing asset_id) and the market of the previous shared
+// state, read from the batch input; the range checks they get where they enter; and the config
+// hashes that bind them in the output.
 from starkware.cairo.common.alloc import alloc
 from starkware.cairo.common.cairo_builtins import HashBuiltin
 from starkware.cairo.common.hash import hash2
-from starkware.cairo.common.math import assert_lt
+from starkware.cairo.common.math import assert_lt, assert_nn_le
 
+from perpetual.constants import (
+    ASSET_ID_BOUND,
+    COLLATERAL_RESOLUTION_BOUND,
+    CONFIG_SMALL_BOUND,
+    FUNDING_INDEX_BOUND,
+    MAX_FUNDING_RATE_BOUND,
+    POSITION_ID_BOUND,
+    POSITION_MAX_SUPPORTED_N_ASSETS,
+    PRICE_BOUND,
+    RESOLUTION_BOUND,
+    RISK_FACTOR_BOUND,
+    TIMESTAMP_BOUND,
+    TREE_HEIGHT_BOUND,
+)
 from perpetual.objects import AssetValue, GeneralConfig, Market, SyntheticAsset
 
 func load_config() -> GeneralConfig* {
@@ -105,21 +120,73 @@ func asset_config_hash{pedersen_ptr: HashBuiltin*}(asset: SyntheticAsset*) -> fe
     return acc;
 }
 
-// Keys (at offset 0 of each element) strictly increasing and below 2^128: what makes a search
-// that trusts sortedness (search_sorted) sound.
-func assert_sorted_keys{range_check_ptr}(array: felt*, elm_size, n, previous_key) {
-    if (n == 0) {
-        return ();
+// Synthetic asset ids strictly increasing below 2^120, and every number the program computes
+// with below the bound its arithmetic needs (constants.cairo). The config is pinned by its hash
+// in the output; these checks keep the program sound for any config governance may set.
+// offchain/perpetual/config.py refuses the same configs.
+func check_config{range_check_ptr}(config: GeneralConfig*) {
+    with_attr error_message("general config out of range") {
+        assert_nn_le(config.positions_height, TREE_HEIGHT_BOUND - 1);
+        assert_nn_le(config.orders_height, TREE_HEIGHT_BOUND - 1);
+        assert_nn_le(config.fee_position_id, POSITION_ID_BOUND - 1);
+        assert_nn_le(config.max_funding_rate, MAX_FUNDING_RATE_BOUND - 1);
+        assert_nn_le(config.collateral_resolution, COLLATERAL_RESOLUTION_BOUND - 1);
+        assert_nn_le(config.price_validity_period, CONFIG_SMALL_BOUND - 1);
+        assert config.data_availability_mode * (config.data_availability_mode - 1) = 0;
+        assert_nn_le(config.n_synthetics, POSITION_MAX_SUPPORTED_N_ASSETS);
+        check_synthetics(config.synthetics, config.n_synthetics, -1);
     }
-    assert_lt(previous_key, array[0]);
-    return assert_sorted_keys(array + elm_size, elm_size, n - 1, array[0]);
+    return ();
 }
 
-func check_sorted{range_check_ptr}(config: GeneralConfig*, market: Market*) {
-    with_attr error_message("config synthetics, funding indices and prices must be sorted by asset id") {
-        assert_sorted_keys(cast(config.synthetics, felt*), SyntheticAsset.SIZE, config.n_synthetics, -1);
-        assert_sorted_keys(cast(market.funding_indices, felt*), AssetValue.SIZE, market.n_funding_indices, -1);
-        assert_sorted_keys(cast(market.prices, felt*), AssetValue.SIZE, market.n_prices, -1);
+func check_synthetics{range_check_ptr}(synthetics: SyntheticAsset*, n, previous_asset_id) {
+    if (n == 0) {
+        // Increasing from ≥ 0 in steps below 2^128 up to a last id below 2^120: all below 2^120.
+        assert_lt(previous_asset_id, ASSET_ID_BOUND);
+        return ();
+    }
+    assert_lt(previous_asset_id, synthetics.asset_id);
+    assert_nn_le(synthetics.resolution - 1, RESOLUTION_BOUND - 2);
+    assert_nn_le(synthetics.risk_factor, RISK_FACTOR_BOUND - 1);
+    assert_nn_le(synthetics.oracle_price_quorum, CONFIG_SMALL_BOUND - 1);
+    return check_synthetics(synthetics + SyntheticAsset.SIZE, n - 1, synthetics.asset_id);
+}
+
+// Asset ids strictly increasing below 2^120 (so each appears once, and search_sorted, which
+// trusts sortedness, is sound) and indices in [-2^63, 2^63).
+func check_funding_indices{range_check_ptr}(indices: AssetValue*, n, previous_asset_id) {
+    if (n == 0) {
+        assert_lt(previous_asset_id, ASSET_ID_BOUND);
+        return ();
+    }
+    with_attr error_message("asset ids not strictly increasing") {
+        assert_lt(previous_asset_id, indices.asset_id);
+    }
+    with_attr error_message("funding index out of range") {
+        assert_nn_le(indices.value + FUNDING_INDEX_BOUND, 2 * FUNDING_INDEX_BOUND - 1);
+    }
+    return check_funding_indices(indices + AssetValue.SIZE, n - 1, indices.asset_id);
+}
+
+// Asset ids strictly increasing below 2^120 and prices in [0, 2^64).
+func check_prices{range_check_ptr}(prices: AssetValue*, n, previous_asset_id) {
+    if (n == 0) {
+        assert_lt(previous_asset_id, ASSET_ID_BOUND);
+        return ();
+    }
+    assert_lt(previous_asset_id, prices.asset_id);
+    assert_nn_le(prices.value, PRICE_BOUND - 1);
+    return check_prices(prices + AssetValue.SIZE, n - 1, prices.asset_id);
+}
+
+// The previous market came from L1's stored shared state (the previous batch's output); its
+// values enter here, range-checked like every tick checks the values it writes.
+func check_market{range_check_ptr}(market: Market*) {
+    with_attr error_message("previous market out of range") {
+        check_funding_indices(market.funding_indices, market.n_funding_indices, -1);
+        check_prices(market.prices, market.n_prices, -1);
+        assert_nn_le(market.funding_timestamp, TIMESTAMP_BOUND - 1);
+        assert_nn_le(market.system_time, TIMESTAMP_BOUND - 1);
     }
     return ();
 }

@@ -7,7 +7,7 @@ from starkware.cairo.common.squash_dict import squash_dict
 
 from perpetual.constants import BALANCE_BOUND
 from perpetual.objects import Position, PositionAsset
-from perpetual.position import position_hash
+from perpetual.position import assert_stored_position, position_hash
 
 struct Roots {
     prev_root: felt,
@@ -16,13 +16,16 @@ struct Roots {
 
 // Turns squashed (id, Position*, Position*) entries into (id, leaf hash, leaf hash) entries, and
 // writes the rollup on-chain data of every position the batch touched. Returns the data's end.
-func hash_positions{pedersen_ptr: HashBuiltin*}(
+func hash_positions{pedersen_ptr: HashBuiltin*, range_check_ptr}(
     entries: DictAccess*, n, hashed: DictAccess*, onchain: felt*
 ) -> felt* {
     alloc_locals;
     if (n == 0) {
         return onchain;
     }
+    // The previous value is the position a hint read from the previous state; every later read
+    // of this id in the batch is the same memory (squash_dict), so checking it here covers them.
+    assert_stored_position(cast(entries.prev_value, Position*));
     let prev_hash = position_hash(cast(entries.prev_value, Position*));
     local prev_hash = prev_hash;
     let new_hash = position_hash(cast(entries.new_value, Position*));

@@ -29,7 +29,7 @@ func define_hint_helpers() {
                 setattr(ref, name.replace(".", "_"), _felt(_get(tx, name)))
 
         def _sorted_assets(position):
-            return sorted((int(k), v) for k, v in position.get("assets", {}).items())
+            return sorted((_felt(k), v) for k, v in position.get("assets", {}).items())
 
         def _write_position(position):
             assets = _sorted_assets(position)
@@ -41,13 +41,15 @@ func define_hint_helpers() {
                 len(assets), flat])
 
         def _position_leaf(position):
+            # The leaf of docs/program-output.md, computed in the field as position_hash does.
             assets = _sorted_assets(position)
             acc = 0
             for asset_id, asset in assets:
-                acc = _H(acc, asset_id * 2**128 + (int(asset["cached_funding_index"]) + 2**63) * 2**64
-                         + int(asset["balance"]) + 2**63)
+                acc = _H(acc, _felt(asset_id * 2**128 + (int(asset["cached_funding_index"]) + 2**63)
+                                    * 2**64 + int(asset["balance"]) + 2**63))
             inner = _H(acc, _felt(position["public_key"]))
-            return _H(inner, (int(position["collateral_balance"]) + 2**63) * 2**16 + len(assets))
+            return _H(inner, _felt((int(position["collateral_balance"]) + 2**63) * 2**16
+                                   + len(assets)))
 
         class _LazyPositions(dict):
             def __missing__(self, key):

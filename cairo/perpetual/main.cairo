@@ -5,11 +5,13 @@
 from starkware.cairo.common.alloc import alloc
 from starkware.cairo.common.cairo_builtins import HashBuiltin, SignatureBuiltin
 from starkware.cairo.common.dict_access import DictAccess
+from starkware.cairo.common.math import assert_nn_le
 from starkware.cairo.common.memcpy import memcpy
 from starkware.cairo.common.registers import get_fp_and_pc
 
-from perpetual.config import check_sorted, general_config_hash, load_config, load_market
+from perpetual.config import check_config, check_market, general_config_hash, load_config, load_market
 from perpetual.constants import (
+    EXPIRATION_BOUND,
     TX_CONDITIONAL_TRANSFER,
     TX_DELEVERAGE,
     TX_DEPOSIT,
@@ -24,7 +26,7 @@ from perpetual.constants import (
 )
 from perpetual.finalize import Roots, finalize_orders, finalize_positions
 from perpetual.hints import define_hint_helpers
-from perpetual.objects import BatchContext, GeneralConfig, Market
+from perpetual.objects import BatchContext, Market
 from perpetual.output import write_array, write_asset_configs, write_shared_state
 from perpetual.state import orders_dict_new, positions_dict_new
 from perpetual.transactions.deposit import execute_deposit
@@ -128,13 +130,19 @@ func main{
     define_hint_helpers();
     let config = load_config();
     let prev_market = load_market();
-    check_sorted(config, prev_market);
+    check_config(config);
+    check_market(prev_market);
     local minimum_expiration_timestamp;
     local n_transactions;
     %{
-        ids.minimum_expiration_timestamp = program_input["minimum_expiration_timestamp"]
+        ids.minimum_expiration_timestamp = _felt(program_input["minimum_expiration_timestamp"])
         ids.n_transactions = len(program_input["transactions"])
     %}
+    // Expirations are compared with it: as an integer below 2^32, not a field element (L1 bounds
+    // it the same way).
+    with_attr error_message("minimum expiration timestamp out of range [0, 2^32)") {
+        assert_nn_le(minimum_expiration_timestamp, EXPIRATION_BOUND - 1);
+    }
     local ctx: BatchContext = BatchContext(
         config=config, minimum_expiration_timestamp=minimum_expiration_timestamp
     );

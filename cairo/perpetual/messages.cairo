@@ -3,7 +3,7 @@
 // into its neighbour.
 from starkware.cairo.common.cairo_builtins import HashBuiltin
 from starkware.cairo.common.hash import hash2
-from starkware.cairo.common.math import assert_nn_le
+from starkware.cairo.common.math import assert_nn_le, split_felt, unsigned_div_rem
 
 from perpetual.constants import AMOUNT_BOUND, EXPIRATION_BOUND, NONCE_BOUND, ORDER_ID_SHIFT, POSITION_ID_BOUND
 
@@ -122,22 +122,10 @@ func withdrawal_hash{pedersen_ptr: HashBuiltin*, range_check_ptr}(
     return h;
 }
 
-// msg >> 187: the top 64 bits of a message below 2^251. The split is unique because
-// high < 2^64 and low < 2^187 give high·2^187 + low < 2^251 < P.
+// msg >> 187: the top 64 bits of a message below 2^251 (split_felt's high part is msg >> 128,
+// canonical, so the split is unique).
 func order_id_of{range_check_ptr}(message_hash) -> felt {
-    alloc_locals;
-    local high;
-    local low_high;
-    local low_low;
-    %{
-        low = ids.message_hash % (2 ** 187)
-        ids.high = ids.message_hash >> 187
-        ids.low_high = low >> 128
-        ids.low_low = low % (2 ** 128)
-    %}
-    assert_nn_le(high, 2 ** 64 - 1);
-    assert_nn_le(low_high, 2 ** 59 - 1);
-    assert_nn_le(low_low, 2 ** 128 - 1);
-    assert message_hash = high * ORDER_ID_SHIFT + low_high * 2 ** 128 + low_low;
-    return high;
+    let (high, _) = split_felt(message_hash);
+    let (order_id, _) = unsigned_div_rem(high, ORDER_ID_SHIFT / 2 ** 128);
+    return order_id;
 }

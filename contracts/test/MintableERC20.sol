@@ -30,11 +30,15 @@ contract MintableERC20 {
         return true;
     }
 
-    function transferFrom(address from, address to, uint256 amount) external returns (bool) {
-        if (allowance[from][msg.sender] < amount) revert InsufficientAllowance();
-        allowance[from][msg.sender] -= amount;
+    function transferFrom(address from, address to, uint256 amount) external virtual returns (bool) {
+        _spendAllowance(from, amount);
         _move(from, to, amount);
         return true;
+    }
+
+    function _spendAllowance(address from, uint256 amount) internal {
+        if (allowance[from][msg.sender] < amount) revert InsufficientAllowance();
+        allowance[from][msg.sender] -= amount;
     }
 
     function _move(address from, address to, uint256 amount) internal {

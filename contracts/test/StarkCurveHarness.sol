@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {StarkCurve} from "../escape/StarkCurve.sol";
-import {StarkField} from "../escape/StarkField.sol";
+import {StarkCurve} from "../crypto/StarkCurve.sol";
+import {StarkField} from "../crypto/StarkField.sol";
 
 /// @notice TEST ONLY: exposes StarkCurve's Jacobian operations, returning affine points
 /// ((0, 0, true) for the point at infinity), so tests can compare them with cairo-lang's.

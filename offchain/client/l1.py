@@ -133,6 +133,8 @@ def connect_exchange(address: str) -> ExchangeL1:
 
     if not chain.provider.get_code(address):
         raise LookupError(f"no contract at {address} on chain {chain.chain_id}: is this the operator's node?")
+    from offchain.l1.exchange import exchange_at
+
     project = Project(Path(__file__).resolve().parents[2])
-    return ExchangeL1(project.StarkPerpetual.at(address))
+    return ExchangeL1(exchange_at(project, address))
 

@@ -9,10 +9,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from offchain import batch_program
 from offchain.batching.pipeline import BatchPolicy
 from offchain.l1.committee import CommitteeGatedUpdater
-from offchain.l1.exchange import Deployment, ExchangeStateUpdater
-from offchain import batch_program
+from offchain.l1.exchange import Deployment, ExchangeStateUpdater, exchange_at
 from offchain.l1.external_prover import ExternalFactProver
 from offchain.l1.stark import CairoVerifierStack, StarkFactProver
 from offchain.operator import Operator, OperatorSettings
@@ -61,7 +61,7 @@ class DeploymentRecord:
 
     def attach(self, project) -> Deployment:
         """The contracts, over the network Ape is connected to."""
-        return Deployment(project.StarkPerpetual.at(self.exchange), project.EscapeVerifier.at(self.escape_verifier),
+        return Deployment(exchange_at(project, self.exchange), project.EscapeVerifier.at(self.escape_verifier),
                           self.verifier_chain, self.collateral_asset_type, self.quantum)
 
     def registries(self, project) -> list:

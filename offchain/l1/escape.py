@@ -22,6 +22,7 @@ from ape.exceptions import ContractLogicError
 
 from offchain.crypto.constants import from_field
 from offchain.facts import words_hash
+from offchain.l1.exchange import exchange_at
 from offchain.perpetual.batch import BatchOutput, decode_output
 from offchain.perpetual.config import ROLLUP
 from offchain.perpetual.constants import BALANCE_BIAS, FXP_32_ONE
@@ -223,7 +224,7 @@ def packed_assets(position: Position) -> list[int]:
 
 
 def position_value(position: Position, shared_state: SharedState) -> int:
-    """What escape computes (contracts/exchange/README.md): funding applied then floored, plus the
+    """What escape computes (contracts/perpetual/README.md): funding applied then floored, plus the
     synthetics at the oracle prices, floored to quantized collateral. May be negative."""
     funding = {asset_id: from_field(index) for asset_id, index in shared_state.funding_indices.items()}
     try:
@@ -255,8 +256,8 @@ class EscapeClient:
 
     @classmethod
     def at(cls, project, address: str, chain, start_block: int = 0) -> "EscapeClient":
-        """The exchange's public ABI at `address` (behind its proxy or not) is all it needs."""
-        return cls(project.StarkPerpetual.at(address), chain, start_block)
+        """The exchange's public ABI at `address` (its proxy's) is all it needs."""
+        return cls(exchange_at(project, address), chain, start_block)
 
     def state(self, refresh: bool = False) -> RebuiltState:
         if self._state is None or refresh:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from offchain.crypto.constants import from_field, to_field
 from offchain.perpetual.config import ROLLUP, GeneralConfig, asset_config_hash, general_config_hash
-from offchain.perpetual.constants import MODIFICATION_BIAS
+from offchain.perpetual.constants import EXPIRATION_TIMESTAMP_UPPER_BOUND, MODIFICATION_BIAS
 from offchain.perpetual.errors import TransactionRejected
 from offchain.perpetual.execute import apply_transaction
 from offchain.perpetual.state import PerpetualState, SharedState
@@ -154,7 +154,7 @@ def parse_program_input(data: dict) -> tuple[PerpetualState, list[Transaction], 
     config = GeneralConfig.from_json(data["general_config"])
     state = PerpetualState.from_json(config, data["previous_state"])
     transactions = [transaction_from_json(t) for t in data["transactions"]]
-    return state, transactions, int(data["minimum_expiration_timestamp"])
+    return state, transactions, to_field(int(data["minimum_expiration_timestamp"]))
 
 
 class BatchRejected(Exception):
@@ -172,6 +172,11 @@ def execute_batch(state: PerpetualState, transactions: list[Transaction],
     A rejected transaction rejects the whole batch (BatchRejected), unless skip_rejected: then it
     is left out of the batch (and of the program input) and listed in `rejected` with its index.
     """
+    if not 0 <= minimum_expiration_timestamp < EXPIRATION_TIMESTAMP_UPPER_BOUND:
+        # The program compares expirations with it as an integer below 2^32 (main.cairo).
+        raise ValueError(f"minimum expiration timestamp {minimum_expiration_timestamp} "
+                         "outside [0, 2^32)")
+    state.check_market_bounds()
     config: GeneralConfig = state.config
     before = state.shared_state()
     new_state = state.copy()

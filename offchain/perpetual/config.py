@@ -3,10 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from offchain.crypto.constants import to_field
 from offchain.crypto.pedersen import pedersen_chain
+from offchain.perpetual.constants import (
+    ASSET_ID_UPPER_BOUND, POSITION_ID_UPPER_BOUND, POSITION_MAX_SUPPORTED_N_ASSETS)
+from offchain.perpetual.errors import check_bound
 
 VALIDIUM = 0
 ROLLUP = 1
+
+
+def _felt(value) -> int:
+    """A JSON number as the field element the program reads (docs/batch-input.md)."""
+    return to_field(int(value))
 
 
 @dataclass(frozen=True)
@@ -31,12 +40,12 @@ class SyntheticAsset:
     @classmethod
     def from_json(cls, d: dict) -> "SyntheticAsset":
         return cls(
-            asset_id=int(d["asset_id"]), resolution=int(d["resolution"]),
-            risk_factor=int(d["risk_factor"]),
-            oracle_price_quorum=int(d.get("oracle_price_quorum", 1)),
-            oracle_price_signers=tuple(int(x) for x in d.get("oracle_price_signers", ())),
+            asset_id=_felt(d["asset_id"]), resolution=_felt(d["resolution"]),
+            risk_factor=_felt(d["risk_factor"]),
+            oracle_price_quorum=_felt(d.get("oracle_price_quorum", 1)),
+            oracle_price_signers=tuple(_felt(x) for x in d.get("oracle_price_signers", ())),
             oracle_price_signed_asset_ids=tuple(
-                int(x) for x in d.get("oracle_price_signed_asset_ids", ())),
+                _felt(x) for x in d.get("oracle_price_signed_asset_ids", ())),
         )
 
 
@@ -68,6 +77,7 @@ class GeneralConfig:
         object.__setattr__(self, "_by_id", {a.asset_id: a for a in self.synthetic_assets})
         if len(self._by_id) != len(self.synthetic_assets):
             raise ValueError("duplicate synthetic asset id")
+        check_bounds(self)
 
     def synthetic(self, asset_id: int) -> SyntheticAsset | None:
         return self._by_id.get(asset_id)
@@ -93,18 +103,41 @@ class GeneralConfig:
     @classmethod
     def from_json(cls, d: dict) -> "GeneralConfig":
         return cls(
-            collateral_asset_id=int(d["collateral_asset_id"]),
-            fee_position_id=int(d["fee_position_id"]),
-            fee_public_key=int(d["fee_public_key"]),
-            positions_tree_height=int(d.get("positions_tree_height", 64)),
-            orders_tree_height=int(d.get("orders_tree_height", 64)),
-            max_funding_rate=int(d.get("max_funding_rate", 1000)),
+            collateral_asset_id=_felt(d["collateral_asset_id"]),
+            fee_position_id=_felt(d["fee_position_id"]),
+            fee_public_key=_felt(d["fee_public_key"]),
+            positions_tree_height=_felt(d.get("positions_tree_height", 64)),
+            orders_tree_height=_felt(d.get("orders_tree_height", 64)),
+            max_funding_rate=_felt(d.get("max_funding_rate", 1000)),
             synthetic_assets=tuple(SyntheticAsset.from_json(a)
                                    for a in d.get("synthetic_assets", ())),
-            data_availability_mode=int(d.get("data_availability_mode", ROLLUP)),
-            collateral_resolution=int(d.get("collateral_resolution", 1_000_000)),
-            price_validity_period=int(d.get("price_validity_period", 86400)),
+            data_availability_mode=_felt(d.get("data_availability_mode", ROLLUP)),
+            collateral_resolution=_felt(d.get("collateral_resolution", 1_000_000)),
+            price_validity_period=_felt(d.get("price_validity_period", 86400)),
         )
+
+
+def _check(what: str, value: int, low: int, upper: int) -> None:
+    check_bound("general config", what, value, low, upper)
+
+
+def check_bounds(config: GeneralConfig) -> None:
+    """The bounds the batch program's arithmetic needs (cairo/perpetual/config.cairo, check_config,
+    which refuses the same configs). Raises ValueError."""
+    _check("positions_tree_height", config.positions_tree_height, 0, 65)
+    _check("orders_tree_height", config.orders_tree_height, 0, 65)
+    _check("fee_position_id", config.fee_position_id, 0, POSITION_ID_UPPER_BOUND)
+    _check("max_funding_rate", config.max_funding_rate, 0, 2**32)
+    _check("collateral_resolution", config.collateral_resolution, 0, 2**64)
+    _check("price_validity_period", config.price_validity_period, 0, 2**32)
+    _check("data_availability_mode", config.data_availability_mode, 0, 2)
+    _check("number of synthetic assets", len(config.synthetic_assets), 0,
+           POSITION_MAX_SUPPORTED_N_ASSETS + 1)
+    for a in config.synthetic_assets:
+        _check("synthetic asset id", a.asset_id, 0, ASSET_ID_UPPER_BOUND)
+        _check(f"asset {a.asset_id} resolution", a.resolution, 1, 2**63)
+        _check(f"asset {a.asset_id} risk_factor", a.risk_factor, 0, 2**32)
+        _check(f"asset {a.asset_id} oracle_price_quorum", a.oracle_price_quorum, 0, 2**32)
 
 
 def general_config_hash(config: GeneralConfig) -> int:

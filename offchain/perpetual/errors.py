@@ -58,3 +58,11 @@ class TransactionRejected(Exception):
 def require(condition: bool, reason: Reason, message: str = "") -> None:
     if not condition:
         raise TransactionRejected(reason, message)
+
+
+def check_bound(context: str, what: str, value: int, low: int, upper: int) -> None:
+    """Raises ValueError unless low <= value < upper: a bound of the configuration or of a
+    stored state that the batch program range-checks where the value enters, not a rule a
+    transaction can break."""
+    if not low <= value < upper:
+        raise ValueError(f"{context}: {what} {value} outside [{low}, {upper})")

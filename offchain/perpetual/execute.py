@@ -14,7 +14,7 @@ from offchain.perpetual.constants import (
     AMOUNT_UPPER_BOUND, ASSET_ID_UPPER_BOUND, EXPIRATION_TIMESTAMP_UPPER_BOUND,
     EXTERNAL_PRICE_FIXED_POINT_UNIT, EXTERNAL_PRICE_UPPER_BOUND, FUNDING_INDEX_LOWER_BOUND,
     FUNDING_INDEX_UPPER_BOUND, FXP_32_ONE, NONCE_UPPER_BOUND, PRICE_LOWER_BOUND,
-    PRICE_UPPER_BOUND, SECONDS_PER_HOUR)
+    PRICE_UPPER_BOUND, SECONDS_PER_HOUR, TIMESTAMP_UPPER_BOUND)
 from offchain.perpetual.errors import Reason, TransactionRejected, require
 from offchain.perpetual.position import Position
 from offchain.perpetual.rules import Market, apply_funding, status, update_position
@@ -50,12 +50,14 @@ class Scratch:
                 Reason.OUT_OF_RANGE_POSITION_ID, f"position id {position_id}")
         if position_id in self.positions:
             return self.positions[position_id]
-        return self.state.position(position_id)
+        stored = self.state.position(position_id)
+        stored.check_stored_bounds()
+        return stored
 
     def put(self, position_id: int, position: Position) -> None:
         self.positions[position_id] = position
 
-    def update(self, position_id: int, request_public_key: int, collateral_delta: int,
+    def update(self, position_id: int, request_public_key: int | None, collateral_delta: int,
                synthetic_asset_id: int | None = None, synthetic_delta: int = 0) -> Position:
         updated, _ = update_position(self.position(position_id), request_public_key,
                                      collateral_delta, self.market, synthetic_asset_id,
@@ -254,7 +256,7 @@ def execute_liquidate(s: Scratch, tx: Liquidate, out: TxOutput, min_exp: int) ->
     require(0 <= abs(synthetic_delta) <= abs(balance) and synthetic_delta * balance <= 0,
             Reason.ILLEGAL_POSITION_TRANSITION_ENLARGING_SYNTHETIC_HOLDINGS,
             "liquidation would grow or flip the liquidated synthetic balance")
-    updated, _ = update_position(liquidated, liquidated.public_key, collateral_delta, s.market,
+    updated, _ = update_position(liquidated, None, collateral_delta, s.market,
                                  order.asset_id_synthetic, synthetic_delta)
     s.put(tx.liquidated_position_id, updated)
     execute_limit_order(s, order, tx.actual_collateral, tx.actual_synthetic,
@@ -269,11 +271,11 @@ def execute_deleverage(s: Scratch, tx: Deleverage, out: TxOutput, _min_exp: int)
     require(tx.deleverager_position_id != tx.deleveraged_position_id, Reason.SAME_POSITION_ID)
     sign = 1 if tx.deleverager_is_buying_synthetic else -1
     deleveraged, deleveraged_funded = update_position(
-        s.position(tx.deleveraged_position_id), 0, sign * tx.amount_collateral, s.market,
+        s.position(tx.deleveraged_position_id), None, sign * tx.amount_collateral, s.market,
         tx.synthetic_asset_id, -sign * tx.amount_synthetic)
     s.put(tx.deleveraged_position_id, deleveraged)
     deleverager, deleverager_funded = update_position(
-        s.position(tx.deleverager_position_id), 0, -sign * tx.amount_collateral, s.market,
+        s.position(tx.deleverager_position_id), None, -sign * tx.amount_collateral, s.market,
         tx.synthetic_asset_id, sign * tx.amount_synthetic)
     s.put(tx.deleverager_position_id, deleverager)
     held = deleverager_funded.balance_of(tx.synthetic_asset_id)
@@ -290,8 +292,10 @@ def execute_deleverage(s: Scratch, tx: Deleverage, out: TxOutput, _min_exp: int)
 
 # --- FORCED_WITHDRAWAL, FORCED_TRADE ---
 
-def _forced_outcome(is_valid: bool, attempt) -> None:
-    """A valid forced action must succeed; one marked invalid must really fail."""
+def _forced_outcome(is_valid: bool, attempt) -> TransactionRejected | None:
+    """A valid forced action must succeed; one marked invalid must really fail. Every failure of
+    the attempt is a TransactionRejected (the program's update path returns an error code for
+    each), so any request L1 accepts is provable one way or the other."""
     try:
         attempt()
     except TransactionRejected as rejected:
@@ -309,8 +313,8 @@ def execute_forced_withdrawal(s: Scratch, tx: ForcedWithdrawal, out: TxOutput,
     position = s.position(tx.position_id)
     rejected = _forced_outcome(tx.is_valid, lambda: s.update(tx.position_id, tx.public_key,
                                                              -tx.amount))
-    if rejected is not None:  # served as invalid: the position is only funded
-        s.put(tx.position_id, apply_funding(position, s.market.funding_indices))
+    if rejected is not None:  # served as invalid: the position stays as it was
+        s.put(tx.position_id, position)
     else:
         out.modifications.append((tx.public_key, tx.position_id, -tx.amount))
     out.forced_actions.append([FORCED_WITHDRAWAL_ACTION, tx.public_key, tx.position_id,
@@ -335,9 +339,9 @@ def execute_forced_trade(s: Scratch, tx: ForcedTrade, out: TxOutput, _min_exp: i
         s.update(seller[0], seller[1], tx.amount_collateral, tx.synthetic_asset_id,
                  -tx.amount_synthetic)
 
-    if _forced_outcome(tx.is_valid, trade) is not None:
+    if _forced_outcome(tx.is_valid, trade) is not None:  # both positions stay as they were
         for pid, position in before.items():
-            s.put(pid, apply_funding(position, s.market.funding_indices))
+            s.put(pid, position)
     out.forced_actions.append([
         FORCED_TRADE_ACTION, tx.public_key_party_a, tx.public_key_party_b,
         tx.position_id_party_a, tx.position_id_party_b, tx.synthetic_asset_id,
@@ -349,8 +353,12 @@ def execute_forced_trade(s: Scratch, tx: ForcedTrade, out: TxOutput, _min_exp: i
 
 def execute_funding_tick(s: Scratch, tx: FundingTick, out: TxOutput, _min_exp: int) -> None:
     state = s.state
-    require(tx.timestamp >= state.system_time, Reason.INVALID_FUNDING_TICK_TIMESTAMP,
-            f"tick at {tx.timestamp} before system time {state.system_time}")
+    require(0 <= tx.timestamp < TIMESTAMP_UPPER_BOUND, Reason.INVALID_FUNDING_TICK_TIMESTAMP,
+            f"tick at {tx.timestamp} outside [0, 2^64)")
+    require(tx.timestamp >= max(state.system_time, state.funding_timestamp),
+            Reason.INVALID_FUNDING_TICK_TIMESTAMP,
+            f"tick at {tx.timestamp} before system time {state.system_time} or funding "
+            f"timestamp {state.funding_timestamp}")
     dt = tx.timestamp - state.funding_timestamp
     for asset_id, index in tx.indices.items():
         require(0 <= asset_id < ASSET_ID_UPPER_BOUND, Reason.MISSING_SYNTHETIC_ASSET_ID)
@@ -390,8 +398,8 @@ def oracle_asset_price(tx: OraclePricesTick, asset_id: int, state: PerpetualStat
     asset = config.synthetic(asset_id)
     require(asset is not None, Reason.MISSING_SYNTHETIC_ASSET_ID, f"asset {asset_id}")
     signed = tx.signed_prices[asset_id]
-    require(len(signed) >= asset.oracle_price_quorum, Reason.INVALID_ASSET_ORACLE_PRICE,
-            f"{len(signed)} signed prices, quorum {asset.oracle_price_quorum}")
+    require(len(signed) >= max(1, asset.oracle_price_quorum), Reason.INVALID_ASSET_ORACLE_PRICE,
+            f"{len(signed)} signed prices, quorum {asset.oracle_price_quorum} (at least 1)")
     last_signer = 0
     prices = []
     for p in signed:
@@ -404,14 +412,17 @@ def oracle_asset_price(tx: OraclePricesTick, asset_id: int, state: PerpetualStat
                 Reason.INVALID_ASSET_ORACLE_PRICE, "unknown signed asset id")
         require(0 <= p.external_price < EXTERNAL_PRICE_UPPER_BOUND,
                 Reason.INVALID_ASSET_ORACLE_PRICE, "external price out of range")
-        require(tx.timestamp - config.price_validity_period <= p.timestamp <= tx.timestamp,
+        require(0 <= p.timestamp and
+                tx.timestamp - config.price_validity_period <= p.timestamp <= tx.timestamp,
                 Reason.INVALID_ORACLE_TIMESTAMP, f"signed at {p.timestamp}")
         msg = messages.oracle_price_hash(signed_asset_id=p.signed_asset_id,
                                          external_price=p.external_price, timestamp=p.timestamp)
         require(verify(p.signer_key, msg, p.signature), Reason.INVALID_SIGNATURE,
                 "oracle price signature")
-        prices.append(internal_price(p.external_price, config.collateral_resolution,
-                                     asset.resolution))
+        price = internal_price(p.external_price, config.collateral_resolution, asset.resolution)
+        require(price < PRICE_UPPER_BOUND, Reason.INVALID_ASSET_ORACLE_PRICE,
+                f"internal price {price} of a signed price outside [0, 2^64)")
+        prices.append(price)
     price = median_price(prices)
     require(PRICE_LOWER_BOUND <= price < PRICE_UPPER_BOUND, Reason.INVALID_ASSET_ORACLE_PRICE,
             f"median price {price} out of range")

@@ -102,13 +102,15 @@ def check_tradable(asset_id: int, market: Market) -> None:
 
 
 def update_position(
-    position: Position, request_public_key: int, collateral_delta: int, market: Market,
+    position: Position, request_public_key: int | None, collateral_delta: int, market: Market,
     synthetic_asset_id: int | None = None, synthetic_delta: int = 0,
 ) -> tuple[Position, Position]:
     """Apply funding, then the deltas; return (updated, funded). Raises TransactionRejected.
 
-    request_public_key = 0 means "whoever owns it" (deleverage, liquidate): then an empty
-    position may only stay unchanged.
+    The one update path of every transaction (cairo/perpetual/update.cairo, check for check).
+    request_public_key is the request's key: the position must be empty or owned by it, and it
+    must be nonzero (0 is the empty position's key, never an owner). None means "whoever owns
+    it" (deleverage, liquidate): then an empty position may only stay unchanged.
     """
     funded = apply_funding(position, market.funding_indices)
     if synthetic_asset_id is None:
@@ -116,13 +118,15 @@ def update_position(
     else:
         check_tradable(synthetic_asset_id, market)
 
-    if request_public_key == 0:
+    if request_public_key is None:
         if position.public_key == 0:
             require(collateral_delta == 0 and synthetic_delta == 0, Reason.INVALID_PUBLIC_KEY,
                     "an empty position cannot change without a key")
             return funded, funded
         public_key = position.public_key
     else:
+        require(request_public_key != 0, Reason.INVALID_PUBLIC_KEY,
+                "0 is the key of an empty position, not an owner")
         require(position.public_key in (0, request_public_key), Reason.INVALID_PUBLIC_KEY,
                 "the position belongs to another key")
         public_key = request_public_key

@@ -77,7 +77,7 @@ FORCED_TRADE_FIELDS = ("starkKeyA", "starkKeyB", "positionIdA", "positionIdB", "
 
 @dataclass(frozen=True)
 class ForcedTradeRequest:
-    """The exchange's ForcedTrade struct (contracts/exchange/PerpetualTypes.sol), field for field."""
+    """The exchange's ForcedTrade struct (contracts/perpetual/PerpetualTypes.sol), field for field."""
     starkKeyA: int
     starkKeyB: int
     positionIdA: int

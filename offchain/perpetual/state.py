@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from offchain.crypto.constants import to_field
+from offchain.crypto.constants import from_field, to_field
 from offchain.perpetual.config import GeneralConfig
+from offchain.perpetual.errors import check_bound
+from offchain.perpetual.constants import (
+    ASSET_ID_UPPER_BOUND, FUNDING_INDEX_LOWER_BOUND, FUNDING_INDEX_UPPER_BOUND, PRICE_UPPER_BOUND,
+    TIMESTAMP_UPPER_BOUND)
 from offchain.perpetual.merkle import SparseMerkleTree
 from offchain.perpetual.position import EMPTY_POSITION, EMPTY_POSITION_HASH, Position
 
@@ -69,6 +73,22 @@ class PerpetualState:
         self.orders[order_id] = amount
         self._dirty_orders.add(order_id)
 
+    def check_market_bounds(self) -> None:
+        """Raises ValueError unless the funding indices, prices and timestamps are in the ranges
+        the program checks when it reads a previous shared state (cairo/perpetual/config.cairo,
+        check_market) and every tick keeps."""
+        def check(what, value, low, upper):
+            check_bound("shared state", what, value, low, upper)
+        for asset_id, index in self.funding_indices.items():
+            check("funding asset id", asset_id, 0, ASSET_ID_UPPER_BOUND)
+            check(f"asset {asset_id} funding index", index, FUNDING_INDEX_LOWER_BOUND,
+                  FUNDING_INDEX_UPPER_BOUND)
+        for asset_id, price in self.oracle_prices.items():
+            check("priced asset id", asset_id, 0, ASSET_ID_UPPER_BOUND)
+            check(f"asset {asset_id} price", price, 0, PRICE_UPPER_BOUND)
+        check("funding timestamp", self.funding_timestamp, 0, TIMESTAMP_UPPER_BOUND)
+        check("system time", self.system_time, 0, TIMESTAMP_UPPER_BOUND)
+
     # --- trees ---
     def _sync_trees(self) -> None:
         if self._dirty_positions:
@@ -117,13 +137,16 @@ class PerpetualState:
     def from_json(cls, config: GeneralConfig, d: dict) -> "PerpetualState":
         return cls(
             config=config,
-            positions={int(k): Position.from_json(v) for k, v in d.get("positions", {}).items()
+            positions={to_field(int(k)): Position.from_json(v)
+                       for k, v in d.get("positions", {}).items()
                        if not Position.from_json(v).is_empty},
-            orders={int(k): int(v) for k, v in d.get("orders", {}).items()},
-            funding_indices={int(k): int(v) for k, v in d.get("funding_indices", {}).items()},
-            funding_timestamp=int(d.get("funding_timestamp", 0)),
-            oracle_prices={int(k): int(v) for k, v in d.get("oracle_prices", {}).items()},
-            system_time=int(d.get("system_time", 0)),
+            orders={to_field(int(k)): to_field(int(v)) for k, v in d.get("orders", {}).items()},
+            funding_indices={to_field(int(k)): from_field(int(v))
+                             for k, v in d.get("funding_indices", {}).items()},
+            funding_timestamp=to_field(int(d.get("funding_timestamp", 0))),
+            oracle_prices={to_field(int(k)): to_field(int(v))
+                           for k, v in d.get("oracle_prices", {}).items()},
+            system_time=to_field(int(d.get("system_time", 0))),
         )
 
     def copy(self) -> "PerpetualState":

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
+from offchain.crypto.constants import from_field, to_field
 from offchain.crypto.signature import Signature
 
 
@@ -15,9 +16,12 @@ def _int_fields_from_json(cls, d: dict, **special):
         if f.name in special:
             kwargs[f.name] = special[f.name](d[f.name])
         elif f.type in (bool, "bool"):
+            # 0/1 only: the program asserts a boolean field is 0 or 1, so 2 is no "true".
+            if d[f.name] not in (0, 1):
+                raise ValueError(f"{f.name} must be 0 or 1, got {d[f.name]!r}")
             kwargs[f.name] = bool(d[f.name])
         else:
-            kwargs[f.name] = int(d[f.name])
+            kwargs[f.name] = to_field(int(d[f.name]))
     return cls(**kwargs)
 
 
@@ -126,7 +130,10 @@ class ConditionalTransfer(Transaction):
 
     @classmethod
     def from_json(cls, d):
-        return _int_fields_from_json(cls, d, signature=Signature.from_json)
+        # The registry and fact are bytes (hashed by keccak into the condition), not field
+        # elements: read as they are.
+        return _int_fields_from_json(cls, d, signature=Signature.from_json,
+                                     fact_registry_address=int, fact=int)
 
 
 @dataclass(frozen=True)
@@ -159,8 +166,8 @@ class FundingTick(Transaction):
     @classmethod
     def from_json(cls, d):
         g = d["global_funding_indices"]
-        return cls(indices={int(k): int(v) for k, v in g["indices"].items()},
-                   timestamp=int(g["timestamp"]))
+        return cls(indices={to_field(int(k)): from_field(int(v)) for k, v in g["indices"].items()},
+                   timestamp=to_field(int(g["timestamp"])))
 
 
 @dataclass(frozen=True)
@@ -193,10 +200,10 @@ class OraclePricesTick(Transaction):
     @classmethod
     def from_json(cls, d):
         return cls(
-            signed_prices={int(k): tuple(SignedOraclePrice.from_json(p)
+            signed_prices={to_field(int(k)): tuple(SignedOraclePrice.from_json(p)
                                          for p in v["signed_prices"])
                            for k, v in d["oracle_prices"].items()},
-            timestamp=int(d["timestamp"]))
+            timestamp=to_field(int(d["timestamp"])))
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ REJECTED = [
     Case("deleverage-positive-value", leveraged_alice(91), [deleverage(90_000)],
          "DELEVERAGE: position is not deleveragable", Reason.UNDELEVERAGABLE_POSITION),
     Case("deleverage-ratio", leveraged_alice(89), [deleverage(89_999)],
-         "DELEVERAGE: deleveraged: insufficient balance: not well leveraged and TV/TR decreased",
+         "DELEVERAGE: deleveraged: ILLEGAL_POSITION_TRANSITION_REDUCING_TOTAL_VALUE_RISK_RATIO",
          Reason.ILLEGAL_POSITION_TRANSITION_REDUCING_TOTAL_VALUE_RISK_RATIO),
 ]
 

@@ -66,7 +66,7 @@ REJECTED = [
     Case("leverage", traders(),
          [trade(buy(amount_synthetic=120, amount_collateral=12_000, amount_fee=0),
                 order(CAROL_SK, 12, False, 120, 11_000, 0), 11_000, 120)],
-         "TRADE: party b: insufficient balance: not well leveraged and a synthetic balance grew",
+         "TRADE: party b: ILLEGAL_POSITION_TRANSITION_ENLARGING_SYNTHETIC_HOLDINGS",
          Reason.ILLEGAL_POSITION_TRANSITION_ENLARGING_SYNTHETIC_HOLDINGS),
     Case("fee-position", traders(),
          [trade(A, order(BOB_SK, FEE_POSITION, False, 4, 360, 8), 380, 4)],

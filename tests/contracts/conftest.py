@@ -1,5 +1,6 @@
-"""Fixtures for the exchange contracts: a deployed, initialized StarkPerpetual with its
-development fact registry as the verifier chain, a committee, and helpers to submit batches."""
+"""Fixtures for the exchange contracts: StarkPerpetual behind its upgrade proxy, initialized in
+the deploying transaction (offchain.l1.exchange.deploy_stark_perpetual, as every deployment), with
+a development fact registry as the verifier chain, a committee, and helpers to submit batches."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -8,6 +9,7 @@ import fast_stark_crypto as fsc
 import pytest
 from eth_utils import keccak
 
+from offchain.l1.exchange import deploy_stark_perpetual
 from offchain.l1.users import register_user
 
 from .batch_builder import (
@@ -19,6 +21,10 @@ PROGRAM_HASH = int.from_bytes(keccak(b"perpetual batch program"), "big")
 CONFIG_HASH = 0x1234567
 ETH_ASSET_INFO = keccak(b"ETH()")[:4]
 QUANTUM = 10**10
+FREEZE_GRACE_PERIOD = 7 * 24 * 3600
+# The one synthetic asset of the test exchanges' configuration, with a stand-in config hash.
+SYNTHETIC_ASSET_ID = 0x4254432D3130000000000000000000
+SYNTHETIC_CONFIG_HASH = 0xA55E7C0
 
 
 def erc20_asset_info(token_address: str) -> bytes:
@@ -31,6 +37,18 @@ def asset_type(asset_info: bytes, quantum: int) -> int:
 
 def stark_key(private_key: int) -> int:
     return fsc.get_public_key(private_key)
+
+
+STARK_PRIME = 2**251 + 17 * 2**192 + 1
+STARK_BETA = 0x6F21413EFBE40DE150E596D72F7A8C5609AD26C15C915C1F4CDFCB99CEE9E89
+
+
+def off_curve(start: int) -> int:
+    """The least x >= start that is no stark key: no curve point has it as x-coordinate."""
+    x = start
+    while pow((x**3 + x + STARK_BETA) % STARK_PRIME, (STARK_PRIME - 1) // 2, STARK_PRIME) == 1:
+        x += 1
+    return x
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +103,7 @@ class Exchange:
         return SharedState(**fields)
 
     def batch(self, modifications: list[Modification] = (), **kwargs) -> BatchOutput:
+        kwargs.setdefault("asset_configs", list(ASSET_CONFIGS))
         return BatchOutput(
             general_config_hash=kwargs.pop("general_config_hash", CONFIG_HASH),
             previous_state=kwargs.pop("previous_state", self.state),
@@ -108,6 +127,13 @@ class Exchange:
         return ApplicationData(batch_id=kwargs.pop("batch_id", self.next_batch_id()),
                                previous_batch_id=kwargs.pop("previous_batch_id", self.batch_id), **kwargs)
 
+    def freeze(self, owner, owner_key: int, position_id: int, anyone):
+        """Freezes the exchange the only way anyone can: a forced withdrawal the operator leaves
+        unserved past the 7-day grace period. Returns the freezeRequest receipt."""
+        request = self.contract.forcedWithdrawalRequest(owner_key, position_id, 1, False, sender=owner)
+        self.chain.pending_timestamp = request.timestamp + FREEZE_GRACE_PERIOD + 1
+        return self.contract.freezeRequest(request.events[0].requestKey, sender=anyone)
+
     def next_batch_id(self) -> int:
         return 0 if self.batch_id == NO_BATCH else self.batch_id + 1
 
@@ -121,18 +147,27 @@ class Exchange:
         return receipt
 
 
+ASSET_CONFIGS = [(SYNTHETIC_ASSET_ID, SYNTHETIC_CONFIG_HASH)]
+
+
+def init_params(governor, escape_verifier, verifier_chain, availability_verifiers, state: SharedState, *,
+                mode=VALIDIUM, program_hash=PROGRAM_HASH, config_hash=CONFIG_HASH,
+                asset_configs=tuple(ASSET_CONFIGS)) -> tuple:
+    """InitParams (contracts/perpetual/PerpetualTypes.sol) as the tuple initialize takes."""
+    return (governor.address, escape_verifier.address, list(verifier_chain), list(availability_verifiers),
+            program_hash, config_hash, [w for pair in asset_configs for w in pair], mode, state.words())
+
+
 def deploy_exchange(project, governor, operator, chain, escape_verifier, *, asset_info=ETH_ASSET_INFO,
                     quantum=QUANTUM, positions_root=0, positions_height=64, mode=VALIDIUM) -> Exchange:
     registry = governor.deploy(project.LocalDevFactRegistry)
     # A second development registry stands in for the committee where a test needs no signatures.
     committee = governor.deploy(project.LocalDevFactRegistry)
-    contract = governor.deploy(project.StarkPerpetual)
     state = SharedState(positions_root=positions_root, positions_height=positions_height,
                         system_time=chain.pending_timestamp)
-    params = (governor.address, escape_verifier.address, [registry.address],
-              [committee.address] if mode == VALIDIUM else [],
-              PROGRAM_HASH, CONFIG_HASH, mode, state.words())
-    contract.initialize(params, sender=governor)
+    params = init_params(governor, escape_verifier, [registry.address],
+                         [committee.address] if mode == VALIDIUM else [], state, mode=mode)
+    contract = deploy_stark_perpetual(project, governor, params)
     contract.registerOperator(operator, sender=governor)
     exchange = Exchange(contract, registry, committee if mode == VALIDIUM else None, governor, operator, chain, state)
     if asset_info is not None:
@@ -178,3 +213,12 @@ def alice_key(exchange, alice) -> int:
 def bob_key(exchange, bob) -> int:
     register_user(exchange.contract, bob, BOB_STARK_PRIVATE)
     return stark_key(BOB_STARK_PRIVATE)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from . import report
+
+    for section, lines in report.SECTIONS.items():
+        terminalreporter.section(section)
+        for line in lines:
+            terminalreporter.write_line(line)

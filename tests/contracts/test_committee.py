@@ -69,7 +69,7 @@ def test_exchange_accepts_batch_with_committee_fact(project, governor, operator,
     ex = deploy_exchange(project, governor, operator, chain, escape_verifier)
     committee = governor.deploy(project.Committee, [m.address for m in MEMBERS], 3)
     ex.contract.announceAvailabilityVerifiers([committee.address], sender=governor)
-    chain.pending_timestamp += 7 * 24 * 3600
+    chain.pending_timestamp += 28 * 24 * 3600  # CONFIGURATION_DELAY
     ex.contract.applyAvailabilityVerifiers([committee.address], sender=governor)
     ex.committee = None  # availability now comes from real member signatures
     output = ex.batch(new_state=ex.next_state(positions_root=11, orders_root=22))

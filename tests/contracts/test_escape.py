@@ -1,16 +1,23 @@
 import ape
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from offchain.perpetual.position import Position, PositionAsset
 
 from .batch_builder import Modification, SharedState
-from .conftest import QUANTUM
+from .conftest import QUANTUM, deploy_exchange
 from .escape_value import funding_words, market, model_payout, model_value, packed_assets, price_words
 from .stark_tree import SparseTree, pack_asset, position_leaf
 
 WEEK = 7 * 24 * 3600
 HEIGHT = 8  # keeps the tests fast (ape's anvil records every EVM step); the bench measures 64
+
+
+@pytest.fixture(scope="module")
+def _exchange(project, governor, operator, chain, escape_verifier):
+    """Tree heights never change after genesis, so these exchanges start at height HEIGHT."""
+    return deploy_exchange(project, governor, operator, chain, escape_verifier, positions_height=HEIGHT)
 
 
 def test_position_leaf_matches_offchain(escape_verifier):
@@ -70,12 +77,6 @@ def test_position_value_refuses_missing_entries_and_bad_state(escape_verifier):
     assert escape_verifier.positionValue(-3, [], good[:7]) == -3
 
 
-def _freeze(exchange, owner, owner_key, position_id, chain, outsider):
-    receipt = exchange.contract.forcedWithdrawalRequest(owner_key, position_id, 1, False, sender=owner)
-    chain.pending_timestamp = receipt.timestamp + WEEK + 1
-    exchange.contract.freezeRequest(receipt.events[0].requestKey, sender=outsider)
-
-
 def test_escape_pays_position_value_at_last_shared_state(exchange, alice, bob, outsider, alice_key, bob_key,
                                                        chain, escape_verifier):
     """A long and a short synthetic, funding moved since the cached indices, prices with
@@ -93,7 +94,7 @@ def test_escape_pays_position_value_at_last_shared_state(exchange, alice, bob, o
                                     funding_indices=funding_words(funding), oracle_prices=price_words(prices))
     exchange.submit(exchange.batch(new_state=new_state))
     words = new_state.words()
-    _freeze(exchange, alice, alice_key, 5, chain, outsider)
+    exchange.freeze(alice, alice_key, 5, outsider)
 
     m = market(funding, prices)
     expected = model_payout(alice_position, m)
@@ -122,7 +123,7 @@ def test_escape_refuses_position_without_price(exchange, alice, outsider, alice_
     new_state = exchange.next_state(positions_root=tree.root(), positions_height=HEIGHT,
                                     funding_indices=funding_words({3: 0}), oracle_prices=price_words({1: 2**32}))
     exchange.submit(exchange.batch(new_state=new_state))
-    _freeze(exchange, alice, alice_key, 5, chain, outsider)
+    exchange.freeze(alice, alice_key, 5, outsider)
     with ape.reverts(escape_verifier.MissingOraclePrice):
         c.escape(alice_key, 5, 50, packed_assets(position), tree.path(5), new_state.words(), sender=alice)
     assert not c.isEscaped(5)
@@ -137,7 +138,7 @@ def test_underwater_position_escapes_with_nothing(exchange, alice, outsider, ali
     new_state = exchange.next_state(positions_root=tree.root(), positions_height=HEIGHT,
                                     funding_indices=funding_words({1: 0}), oracle_prices=price_words(prices))
     exchange.submit(exchange.batch(new_state=new_state))
-    _freeze(exchange, alice, alice_key, 5, chain, outsider)
+    exchange.freeze(alice, alice_key, 5, outsider)
     assert model_value(position, market({1: 0}, prices)) < 0
     receipt = c.escape(alice_key, 5, 10, packed_assets(position), tree.path(5), new_state.words(), sender=alice)
     assert receipt.events[0].quantizedAmount == 0
@@ -175,7 +176,7 @@ def test_censorship_forced_withdrawal_freeze_escape(exchange, alice, bob, outsid
         c.escape(alice_key, 5, 11, [], path, words, sender=alice)
     with ape.reverts(c.InvalidMerkleHeight):
         c.escape(alice_key, 5, 10, [], path[:-1], words, sender=alice)
-    with ape.reverts(c.StarkKeyNotRegistered):
+    with ape.reverts(c.EscapeProofInvalid):
         c.escape(alice_key + 1, 5, 10, [], path, words, sender=alice)
     escape_receipt = c.escape(alice_key, 5, 10, [], path, words, sender=outsider)
     assert escape_receipt.events[0].event_name == "LogEscape"

@@ -5,16 +5,19 @@ from offchain.l1.users import register_user
 from offchain.perpetual.signing import ForcedTradeRequest as Trade
 from offchain.perpetual.signing import forced_trade_signature
 
+from .reverts import reverts_with
+from .conftest import SYNTHETIC_ASSET_ID
 from .batch_builder import ForcedTradeAction, ForcedWithdrawalAction, Modification
 
 WEEK = 7 * 24 * 3600
+YEAR = 365 * 24 * 3600
 
 
 def test_forced_withdrawal_request_and_serve(exchange, alice, bob, alice_key):
     c = exchange.contract
     with ape.reverts(c.NotStarkKeyOwner):
         c.forcedWithdrawalRequest(alice_key, 5, 3, False, sender=bob)
-    with ape.reverts(c.PositionIdOutOfRange):
+    with ape.reverts(c.VaultIdOutOfRange):
         c.forcedWithdrawalRequest(alice_key, 2**64, 3, False, sender=alice)
     with ape.reverts(c.InvalidQuantizedAmount):
         c.forcedWithdrawalRequest(alice_key, 5, 2**64, False, sender=alice)
@@ -38,7 +41,7 @@ def test_per_block_cap_and_premium(exchange, project, alice):
     burst = alice.deploy(project.ForcedRequestBurst)
     register_user(c, burst, 1000, sender=alice)
     key = fsc.get_public_key(1000)
-    with ape.reverts(c.TooManyForcedRequestsInBlock):
+    with reverts_with("TooManyForcedRequestsInBlock"):
         burst.burst(c, key, 0, 11, 0, sender=alice)
     receipt = burst.burst(c, key, 0, 10, 0, sender=alice)
     assert receipt.gas_used < 1_000_000
@@ -50,7 +53,7 @@ def test_per_block_cap_and_premium(exchange, project, alice):
 
 
 def _trade(exchange, alice_key, bob_key) -> Trade:
-    return Trade(alice_key, bob_key, 5, 6, exchange.collateral, 0x4254432D3130000000000000000000, 1000, 2, True, 7)
+    return Trade(alice_key, bob_key, 5, 6, exchange.collateral, SYNTHETIC_ASSET_ID, 1000, 2, True, 7)
 
 
 def test_forced_trade_request_and_serve(exchange, alice, bob, alice_key, bob_key, chain):
@@ -80,7 +83,7 @@ def test_forced_trade_reverts(exchange, alice, bob, alice_key, bob_key, chain):
     c = exchange.contract
     expiration = chain.pending_timestamp + 3600
     same_key = Trade(alice_key, alice_key, 5, 6, exchange.collateral, 1, 1, 1, True, 7)
-    with ape.reverts(c.InvalidForcedTrade):
+    with ape.reverts(c.ForcedTradeSameParty):
         c.forcedTradeRequest(same_key.as_tuple(), expiration, b"", False, sender=alice)
     wrong_collateral = Trade(alice_key, bob_key, 5, 6, exchange.collateral + 1, 1, 1, 1, True, 7)
     with ape.reverts(c.NotCollateralAsset):
@@ -112,6 +115,7 @@ def test_freeze_after_grace_period_and_unfreeze(exchange, alice, bob, outsider, 
         c.updateState([], [], sender=exchange.operator)
     with ape.reverts(c.NotGovernor):
         c.unfreeze(sender=outsider)
+    chain.pending_timestamp += YEAR  # UNFREEZE_DELAY
     c.unfreeze(sender=governor)
     assert not c.frozen()
     with ape.reverts(c.StateNotFrozen):
@@ -127,6 +131,7 @@ def test_unfreeze_gives_operator_a_fresh_grace_period(exchange, alice, outsider,
     second = c.forcedWithdrawalRequest(alice_key, 6, 3, False, sender=alice)
     chain.pending_timestamp = first.timestamp + WEEK + 1
     c.freezeRequest(first.events[0].requestKey, sender=outsider)
+    chain.pending_timestamp += YEAR  # UNFREEZE_DELAY
     unfrozen = c.unfreeze(sender=governor)
     assert c.lastUnfreezeTime() == unfrozen.timestamp
     for request in (first, second):

@@ -4,7 +4,9 @@ import pytest
 from .batch_builder import (
     ROLLUP, ApplicationData, Condition, ForcedWithdrawalAction, Modification, SharedState,
 )
-from .conftest import deploy_exchange
+from offchain.l1.exchange import deploy_stark_perpetual
+
+from .conftest import ASSET_CONFIGS, deploy_exchange, init_params
 
 WEEK = 7 * 24 * 3600
 
@@ -95,7 +97,7 @@ def test_malformed_outputs(exchange):
             c.updateState(bad, exchange.app_data().words(), sender=exchange.operator)
     # A shared state whose size does not match its counts.
     bad_state = words[:]
-    bad_state[3] = 9  # previous state size (no asset configs: index 3)
+    bad_state[3 + 2 * len(ASSET_CONFIGS)] = 9  # previous state size, after the asset configs
     with ape.reverts(c.InvalidSharedStateSize):
         c.updateState(bad_state, exchange.app_data().words(), sender=exchange.operator)
 
@@ -129,7 +131,7 @@ def test_rollup_mode_reads_onchain_data(project, governor, operator, chain, esca
 def test_funding_and_prices_in_shared_state(exchange):
     new_state = exchange.next_state(funding_indices=[(1, 5), (2, 2**251)], funding_timestamp=3,
                                     oracle_prices=[(1, 2**32)])
-    exchange.submit(exchange.batch(new_state=new_state, asset_configs=[(1, 77)]))
+    exchange.submit(exchange.batch(new_state=new_state))
     assert exchange.contract.sharedStateHash() == new_state.keccak()
     exchange.submit(exchange.batch())
     assert exchange.contract.sharedStateHash() == exchange.state.keccak()
@@ -157,7 +159,6 @@ def test_forced_actions_section_is_parsed_strictly(exchange, alice_key):
 
 
 def test_initialize_rejects_unknown_mode(project, governor, escape_verifier, exchange):
-    fresh = governor.deploy(project.StarkPerpetual)
-    with ape.reverts(fresh.InvalidDataAvailabilityMode):
-        fresh.initialize((governor, escape_verifier, [exchange.registry], [], 1, 1, 2, exchange.state.words()),
-                         sender=governor)
+    params = init_params(governor, escape_verifier, [exchange.registry.address], [], exchange.state, mode=2)
+    with ape.reverts(exchange.contract.InvalidDataAvailabilityMode):
+        deploy_stark_perpetual(project, governor, params)

@@ -137,6 +137,26 @@ def test_program_input_json_round_trip():
     assert again.words == result.words
 
 
+def test_the_input_is_read_as_the_program_reads_it():
+    """Numbers become the field elements the program sees; a fact stays 32 bytes."""
+    big_fact = 2**256 - 1  # above P: bytes, not a field element
+    tx = transfer(ALICE_PK, 1, 3, CAROL, 500, condition_of=(REGISTRY, big_fact))
+    assert transaction_from_json(json.loads(json.dumps(tx.to_json()))) == tx
+    deposit = transaction_from_json({"type": "DEPOSIT", "position_id": 1, "public_key": -ALICE,
+                                     "amount": -1})
+    assert deposit == Deposit(position_id=1, public_key=FIELD_PRIME - ALICE,
+                              amount=FIELD_PRIME - 1)
+    state = PerpetualState.from_json(make_state().config, {
+        "positions": {"1": {"public_key": ALICE, "collateral_balance": FIELD_PRIME - 5,
+                            "assets": {str(BTC): {"balance": -3, "cached_funding_index": 7}}}},
+        "funding_indices": {str(BTC): FIELD_PRIME - 9}})
+    assert state.position(1).collateral_balance == -5
+    assert state.funding_indices == {BTC: -9}
+    with pytest.raises(ValueError, match="0 or 1"):
+        transaction_from_json({"type": "FORCED_WITHDRAWAL", "position_id": 1, "public_key": ALICE,
+                               "amount": 1, "is_valid": 2})
+
+
 def test_a_rejected_transaction_rejects_the_batch():
     state = make_state()
     with pytest.raises(BatchRejected) as info:

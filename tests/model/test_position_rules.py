@@ -1,5 +1,7 @@
 """Position rules reached through transactions: asset limits, value bounds, missing market data,
 funding rounding."""
+import pytest
+
 from offchain.perpetual.config import SyntheticAsset
 from offchain.perpetual.constants import FXP_32_ONE
 from offchain.perpetual.errors import Reason
@@ -11,7 +13,8 @@ from offchain.perpetual.transactions import Deposit, ForcedTrade
 from .world import ALICE, BOB, BTC, PRICE_100, RISK_10_PERCENT, funded, make_state
 
 MANY = tuple(SyntheticAsset(asset_id=100 + i, resolution=1, risk_factor=RISK_10_PERCENT)
-             for i in range(65))
+             for i in range(64))  # the most a config may list
+DELISTED = 99  # held, funded and priced, but no longer in the config
 
 
 def forced_buy(asset_id, amount_synthetic=1, amount_collateral=1):
@@ -21,15 +24,28 @@ def forced_buy(asset_id, amount_synthetic=1, amount_collateral=1):
                        is_party_a_buying_synthetic=True, nonce=1, is_valid=True)
 
 
-def test_at_most_64_synthetic_assets_per_position(rejects):
-    held = {a.asset_id: PositionAsset(balance=1, cached_funding_index=0) for a in MANY[:64]}
+def many_assets_state(held_ids):
+    held = {a: PositionAsset(balance=1, cached_funding_index=0) for a in held_ids}
     state = make_state({1: Position(public_key=ALICE, collateral_balance=10**9, assets=held),
                         2: funded(BOB, 10**9)}, synthetic_assets=MANY)
-    state.funding_indices = {a.asset_id: 0 for a in MANY}
-    state.oracle_prices = {a.asset_id: FXP_32_ONE for a in MANY}
-    rejects(state, forced_buy(MANY[64].asset_id), Reason.TOO_MANY_SYNTHETIC_ASSETS_IN_POSITION)
+    state.funding_indices = {a: 0 for a in (DELISTED, *(a.asset_id for a in MANY))}
+    state.oracle_prices = {a: FXP_32_ONE for a in state.funding_indices}
+    return state
+
+
+def test_at_most_64_synthetic_assets_per_position(rejects):
+    # A config lists at most 64 synthetics, so a 65th asset is one the config no longer lists.
+    state = many_assets_state([DELISTED, *(a.asset_id for a in MANY[:63])])
+    rejects(state, forced_buy(MANY[63].asset_id), Reason.TOO_MANY_SYNTHETIC_ASSETS_IN_POSITION)
+    state = many_assets_state([a.asset_id for a in MANY])
     apply_transaction(state, forced_buy(MANY[0].asset_id))  # an asset already held is fine
     assert state.position(1).balance_of(MANY[0].asset_id) == 2
+
+
+def test_a_config_lists_at_most_64_synthetics():
+    extra = SyntheticAsset(asset_id=99, resolution=1, risk_factor=RISK_10_PERCENT)
+    with pytest.raises(ValueError, match="number of synthetic assets 65"):
+        make_state(synthetic_assets=(*MANY, extra))
 
 
 def test_total_value_out_of_range(rejects):

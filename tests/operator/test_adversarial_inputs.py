@@ -31,6 +31,7 @@ ORACLES = (0x0AC1E1, 0x0AC1E2)
 MARKET = LocalSynthetic(asset_id=BTC, resolution=10**10, risk_factor=FXP_32_ONE // 10, oracle_private_keys=ORACLES, quorum=1)
 ALICE_KEY, BOB_KEY = 0xA11CE, 0xB0B
 ALICE, BOB = private_to_public_key(ALICE_KEY), private_to_public_key(BOB_KEY)
+FEE = private_to_public_key(0xFEE)  # the fee position's owner: 0 owns nothing (issue 16)
 NOW = 1_700_000_000
 EXPIRATION = NOW // 3600 + 24
 ACCESS = GatewayAccess.generate()
@@ -39,8 +40,8 @@ BIG_INVERSE_S = pow(2**251 + 7, -1, EC_ORDER)  # 0 < s < n, but s^-1 mod n >= 2^
 
 
 def genesis() -> PerpetualState:
-    config = GeneralConfig(collateral_asset_id=COLLATERAL, fee_position_id=0, fee_public_key=0,
-                           synthetic_assets=(MARKET.config(),), max_funding_rate=FXP_32_ONE)
+    config = GeneralConfig(collateral_asset_id=COLLATERAL, fee_position_id=0, fee_public_key=FEE,
+                           synthetic_assets=(MARKET.config(),), max_funding_rate=FXP_32_ONE - 1)
     return PerpetualState(config=config, system_time=NOW)
 
 

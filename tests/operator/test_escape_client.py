@@ -217,7 +217,8 @@ def test_client_refuses_when_its_rebuild_disagrees_with_l1(project, chain, froze
     with pytest.raises(RebuildMismatch):
         rebuild(batches[1:], root, shared_hash)
 
-    # Once governance unfreezes, the client reports but does not send.
+    # Once governance unfreezes (a year after the freeze at the earliest), the client reports but does not send.
+    chain.pending_timestamp += 365 * 24 * 3600
     exchange.unfreeze(sender=frozen.stack.deployer)
     honest = EscapeClient.at(project, exchange.address, chain)
     assert honest.report(BOB_POSITION).payout == frozen.final_positions[BOB_POSITION].collateral_balance

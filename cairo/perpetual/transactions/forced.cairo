@@ -1,19 +1,22 @@
 // FORCED_WITHDRAWAL and FORCED_TRADE: requests registered on L1 that the batch must serve. The
-// operator marks each valid or invalid and the program proves that mark either way: a valid one
-// is executed, an invalid one provably fails its rules and only pays the position's funding.
-// Both are listed in the forced actions, so L1 can clear the request.
+// operator marks each valid or invalid and the program proves that mark either way: the update
+// path returns an error code instead of failing, so any request L1 accepts is provable as one or
+// the other. A valid one is executed; an invalid one leaves its positions as they were. Both are
+// listed in the forced actions, so L1 can clear the request.
 from starkware.cairo.common.dict_access import DictAccess
-from starkware.cairo.common.find_element import search_sorted
 from starkware.cairo.common.math import assert_not_equal
-from starkware.cairo.common.math_cmp import is_nn_le
 
-from perpetual.constants import BALANCE_BOUND, MODIFICATION_BIAS
+from perpetual.constants import MODIFICATION_BIAS, SUCCESS
 from perpetual.messages import assert_amount
-from perpetual.objects import AssetValue, BatchContext, Market, Position, SyntheticAsset
-from perpetual.position import position_add_collateral, position_add_synthetic, position_balance_of
-from perpetual.state import store_position
-from perpetual.status import is_valid_transition
-from perpetual.transactions.common import touch_position
+from perpetual.objects import BatchContext, Market, Position
+from perpetual.state import load_position, store_position
+from perpetual.update import (
+    USER_KEY,
+    WITH_SYNTHETIC,
+    Change,
+    try_update,
+    update_collateral,
+)
 
 const FORCED_WITHDRAWAL_ACTION = 0;
 const FORCED_TRADE_ACTION = 1;
@@ -38,85 +41,17 @@ struct ForcedTradeTx {
     is_valid: felt,
 }
 
-func is_balance_in_range{range_check_ptr}(balance) -> felt {
-    return is_nn_le(balance + BALANCE_BOUND - 1, 2 * BALANCE_BOUND - 2);
-}
-
-func is_owner(position: Position*, public_key) -> felt {
-    if (position.public_key == 0) {
-        return 1;
-    }
-    if (position.public_key == public_key) {
-        return 1;
-    }
-    return 0;
-}
-
-func with_owner(position: Position*, public_key) -> Position* {
-    tempvar owned = new Position(
-        public_key=public_key,
-        collateral_balance=position.collateral_balance,
-        n_assets=position.n_assets,
-        assets=position.assets,
-    );
-    return owned;
-}
-
-// Tries (collateral_delta, synthetic_delta) on a funded position for `public_key`. Returns
-// (1, updated) if every rule holds, else (0, funded); never fails on a broken rule.
-func try_update{range_check_ptr}(
-    ctx: BatchContext*,
-    market: Market*,
-    funded: Position*,
-    public_key,
-    collateral_delta,
-    asset_id,
-    synthetic_delta,
-) -> (valid: felt, position: Position*) {
-    alloc_locals;
-    let owner_ok = is_owner(funded, public_key);
-    if (owner_ok == 0) {
-        return (valid=0, position=funded);
-    }
-    let collateral_ok = is_balance_in_range(funded.collateral_balance + collateral_delta);
-    if (collateral_ok == 0) {
-        return (valid=0, position=funded);
-    }
-    let owned = with_owner(funded, public_key);
-    let with_collateral = position_add_collateral(owned, collateral_delta);
-    // asset_id 0: no synthetic involved (a withdrawal).
-    if (asset_id == 0) {
-        let valid = is_valid_transition(ctx.config, market, funded, with_collateral);
-        return (valid=valid, position=with_collateral);
-    }
-    let (_, tradable) = search_sorted(
-        array_ptr=ctx.config.synthetics, elm_size=SyntheticAsset.SIZE, n_elms=ctx.config.n_synthetics, key=asset_id
-    );
-    let (_, has_price) = search_sorted(
-        array_ptr=market.prices, elm_size=AssetValue.SIZE, n_elms=market.n_prices, key=asset_id
-    );
-    let (_, has_funding) = search_sorted(
-        array_ptr=market.funding_indices,
-        elm_size=AssetValue.SIZE,
-        n_elms=market.n_funding_indices,
-        key=asset_id,
-    );
-    if (tradable * has_price * has_funding == 0) {
-        return (valid=0, position=funded);
-    }
-    let balance = position_balance_of(funded, asset_id);
-    let synthetic_ok = is_balance_in_range(balance + synthetic_delta);
-    if (synthetic_ok == 0) {
-        return (valid=0, position=funded);
-    }
-    let updated = position_add_synthetic(market, with_collateral, asset_id, synthetic_delta);
-    let valid = is_valid_transition(ctx.config, market, funded, updated);
-    return (valid=valid, position=updated);
-}
-
 func assert_bool(value) {
     assert value * (value - 1) = 0;
     return ();
+}
+
+// 1 if code is SUCCESS, else 0.
+func is_success(code) -> felt {
+    if (code == SUCCESS) {
+        return 1;
+    }
+    return 0;
 }
 
 func execute_forced_withdrawal{
@@ -133,8 +68,8 @@ func execute_forced_withdrawal{
         assert_amount(tx.amount);
         assert_bool(tx.is_valid);
     }
-    let (stored, funded) = touch_position(market, tx.position_id);
-    let (valid, updated) = try_update(ctx, market, funded, tx.public_key, -tx.amount, 0, 0);
+    let code = update_collateral(ctx, market, tx.position_id, tx.public_key, -tx.amount);
+    let valid = is_success(code);
     with_attr error_message("FORCED_WITHDRAWAL: validity mark does not match the rules") {
         assert valid = tx.is_valid;
     }
@@ -145,15 +80,31 @@ func execute_forced_withdrawal{
     let forced_actions = forced_actions + 4;
     let n_forced_actions = n_forced_actions + 1;
     if (valid == 0) {
-        store_position(tx.position_id, stored, funded);
         return ();
     }
-    store_position(tx.position_id, stored, updated);
     assert modifications[0] = tx.public_key;
     assert modifications[1] = tx.position_id;
     assert modifications[2] = MODIFICATION_BIAS - tx.amount;
     let modifications = modifications + 3;
     return ();
+}
+
+// Tries one party's side of a forced trade. (code, stored, updated).
+func try_party{range_check_ptr, positions_dict: DictAccess*}(
+    ctx: BatchContext*, market: Market*, position_id, public_key, collateral_delta, asset_id, synthetic_delta
+) -> (code: felt, stored: Position*, updated: Position*) {
+    alloc_locals;
+    let stored = load_position(position_id);
+    tempvar change = new Change(
+        requester=USER_KEY,
+        public_key=public_key,
+        collateral_delta=collateral_delta,
+        synthetic=WITH_SYNTHETIC,
+        asset_id=asset_id,
+        synthetic_delta=synthetic_delta,
+    );
+    let (code, _, updated) = try_update(ctx, market, stored, change);
+    return (code=code, stored=stored, updated=updated);
 }
 
 func execute_forced_trade{
@@ -178,28 +129,31 @@ func execute_forced_trade{
     }
     // Party a gives collateral and gets synthetic when it buys, and the reverse when it sells.
     local sign = 2 * tx.is_party_a_buying_synthetic - 1;
-    let (stored_a, funded_a) = touch_position(market, tx.position_id_party_a);
-    let (valid_a, updated_a) = try_update(
+    let (code_a, stored_a, updated_a) = try_party(
         ctx,
         market,
-        funded_a,
+        tx.position_id_party_a,
         tx.public_key_party_a,
         -sign * tx.amount_collateral,
         tx.synthetic_asset_id,
         sign * tx.amount_synthetic,
     );
-    local valid_a = valid_a;
+    local code_a = code_a;
+    local stored_a: Position* = stored_a;
     local updated_a: Position* = updated_a;
-    let (stored_b, funded_b) = touch_position(market, tx.position_id_party_b);
-    let (valid_b, updated_b) = try_update(
+    let (code_b, stored_b, updated_b) = try_party(
         ctx,
         market,
-        funded_b,
+        tx.position_id_party_b,
         tx.public_key_party_b,
         sign * tx.amount_collateral,
         tx.synthetic_asset_id,
         -sign * tx.amount_synthetic,
     );
+    local stored_b: Position* = stored_b;
+    local updated_b: Position* = updated_b;
+    let valid_a = is_success(code_a);
+    let valid_b = is_success(code_b);
     local valid = valid_a * valid_b;
     with_attr error_message("FORCED_TRADE: validity mark does not match the rules") {
         assert valid = tx.is_valid;
@@ -217,8 +171,8 @@ func execute_forced_trade{
     let forced_actions = forced_actions + 10;
     let n_forced_actions = n_forced_actions + 1;
     if (valid == 0) {
-        store_position(tx.position_id_party_a, stored_a, funded_a);
-        store_position(tx.position_id_party_b, stored_b, funded_b);
+        store_position(tx.position_id_party_a, stored_a, stored_a);
+        store_position(tx.position_id_party_b, stored_b, stored_b);
         return ();
     }
     store_position(tx.position_id_party_a, stored_a, updated_a);

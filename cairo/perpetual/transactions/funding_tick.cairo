@@ -1,27 +1,12 @@
 // FUNDING_TICK: new global funding indices. Each existing index may move at most
 // max_funding_rate · price · Δt (fixed point 2^32 = 1.0); the tick sets the funding timestamp
 // and the system time.
-from starkware.cairo.common.alloc import alloc
 from starkware.cairo.common.find_element import find_element
-from starkware.cairo.common.math import abs_value, assert_le, assert_le_felt, assert_lt, assert_nn_le
+from starkware.cairo.common.math import abs_value, assert_le, assert_le_felt, assert_nn_le
 
-from perpetual.constants import ASSET_ID_BOUND, FUNDING_INDEX_BOUND, FXP_32_ONE
+from perpetual.config import check_funding_indices
+from perpetual.constants import FXP_32_ONE, TIMESTAMP_BOUND
 from perpetual.objects import AssetValue, BatchContext, Market
-
-// Asset ids strictly increasing (so each appears once) and indices in [-2^63, 2^63).
-func check_indices{range_check_ptr}(indices: AssetValue*, n, previous_asset_id) {
-    if (n == 0) {
-        return ();
-    }
-    with_attr error_message("asset ids not strictly increasing") {
-        assert_lt(previous_asset_id, indices.asset_id);
-        assert_lt(indices.asset_id, ASSET_ID_BOUND);
-    }
-    with_attr error_message("funding index out of range") {
-        assert_nn_le(indices.value + FUNDING_INDEX_BOUND, 2 * FUNDING_INDEX_BOUND - 1);
-    }
-    return check_indices(indices + AssetValue.SIZE, n - 1, indices.asset_id);
-}
 
 // Every previous index is still there and moved within the rate limit.
 func check_rates{range_check_ptr}(
@@ -45,7 +30,8 @@ func check_rates{range_check_ptr}(
         );
     }
     let diff = abs_value(updated.value - previous.value);
-    // diff·2^32 < 2^96 and rate·price·Δt < 2^128 for config rates < 2^32: compared as unsigned.
+    // diff·2^32 < 2^96 and rate·price·Δt < 2^32·2^64·2^64 (config rate, checked price and
+    // timestamps): compared as unsigned integers.
     with_attr error_message("funding rate too high") {
         assert_le_felt(diff * FXP_32_ONE, ctx.config.max_funding_rate * price.value * dt);
     }
@@ -64,13 +50,15 @@ func execute_funding_tick{range_check_ptr}(ctx: BatchContext*, market: Market*) 
         ids.indices = segments.gen_arg([_felt(x) for pair in _pairs for x in pair])
         ids.timestamp = _felt(_tick["timestamp"])
     %}
+    with_attr error_message("FUNDING_TICK: timestamp out of range [0, 2^64)") {
+        assert_nn_le(timestamp, TIMESTAMP_BOUND - 1);
+    }
     with_attr error_message("FUNDING_TICK: timestamp before the system time") {
         assert_le(market.system_time, timestamp);
         assert_le(market.funding_timestamp, timestamp);
-        assert_lt(timestamp, 2 ** 64);
     }
     with_attr error_message("FUNDING_TICK") {
-        check_indices(indices, n_indices, -1);
+        check_funding_indices(indices, n_indices, -1);
     }
     tempvar new_market = new Market(
         n_funding_indices=n_indices,

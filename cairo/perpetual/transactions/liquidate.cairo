@@ -6,16 +6,22 @@ from starkware.cairo.common.cairo_builtins import HashBuiltin, SignatureBuiltin
 from starkware.cairo.common.dict_access import DictAccess
 from starkware.cairo.common.find_element import find_element
 from starkware.cairo.common.math import abs_value, assert_le, assert_le_felt, assert_lt_felt, assert_not_equal
-from starkware.cairo.common.registers import get_fp_and_pc
 
 from perpetual.constants import FXP_32_ONE
 from perpetual.messages import assert_amount
 from perpetual.objects import BatchContext, Market, Position, SyntheticAsset
-from perpetual.position import position_add_collateral, position_add_synthetic, position_balance_of
-from perpetual.state import store_position
-from perpetual.status import assert_valid_transition, position_status
-from perpetual.transactions.common import touch_position
-from perpetual.transactions.order import LimitOrder, execute_limit_order, load_order
+from perpetual.position import position_apply_funding, position_balance_of
+from perpetual.state import load_position, store_position
+from perpetual.status import Status, is_well_leveraged, position_status
+from perpetual.transactions.order import execute_limit_order, load_order
+from perpetual.update import (
+    ANY_OWNER,
+    WITH_SYNTHETIC,
+    Change,
+    assert_success,
+    change_position,
+    try_update,
+)
 
 struct LiquidateTx {
     liquidated_position_id: felt,
@@ -33,19 +39,29 @@ struct DeleverageTx {
     deleverager_is_buying_synthetic: felt,
 }
 
-// Adds both deltas to a funded position of whoever owns it and checks the transition.
-func change_position{range_check_ptr}(
-    ctx: BatchContext*, market: Market*, funded: Position*, collateral_delta, asset_id, synthetic_delta
-) -> Position* {
+// Reads a position and changes it by both deltas on behalf of whoever owns it; fails the run on
+// a broken rule. Returns (stored, funded, updated); the caller stores the result.
+func change_owned_position{range_check_ptr, positions_dict: DictAccess*}(
+    ctx: BatchContext*,
+    market: Market*,
+    position_id,
+    collateral_delta,
+    asset_id,
+    synthetic_delta,
+) -> (stored: Position*, funded: Position*, updated: Position*) {
     alloc_locals;
-    with_attr error_message("balance out of range") {
-        let with_collateral = position_add_collateral(funded, collateral_delta);
-        let updated = position_add_synthetic(market, with_collateral, asset_id, synthetic_delta);
-    }
-    with_attr error_message("insufficient balance") {
-        assert_valid_transition(ctx.config, market, funded, updated);
-    }
-    return updated;
+    let stored = load_position(position_id);
+    tempvar change = new Change(
+        requester=ANY_OWNER,
+        public_key=0,
+        collateral_delta=collateral_delta,
+        synthetic=WITH_SYNTHETIC,
+        asset_id=asset_id,
+        synthetic_delta=synthetic_delta,
+    );
+    let (code, funded, updated) = try_update(ctx, market, stored, change);
+    assert_success(code);
+    return (stored=stored, funded=funded, updated=updated);
 }
 
 func execute_liquidate{
@@ -78,10 +94,20 @@ func execute_liquidate{
             key=order.asset_id_synthetic,
         );
     }
-    let (stored, funded) = touch_position(market, tx.liquidated_position_id);
-    let status = position_status(ctx.config, market, funded);
+    let stored = load_position(tx.liquidated_position_id);
+    let (code, funded) = position_apply_funding(market, stored);
+    with_attr error_message("LIQUIDATE: liquidated") {
+        assert_success(code);
+    }
+    local funded: Position* = funded;
+    let (code, status) = position_status(ctx.config, market, funded);
+    local status: Status = status;
+    with_attr error_message("LIQUIDATE: liquidated") {
+        assert_success(code);
+    }
     with_attr error_message("LIQUIDATE: position is well leveraged") {
-        assert_lt_felt(status.total_value * FXP_32_ONE + 2 ** 130, status.total_risk + 2 ** 130);
+        let well_leveraged = is_well_leveraged(status);
+        assert well_leveraged = 0;
     }
     // The liquidated side takes the opposite of the liquidator's order.
     local sign = 1 - 2 * order.is_buying_synthetic;
@@ -93,10 +119,17 @@ func execute_liquidate{
         assert_le(delta_abs, balance_abs);
         assert_le_felt(2 ** 130 + synthetic_delta * balance, 2 ** 130);
     }
+    tempvar change = new Change(
+        requester=ANY_OWNER,
+        public_key=0,
+        collateral_delta=-sign * tx.actual_collateral,
+        synthetic=WITH_SYNTHETIC,
+        asset_id=order.asset_id_synthetic,
+        synthetic_delta=synthetic_delta,
+    );
+    let (code, updated) = change_position(ctx, market, funded, change);
     with_attr error_message("LIQUIDATE: liquidated") {
-        let updated = change_position(
-            ctx, market, funded, -sign * tx.actual_collateral, order.asset_id_synthetic, synthetic_delta
-        );
+        assert_success(code);
     }
     store_position(tx.liquidated_position_id, stored, updated);
     with_attr error_message("LIQUIDATE: liquidator") {
@@ -126,41 +159,50 @@ func execute_deleverage{range_check_ptr, positions_dict: DictAccess*}(
         assert_not_equal(tx.deleveraged_position_id, tx.deleverager_position_id);
     }
     local sign = 2 * tx.deleverager_is_buying_synthetic - 1;
-    let (stored_d, funded_d) = touch_position(market, tx.deleveraged_position_id);
     with_attr error_message("DELEVERAGE: deleveraged") {
-        let updated_d = change_position(
+        let (stored_d, funded_d, updated_d) = change_owned_position(
             ctx,
             market,
-            funded_d,
+            tx.deleveraged_position_id,
             sign * tx.amount_collateral,
             tx.synthetic_asset_id,
             -sign * tx.amount_synthetic,
         );
     }
+    local funded_d: Position* = funded_d;
+    local updated_d: Position* = updated_d;
     store_position(tx.deleveraged_position_id, stored_d, updated_d);
-    let (stored_r, funded_r) = touch_position(market, tx.deleverager_position_id);
     with_attr error_message("DELEVERAGE: deleverager") {
-        let updated_r = change_position(
+        let (stored_r, funded_r, updated_r) = change_owned_position(
             ctx,
             market,
-            funded_r,
+            tx.deleverager_position_id,
             -sign * tx.amount_collateral,
             tx.synthetic_asset_id,
             sign * tx.amount_synthetic,
         );
     }
+    local funded_r: Position* = funded_r;
     store_position(tx.deleverager_position_id, stored_r, updated_r);
     let held = position_balance_of(funded_r, tx.synthetic_asset_id);
     with_attr error_message("DELEVERAGE: deleverager does not hold the opposite position") {
         assert_le(tx.amount_synthetic, -sign * held);
     }
-    let before = position_status(ctx.config, market, funded_d);
+    let (code, before) = position_status(ctx.config, market, funded_d);
+    local before: Status = before;
+    with_attr error_message("DELEVERAGE: deleveraged") {
+        assert_success(code);
+    }
     with_attr error_message("DELEVERAGE: position is not deleveragable (total value >= 0)") {
         assert_lt_felt(before.total_value + 2 ** 130, 2 ** 130);
     }
     // Maximal ratio: one collateral unit less for the deleveraged would lower its TV/TR:
     // (tv1 − 1)·tr0 < tv0·tr1, shifted by 2^224 to compare as unsigned.
-    let after = position_status(ctx.config, market, updated_d);
+    let (code, after) = position_status(ctx.config, market, updated_d);
+    local after: Status = after;
+    with_attr error_message("DELEVERAGE: deleveraged") {
+        assert_success(code);
+    }
     with_attr error_message("DELEVERAGE: unfair deleverage") {
         assert_lt_felt(
             2 ** 224 + (after.total_value - FXP_32_ONE) * before.total_risk,

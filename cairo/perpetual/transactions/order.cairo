@@ -9,14 +9,15 @@ from starkware.cairo.common.registers import get_fp_and_pc
 from perpetual.constants import AMOUNT_BOUND
 from perpetual.messages import assert_amount, limit_order_hash, order_id_of
 from perpetual.objects import BatchContext, Market, SyntheticAsset
-from perpetual.position import position_add_collateral, position_add_synthetic
-from perpetual.state import fill_order, store_position
-from perpetual.status import assert_valid_transition
-from perpetual.transactions.common import (
-    check_expiration,
-    check_signature,
-    claim_position,
-    touch_position,
+from perpetual.state import fill_order
+from perpetual.transactions.common import check_expiration, check_signature
+from perpetual.update import (
+    USER_KEY,
+    WITH_SYNTHETIC,
+    Change,
+    assert_success,
+    update_collateral,
+    update_position_in_dict,
 )
 
 struct LimitOrder {
@@ -112,19 +113,17 @@ func collect_fee{range_check_ptr, positions_dict: DictAccess*}(
     ctx: BatchContext*, market: Market*, fee
 ) {
     alloc_locals;
-    let (stored, funded) = touch_position(market, ctx.config.fee_position_id);
-    with_attr error_message("fee position owned by another key") {
-        let owned = claim_position(funded, ctx.config.fee_public_key);
+    let code = update_collateral(
+        ctx, market, ctx.config.fee_position_id, ctx.config.fee_public_key, fee
+    );
+    with_attr error_message("fee position") {
+        assert_success(code);
     }
-    with_attr error_message("fee position balance out of range") {
-        let updated = position_add_collateral(owned, fee);
-    }
-    store_position(ctx.config.fee_position_id, stored, updated);
     return ();
 }
 
 // Changes a position by (collateral_delta, synthetic_delta) on behalf of `public_key`, which
-// must own it (or it is empty), and checks the result is a valid transition.
+// must own it (or it is empty).
 func update_party{range_check_ptr, positions_dict: DictAccess*}(
     ctx: BatchContext*,
     market: Market*,
@@ -135,18 +134,16 @@ func update_party{range_check_ptr, positions_dict: DictAccess*}(
     synthetic_delta,
 ) {
     alloc_locals;
-    let (stored, funded) = touch_position(market, position_id);
-    with_attr error_message("position owned by another key") {
-        let owned = claim_position(funded, public_key);
-    }
-    with_attr error_message("balance out of range") {
-        let with_collateral = position_add_collateral(owned, collateral_delta);
-        let updated = position_add_synthetic(market, with_collateral, asset_id, synthetic_delta);
-    }
-    with_attr error_message("insufficient balance") {
-        assert_valid_transition(ctx.config, market, funded, updated);
-    }
-    store_position(position_id, stored, updated);
+    tempvar change = new Change(
+        requester=USER_KEY,
+        public_key=public_key,
+        collateral_delta=collateral_delta,
+        synthetic=WITH_SYNTHETIC,
+        asset_id=asset_id,
+        synthetic_delta=synthetic_delta,
+    );
+    let code = update_position_in_dict(ctx, market, position_id, change);
+    assert_success(code);
     return ();
 }
 

@@ -7,16 +7,9 @@ from starkware.cairo.common.registers import get_fp_and_pc
 
 from perpetual.messages import order_id_of, transfer_hash
 from perpetual.objects import BatchContext, Market
-from perpetual.position import position_add_collateral
-from perpetual.state import fill_order, store_position
-from perpetual.status import assert_valid_transition
-from perpetual.transactions.common import (
-    assert_owned_by,
-    check_expiration,
-    check_signature,
-    claim_position,
-    touch_position,
-)
+from perpetual.state import fill_order
+from perpetual.transactions.common import check_expiration, check_signature
+from perpetual.update import assert_success, update_collateral
 
 struct TransferTx {
     sender_position_id: felt,
@@ -128,26 +121,17 @@ func transfer_collateral{
     with_attr error_message("already done (orders tree)") {
         fill_order(order_id, tx.amount, tx.amount);
     }
-
-    let (sender_stored, sender) = touch_position(market, tx.sender_position_id);
-    with_attr error_message("sender position not owned by the sender key") {
-        assert_owned_by(sender, tx.sender_public_key);
+    let code = update_collateral(
+        ctx, market, tx.sender_position_id, tx.sender_public_key, -tx.amount
+    );
+    with_attr error_message("sender") {
+        assert_success(code);
     }
-    with_attr error_message("sender balance out of range") {
-        let sender_updated = position_add_collateral(sender, -tx.amount);
+    let code = update_collateral(
+        ctx, market, tx.receiver_position_id, tx.receiver_public_key, tx.amount
+    );
+    with_attr error_message("receiver") {
+        assert_success(code);
     }
-    with_attr error_message("insufficient balance") {
-        assert_valid_transition(ctx.config, market, sender, sender_updated);
-    }
-    store_position(tx.sender_position_id, sender_stored, sender_updated);
-
-    let (receiver_stored, receiver) = touch_position(market, tx.receiver_position_id);
-    with_attr error_message("receiver position owned by another key") {
-        let receiver_owned = claim_position(receiver, tx.receiver_public_key);
-    }
-    with_attr error_message("receiver balance out of range") {
-        let receiver_updated = position_add_collateral(receiver_owned, tx.amount);
-    }
-    store_position(tx.receiver_position_id, receiver_stored, receiver_updated);
     return ();
 }

@@ -5,15 +5,9 @@ from starkware.cairo.common.dict_access import DictAccess
 from perpetual.constants import MODIFICATION_BIAS
 from perpetual.messages import order_id_of, withdrawal_hash
 from perpetual.objects import BatchContext, Market
-from perpetual.position import position_add_collateral
-from perpetual.state import fill_order, store_position
-from perpetual.status import assert_valid_transition
-from perpetual.transactions.common import (
-    assert_owned_by,
-    check_expiration,
-    check_signature,
-    touch_position,
-)
+from perpetual.state import fill_order
+from perpetual.transactions.common import check_expiration, check_signature
+from perpetual.update import assert_success, update_collateral
 
 struct WithdrawalTx {
     position_id: felt,
@@ -54,17 +48,10 @@ func execute_withdrawal{
     with_attr error_message("WITHDRAWAL: already withdrawn (orders tree)") {
         fill_order(order_id, tx.amount, tx.amount);
     }
-    let (stored, funded) = touch_position(market, tx.position_id);
-    with_attr error_message("WITHDRAWAL: position not owned by the public key") {
-        assert_owned_by(funded, tx.public_key);
+    let code = update_collateral(ctx, market, tx.position_id, tx.public_key, -tx.amount);
+    with_attr error_message("WITHDRAWAL") {
+        assert_success(code);
     }
-    with_attr error_message("WITHDRAWAL: balance out of range") {
-        let updated = position_add_collateral(funded, -tx.amount);
-    }
-    with_attr error_message("WITHDRAWAL: insufficient balance") {
-        assert_valid_transition(ctx.config, market, funded, updated);
-    }
-    store_position(tx.position_id, stored, updated);
     assert modifications[0] = tx.public_key;
     assert modifications[1] = tx.position_id;
     assert modifications[2] = MODIFICATION_BIAS - tx.amount;

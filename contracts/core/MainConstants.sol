@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @notice Fixed parameters every application shares (StarkEx values where StarkEx has one).
+library MainConstants {
+    /// A forced request left unserved this long lets anyone freeze the exchange.
+    uint256 internal constant FREEZE_GRACE_PERIOD = 7 days;
+    /// Anything that changes what a proof means (verifiers, program, configuration, and the code
+    /// itself through the proxy) waits this long after its announcement: longer than the grace
+    /// period, so a user who objects can file a forced request, and freeze the exchange if it is
+    /// censored, before the change applies. 21 days of margin to notice and act, as StarkEx's
+    /// verifier removal delay (7 + 21 days).
+    uint256 internal constant CONFIGURATION_DELAY = FREEZE_GRACE_PERIOD + 21 days;
+    /// A freeze lasts at least this long (StarkEx: 365 days): an unfreeze is governance recovering
+    /// a dead exchange, not a way around the escape hatch.
+    uint256 internal constant UNFREEZE_DELAY = 365 days;
+    uint256 internal constant DEPOSIT_CANCEL_DELAY = 2 days;
+
+    uint256 internal constant MAX_FORCED_REQUESTS_PER_BLOCK = 10;
+    /// A premium forced request bypasses the per-block cap by paying ~1M gas (as StarkEx), burnt
+    /// by expanding memory to this many words: 3w + w^2/512 = 999,968 gas in one instruction.
+    uint256 internal constant PREMIUM_MEMORY_WORDS = 21_872;
+    uint256 internal constant MAX_VERIFIERS = 8;
+
+    /// Vault (position) ids and quantized amounts fit the program's 64-bit ranges.
+    uint256 internal constant VAULT_ID_UPPER_BOUND = 2 ** 64;
+    uint256 internal constant QUANTIZED_AMOUNT_UPPER_BOUND = 2 ** 64;
+    uint256 internal constant QUANTUM_UPPER_BOUND = 2 ** 128;
+    uint256 internal constant MASK_250 = 2 ** 250 - 1;
+
+    /// lastBatchId before the first batch.
+    uint256 internal constant NO_BATCH = type(uint256).max;
+
+    uint256 internal constant DATA_AVAILABILITY_VALIDIUM = 0;
+    uint256 internal constant DATA_AVAILABILITY_ROLLUP = 1;
+
+    bytes4 internal constant ETH_SELECTOR = bytes4(keccak256("ETH()"));
+    bytes4 internal constant ERC20_SELECTOR = bytes4(keccak256("ERC20Token(address)"));
+}
