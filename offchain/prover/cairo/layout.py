@@ -69,6 +69,34 @@ So 1 + 3·K_p + 2·K_e <= 512.
 Lane counts K_p (n_pedersen_lanes) and K_e (n_ecdsa_lanes) are public parameters of the
 statement, as E: a builtin's capacity is all its lanes' instances (K_p·T/512 hashes, K_e·T/1024
 signatures, T/8 range checks), and its segment takes all those cells (statement.py).
+
+GEOMETRY (why the builtins are lanes of one table, and how T and the counts are chosen; the
+numbers are `python -m bench.batch_prover`'s). T is the runner's n_steps, the power of two the
+run is padded to (the runner allocates the builtin segments for exactly that many steps), and
+K_p, K_e are the fewest lanes that hold the run's instances (trace.choose_geometry). A hash costs
+its lane 4 columns x 512 rows = 2,048 cells, a signature 8 x 1,024 = 8,192, whatever T is: a run
+pays for the hashes it does, plus the last lane's idle blocks. The alternatives, by numbers:
+- a fixed ratio, StarkWare's small layout (one hash per 8 steps): 256 pedersen cells on every
+  step. The batch program hashes far less often: a one-transfer batch is 5,704 steps with 304
+  hashes (one per 19 steps), so in its 8,192 rows a 1/8 ratio lays out 1,024 hashes to use
+  304: 2.1 M pedersen cells where the lanes take 19 x 4 x 8,192 = 0.62 M.
+- separate tables of their own heights (CPU, hashes, signatures): pay-per-use too, but several
+  heights, domains and commitments; the agreed design is one table of one height, and lanes
+  give the same pay-per-use within it.
+- taller and narrower: the same instances in 2T or 4T rows need half or a quarter of the lanes,
+  so fewer columns (each of the proof's queries opens one row of every column: proof size and
+  verification gas go with the columns), but every extra row costs all the CPU, memory and
+  range-check columns. For the one-transfer batch: T = 8,192: 19 + 1 lanes, 172 columns, 1.41 M
+  cells; 16,384: 10 + 1 lanes, 136 columns, 2.23 M cells; 32,768: 5 + 1 lanes, 116 columns,
+  3.80 M cells. Ten transfers (35,683 steps, 1,564 hashes, 10 signatures): T = 65,536: 13 + 1
+  lanes, 127 columns, 8.3 M cells; 131,072: 7 + 1 lanes, 103 columns, 13.5 M cells; 262,144:
+  4 + 1 lanes, 91 columns, 23.9 M cells. The prover's time goes with the cells
+  (its two commitments, NTT and keccak per column-row, are ~85% of its CPU) and its memory too;
+  a proof too large for one transaction is split into statement transactions
+  (offchain/prover/statements.py), so the columns' cost is gas, not feasibility: 58% (one
+  transfer) or 62% (ten) more cells for 21% or 19% fewer columns is a bad trade (measured: 172
+  columns at 8,192 rows and 127 at 65,536 give proofs of 276 and 272 KiB, registered for 24.0 M
+  and 21.4 M gas). T stays the run's own height and the lanes as few as hold its instances.
 """
 from __future__ import annotations
 
