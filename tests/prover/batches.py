@@ -14,9 +14,13 @@ from offchain.prover.cairo.runner_files import RunnerFiles
 _WORKDIR = Path(tempfile.mkdtemp(prefix="prover-batches-"))
 
 
+def transfer_batch_input(n: int = 1) -> dict:
+    """The batch program's input for a batch of n transfers (a fresh copy: tests edit it)."""
+    state = make_state(2 * n + 2)
+    return execute_batch(state, [transfer(2 * i + 1, i) for i in range(n)], 0).program_input
+
+
 @lru_cache(maxsize=None)
 def transfer_batch(n: int = 1) -> RunnerFiles:
     """The runner's files of a batch of n transfers."""
-    state = make_state(2 * n + 2)
-    batch = execute_batch(state, [transfer(2 * i + 1, i) for i in range(n)], 0)
-    return RunnerFiles.from_run(run_batch(batch.program_input, _WORKDIR / f"transfers-{n}").run)
+    return RunnerFiles.from_run(run_batch(transfer_batch_input(n), _WORKDIR / f"transfers-{n}").run)

@@ -8,7 +8,9 @@ the builtins, and against a forger:
 - the canonical decomposition: an input laid out as a + P (also 252 bits, another hash) breaks
   the bit-unpacking constraints;
 - tampering: each pedersen and ecdsa constraint, broken in one cell of a real batch's trace, is
-  reported by name (evaluated natively on every row)."""
+  reported by name (evaluated natively on every row), and refused in Solidity too;
+- forged batches: a transfer signed by another key and a wrong Merkle path make the run fail, and
+  a proof of the honest batch's trace doctored to carry them is refused by both verifiers."""
 import random
 
 import fast_stark_crypto
@@ -27,7 +29,7 @@ from offchain.prover.field import P
 from offchain.prover.native import NativeBackend, ints, to_ints, words
 from offchain.prover.native.cairo import build_trace as native_trace, curve_constants
 
-from .batches import transfer_batch
+from .batches import transfer_batch, transfer_batch_input
 
 N = curve.EC_ORDER
 RNG = random.Random(12)
@@ -337,7 +339,7 @@ def _refused_everywhere(stack, trace, main) -> None:
     web3 = stack.verifier.provider.web3
     data = stack.verifier.verify.encode_input(proof)
     with pytest.raises(ContractLogicError):  # a revert (a custom error of the verifier), not a node failure
-        web3.eth.call({"to": stack.verifier.address, "data": "0x" + bytes(data).hex(), "gas": 30_000_000})
+        web3.eth.call({"to": stack.verifier.address, "data": "0x" + bytes(data).hex(), "gas": 1_000_000_000})
 
 
 @pytest.mark.parametrize("kind,program", [("pedersen", "pedersen_chain"), ("ecdsa", "signatures")])
@@ -362,3 +364,86 @@ def test_an_input_decomposed_as_value_plus_p_is_refused_on_chain(verifier_stack)
         for i in range(L.PEDERSEN_ROWS):
             main[trace.layout.pedersen(0, c)][i] = rows[i][c] % P
     _refused_everywhere(verifier_stack, trace, main)  # the same program as the examples' run
+
+
+# --- forged batches: the run fails, and a proof of a doctored trace is refused --------------
+
+def _malicious():
+    """tests/cairo/malicious.py (the batch program with edited hints), by path: the repository's
+    cairo/ folder shadows tests/cairo as a package name."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "cairo" / "malicious.py"
+    spec = importlib.util.spec_from_file_location("malicious_batch_prover", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_transfer_signed_by_another_key_cannot_produce_an_accepted_update(verifier_stack, batch_trace):
+    """The run: cairo-lang's ecdsa builtin refuses the signature. The doctored trace: the honest
+    one-transfer batch's trace with its signature lane laid out for the forger's signature (the
+    same key and message, signed by another private key; every step computed, the last check
+    x(wB - S) = r left false): the lane's r_is_x breaks, and the proof is refused by both."""
+    from offchain.batch_program import BatchRejected, run_batch
+    from offchain.crypto.signature import private_to_public_key, sign
+
+    forger = 0xF0F0
+    batch_input = transfer_batch_input(1)
+    transaction = batch_input["transactions"][0]
+    assert int(transaction["sender_public_key"]) != private_to_public_key(forger)
+    files = transfer_batch(1)
+    (entry,) = files.private_input.other_builtins["ecdsa"]
+    lay, statement = batch_trace.layout, batch_trace.statement
+    (ecdsa_begin,) = [b for name, b, _ in statement.builtin_segments() if name == "ecdsa"]
+    cell = ecdsa_begin + 2 * int(entry["index"])
+    key, message = files.memory[cell], files.memory[cell + 1]
+    forged = sign(forger, message)
+    transaction["signature"] = {"r": forged.r, "s": forged.s}
+    with pytest.raises(BatchRejected):
+        run_batch(batch_input)
+
+    rows = ecdsa_block(key, message, forged.r, pow(forged.s, -1, N), verified=False)
+    main = to_ints(batch_trace.main)
+    for c in range(L.ECDSA_WIDTH):
+        for i in range(L.ECDSA_ROWS):
+            main[lay.ecdsa(0, c)][i] = rows[i][c]
+    assert "ecdsa_0/r_is_x" in violations(main, batch_trace)
+    _refused_everywhere(verifier_stack, batch_trace, main)
+
+
+def test_a_wrong_merkle_path_cannot_produce_an_accepted_update(verifier_stack, batch_trace):
+    """The run: a prover's hint gives the previous positions root other children; the program
+    hashes them (pedersen builtin) and the root check fails. The doctored trace: the honest
+    batch's trace claiming another new positions root — the root's hash cell, every copy the
+    program made of it and the output word changed alike, so the memory and the CPU stay
+    consistent — but the pedersen lane computed the true root: output_value breaks, and the
+    proof is refused by both verifiers."""
+    from dataclasses import replace
+
+    malicious = _malicious()
+    wrong_path = malicious.Tamper("perpetual.finalize.finalize_positions", """
+        _left, _right = preimage[ids.prev_root]
+        preimage[ids.prev_root] = (_left, (_right + 1) % PRIME)
+    """)
+    refused = malicious.run_tampered(transfer_batch_input(1), [wrong_path])
+    assert isinstance(refused, malicious.BatchRejected), refused
+
+    statement, lay = batch_trace.statement, batch_trace.layout
+    ((begin, stop),) = [(b, e) for name, b, e in statement.builtin_segments() if name == "pedersen"]
+    memory, output = transfer_batch(1).memory, statement.output()
+    hashes = [memory[a] for a in range(begin + 2, stop, 3) if a in memory]
+    root = next(h for h in reversed(hashes) if h in output)  # the last hash the output carries: a new root
+    honest = to_ints(batch_trace.main)
+    main = [[(666 if v == root else v) for v in column] for column in honest]
+    for k in range(lay.n_pedersen_lanes):  # the lanes keep what they computed
+        for c in range(L.PEDERSEN_WIDTH):
+            main[lay.pedersen(k, c)] = honest[lay.pedersen(k, c)]
+    forged = replace(statement, public_memory=tuple((a, 666 if v == root else v) for a, v in statement.public_memory))
+    assert 666 in forged.output() and root not in forged.output()
+    found = violations(main, replace(batch_trace, statement=forged))
+    assert any(name.startswith("pedersen_") and name.endswith("/output_value") for name in found), sorted(found)
+    _refused_everywhere(verifier_stack, replace(batch_trace, statement=forged), main)

@@ -188,10 +188,11 @@ def _unit(rows: list[list[int]], first: int, scalar: int, base: curve.Point, sta
     return point
 
 
-def ecdsa_block(public_key: int, message: int, r: int, w: int) -> list[list[int]]:
+def ecdsa_block(public_key: int, message: int, r: int, w: int, verified: bool = True) -> list[list[int]]:
     """One signature's 1024 rows of an ecdsa lane (columns in EC_* order). Raises
     TraceBuildError unless cairo-lang's signature.verify accepts (r, w^-1) for (public_key,
-    message) with the AIR's steps."""
+    message) with the AIR's steps. verified=False (tests only) lays out a signature that does
+    not verify, every step computed but x(wB - S) != r: what the lane's constraints must refuse."""
     if not (0 < message < 2**L.EC_BITS and 0 < r < 2**L.EC_BITS and 0 < w < 2**L.EC_BITS):
         raise TraceBuildError(f"signature of {message:#x}: message, r and w must be in [1, 2^251)")
     y = curve.y_of(public_key)
@@ -208,7 +209,7 @@ def ecdsa_block(public_key: int, message: int, r: int, w: int) -> list[list[int]
             x, r_slope = curve.add(wb, curve.neg(curve.SHIFT_POINT))
         except curve.CurveError:
             continue
-        if x[0] != r:
+        if x[0] != r and verified:
             continue
         helper = rows[L.EC_HELPER_ROW]
         helper[L.EC_Q_X_SQUARED] = public_key * public_key % P
