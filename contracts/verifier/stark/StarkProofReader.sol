@@ -61,13 +61,7 @@ library StarkProofReader {
     function readCompact(bytes calldata data) internal pure returns (CompactProof memory p) {
         if (data.length % 32 != 0) revert MalformedProof(0);
         Cursor memory c = Cursor(0, data.length / 32);
-        p.params = Params(
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32)
-        );
+        p.params = params(data, c);
         p.traceLength = small(data, c, 1 << 64);
         p.publicInputs = felts(data, c);
         p.traceRoots = words(data, c);
@@ -91,6 +85,17 @@ library StarkProofReader {
         if (c.pos != c.nWords) revert MalformedProof(c.pos);
     }
 
+    /// @dev The five parameter words, each below 2^32 (the same header in both encodings).
+    function params(bytes calldata data, Cursor memory c) private pure returns (Params memory) {
+        return Params(
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32)
+        );
+    }
+
     /// @dev Position in words; nWords the total.
     struct Cursor {
         uint256 pos;
@@ -100,13 +105,7 @@ library StarkProofReader {
     function read(bytes calldata data) internal pure returns (Proof memory p) {
         if (data.length % 32 != 0) revert MalformedProof(0);
         Cursor memory c = Cursor(0, data.length / 32);
-        p.params = Params(
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32)
-        );
+        p.params = params(data, c);
         p.traceLength = small(data, c, 1 << 64);
         p.publicInputs = felts(data, c);
         p.traceRoots = words(data, c);
