@@ -90,7 +90,9 @@ pays for the hashes it does, plus the last lane's idle blocks. The alternatives,
   cells; 16,384: 10 + 1 lanes, 136 columns, 2.23 M cells; 32,768: 5 + 1 lanes, 116 columns,
   3.80 M cells. Ten transfers (35,683 steps, 1,564 hashes, 10 signatures): T = 65,536: 13 + 1
   lanes, 127 columns, 8.3 M cells; 131,072: 7 + 1 lanes, 103 columns, 13.5 M cells; 262,144:
-  4 + 1 lanes, 91 columns, 23.9 M cells. The prover's time goes with the cells
+  4 + 1 lanes, 91 columns, 23.9 M cells. A hundred (331,973 steps, 13,664 hashes): 524,288
+  rows, 14 + 1 lanes, 131 columns, 68.7 M cells (0.69 M per transfer); twice as tall: 103
+  columns, 108 M cells. The prover's time goes with the cells
   (its two commitments, NTT and keccak per column-row, are ~85% of its CPU) and its memory too;
   a proof too large for one transaction is split into statement transactions
   (offchain/prover/statements.py), so the columns' cost is gas, not feasibility: 58% (one
