@@ -140,10 +140,10 @@ def _gas(measured, sizes) -> None:
     program = program_bytecode(runner_files(sizes[0]) / "fib.json")
     with networks.parse_network_choice("ethereum:local:foundry"):
         sender = accounts.test_accounts[0]
-        registry = deploy_cairo_registry(project, sender, min_security_bits=96)
+        registry = deploy_cairo_registry(project, sender, [program], min_security_bits=96)
         print(f"{'steps':>8} {'blowup':>6} {'queries':>7} {'verify gas':>12} {'calldata gas':>13} {'txs':>4}")
         for steps, blowup, queries, proof in measured:
-            gas = estimate_register_gas(registry, sender, proof, program)
+            gas = estimate_register_gas(registry, sender, proof)
             fits = "1" if gas <= BLOCK_GAS_LIMIT else ">30M"
             print(f"{steps:>8} {blowup:>6} {queries:>7} {gas:>12,} {calldata_gas(proof):>13,} {fits:>4}", flush=True)
 

@@ -24,14 +24,15 @@ def calldata_gas(data: bytes) -> int:
     return sum(16 if b else 4 for b in data)
 
 
-def deploy_cairo_registry(project, sender, min_security_bits: int = 96):
-    """CairoFactRegistry over a StarkVerifier whose AIR is the CairoAir dispatcher with one
-    generated AIR per supported range-check fill count."""
-    from offchain.prover.cairo.layout import SUPPORTED_RC_FILL
+def deploy_cairo_registry(project, sender, programs=(), min_security_bits: int = 96):
+    """CairoFactRegistry over the STARK verifier and the generated Cairo AIR (one contract for every
+    statement's counts), `programs` (bytecodes) in its program store."""
+    from offchain.l1.stark import deploy_cairo_verifier, register_program
 
-    airs = [sender.deploy(getattr(project, f"CairoAirE{k}")) for k in SUPPORTED_RC_FILL]
-    air = sender.deploy(project.CairoAir, list(SUPPORTED_RC_FILL), airs)
-    return sender.deploy(project.CairoFactRegistry, sender.deploy(project.StarkVerifier, air, min_security_bits))
+    stack = deploy_cairo_verifier(project, sender, min_security_bits)
+    for program in programs:
+        register_program(stack.programs, sender, program)
+    return stack.registry
 
 
 def estimate_register_gas(registry, sender, *args) -> int:
@@ -70,9 +71,10 @@ def main() -> None:
         for log_n in log_lengths:
             proof = fibonacci_proof_bytes(1 << log_n, params)
             _row(f"fibonacci 2^{log_n}", proof, estimate_register_gas(registry, sender, proof))
-        cairo_registry = deploy_cairo_registry(project, sender)
-        for name, n, proof, program in cairo_example_proofs(params):
-            _row(f"cairo {name} 2^{n.bit_length() - 1}", proof, estimate_register_gas(cairo_registry, sender, proof, program))
+        examples = list(cairo_example_proofs(params))
+        cairo_registry = deploy_cairo_registry(project, sender, [program for *_, program in examples])
+        for name, n, proof, _ in examples:
+            _row(f"cairo {name} 2^{n.bit_length() - 1}", proof, estimate_register_gas(cairo_registry, sender, proof))
 
 
 def _row(label: str, proof: bytes, gas: int) -> None:

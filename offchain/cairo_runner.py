@@ -32,6 +32,15 @@ class CairoRun:
     private_input_file: Path
     public_input: dict
 
+    @classmethod
+    def at(cls, program_file: Path, workdir: Path) -> "CairoRun":
+        """The run run_program wrote into workdir (for the prover, which reads it back later)."""
+        workdir = Path(workdir)
+        public_input_file = workdir / "air_public_input.json"
+        return cls(program_file=Path(program_file), trace_file=workdir / "trace.bin", memory_file=workdir / "memory.bin",
+                   public_input_file=public_input_file, private_input_file=workdir / "air_private_input.json",
+                   public_input=json.loads(public_input_file.read_text()))
+
     @property
     def n_steps(self) -> int:
         return int(self.public_input["n_steps"])
@@ -74,7 +83,7 @@ def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str 
         public_input_file=workdir / "air_public_input.json",
         private_input_file=workdir / "air_private_input.json",
         public_input={},
-    )
+    )  # the file names CairoRun.at reads back
     _run(
         [
             str(_BIN / "cairo-run"),

@@ -40,6 +40,8 @@ def save_stack(stack, path: Path) -> None:
         "operator": stack.operator_account.address,
         "settings": stack.settings,
         "committee": contract(stack.committee) if stack.committee is not None else None,
+        "stark": {name: contract(getattr(stack.stark, name)) for name in ("programs", "statements", "verifier", "registry")}
+        if stack.stark is not None else None,
     }
     Path(path).write_bytes(pickle.dumps(manifest))
 
@@ -52,6 +54,7 @@ def load_stack(path: Path):
 
     from offchain.l1.exchange import Deployment
     from offchain.l1.local import LocalStack
+    from offchain.l1.stark import CairoVerifierStack
 
     manifest = pickle.loads(Path(path).read_bytes())
 
@@ -63,9 +66,11 @@ def load_stack(path: Path):
     deployment = Deployment(contract(manifest["exchange"]), contract(manifest["escape_verifier"]),
                             manifest["verifier_chain"], manifest["collateral_asset_type"], manifest["quantum"])
     committee = manifest.get("committee")
+    stark = manifest.get("stark")
     return LocalStack(deployment, contract(manifest["fact_registry"]), manifest["genesis"], manifest["program_hash"],
                       by_address[manifest["deployer"]], by_address[manifest["operator"]], chain, manifest["settings"],
-                      contract(committee) if committee is not None else None)
+                      contract(committee) if committee is not None else None,
+                      CairoVerifierStack(**{k: contract(v) for k, v in stark.items()}) if stark else None)
 
 
 def run_local(stack_file: Path, port: int, idle_sleep: float, log_format: str) -> int:

@@ -5,12 +5,10 @@ starts the operator (gateway over HTTP, L1 watcher, batch pipeline), its price s
 reference application; Alice and Bob send their signed requests to the application as users do:
 Alice's transfer to Bob, Bob's withdrawal (and one he cannot afford), and two opposite limit
 orders that the application matches into a TRADE. The batch runs through the Python model and the
-Cairo program, its fact is registered and L1 accepts the state update; then Bob withdraws his ETH
-on L1.
-
-Proving: the batch's fact goes through LocalDevFactRegistry (DEVELOPMENT ONLY, local chain
-only) until the STARK prover covers the batch program's pedersen and ecdsa builtins; the demo
-also proves a small Cairo program with the project's STARK prover and verifies it in Python.
+Cairo program; this project's STARK prover proves the Cairo run, the on-chain STARK verifier
+checks the proof (in several transactions: its statements, then the main verification) and
+registers the batch's fact, and only then does L1 accept the state update; then Bob withdraws
+his ETH on L1.
 """
 import tempfile
 from pathlib import Path
@@ -102,7 +100,11 @@ def cli(port, application_port):
         with FeederGatewayClient(gateway_url) as feeder:
             for batch in operator.drain():
                 click.echo(f"{feeder.get_batch_info(batch.batch_id).describe()}: {batch.data['cairo_steps']} Cairo steps, "
-                           f"fact {batch.data['fact']}, updateState gas {batch.data['update_state_gas']}")
+                           f"fact {batch.data['fact']}")
+                if batch.data.get("proof_size"):
+                    click.echo(f"  STARK proof of {batch.data['proof_size']} bytes, verified on L1 by the STARK "
+                               f"verifier in {len(batch.data['registration_transactions'])} transactions "
+                               f"({batch.data['registration_gas']} gas); updateState gas {batch.data['update_state_gas']}")
             for name, position_id in (("Alice", 1), ("Bob", 2)):
                 position = feeder.get_position(position_id)
                 synthetics = "".join(f", {a['balance']} {a['name']}" for a in position["assets"])
@@ -115,23 +117,3 @@ def cli(port, application_port):
     received = exchange.withdraw(bob_eth, bob_keys.public_key, config.collateral_asset_id)
     click.echo(f"Bob withdrew {received} quantized ETH ({received * ETH_QUANTUM} wei) on L1")
     assert received == 250
-
-    prove_small_program(workdir)
-
-
-def prove_small_program(workdir: Path) -> None:
-    """The STARK prover on a Cairo program it already covers (CPU, memory, output builtin)."""
-    import time
-
-    from offchain.cairo_runner import CAIRO_ROOT, compile_program, run_program
-    from offchain.prover.cairo.prove import prove_run, verify_run
-    from offchain.prover.cairo.runner_files import RunnerFiles
-
-    compiled = compile_program(CAIRO_ROOT / "examples" / "fibonacci.cairo", workdir / "fib.json")
-    run = run_program(compiled, {"n": 20}, workdir / "fib-run")
-    started = time.perf_counter()
-    proof = prove_run(RunnerFiles.from_run(run))
-    proved = time.perf_counter() - started
-    statement = verify_run(proof.to_bytes())
-    click.echo(f"STARK proof of fibonacci.cairo ({run.n_steps} steps, output {statement.output()}): "
-               f"{len(proof.to_bytes())} bytes, proved in {proved:.1f}s, verified in Python")

@@ -1,10 +1,12 @@
 """`ape run operator`: the operator service — gateway over HTTP, L1 watcher, batch pipeline.
 
-Without --deployment (local node only) it deploys a fresh exchange first, verifying through the
-DEVELOPMENT fact registry. With `--deployment FILE --account ALIAS` (any network; the file from
-`ape run deploy --save FILE`) it attaches to that exchange, sends updateState from the account,
-and hands each batch's proving to an external service (offchain/l1/external_prover.py): job files
-go to <workdir>/proving-jobs and the batch waits until the verifier chain holds its fact.
+Without --deployment (local node only) it deploys a fresh exchange and its STARK fact registry
+first. With `--deployment FILE --account ALIAS` (any network; the file from `ape run deploy
+--save FILE`) it attaches to that exchange and sends updateState from the account. Either way
+each batch is proven by this project's STARK prover and its fact registered through the
+on-chain STARK verifier (offchain/l1/stark.py) before its state update; with --external-prover
+the proving goes to an external service instead (offchain/l1/external_prover.py): job files go
+to <workdir>/proving-jobs and the batch waits until the verifier chain holds its fact.
 
 Gateway callers authenticate with a bearer token per client (offchain/gateway/access.py): from
 --gateway-clients FILE, or else one fresh client per role written to <workdir>/gateway-clients.json.
@@ -57,6 +59,9 @@ from offchain.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gate
               help="attach to the exchange in this file (from `ape run deploy --save`) instead of deploying one")
 @click.option("--account", "account_alias", default=None,
               help="with --deployment: the operator account (an alias of `ape accounts`, or TEST::<n> on the local node)")
+@click.option("--external-prover", is_flag=True, default=False,
+              help="with --deployment: hand each batch's proving to an external service (job files in "
+                   "<workdir>/proving-jobs) instead of proving it here")
 @click.option("--confirmations", type=click.IntRange(min=0), default=None,
               help=f"blocks on top of an L1 event, and of a state update, before the operator relies on it "
                    f"[default: 0 on the local node, {DEFAULT_CONFIRMATIONS} elsewhere]")
@@ -71,7 +76,8 @@ from offchain.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gate
               help="the reference application's port on 127.0.0.1 (users' door: orders, transfers, withdrawals); "
                    "0: do not start it")
 def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium,
-        deployment_file, account_alias, confirmations, gateway_clients, max_pending, keep_batch_runs, application_port):
+        deployment_file, account_alias, external_prover, confirmations, gateway_clients, max_pending, keep_batch_runs,
+        application_port):
     configure("INFO", fmt=log_format)
     try:
         bind_gateway_socket("127.0.0.1", port).close()  # a busy port stops us before anything is deployed
@@ -99,14 +105,15 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
     if deployment_file is not None:
         if not account_alias:
             raise click.ClickException("--deployment needs --account: the operator account that sends updateState")
-        operator = attached_operator(deployment_file, account_alias, workdir, database_url, policy, extra)
+        operator = attached_operator(deployment_file, account_alias, workdir, database_url, policy,
+                                     {**extra, "external_prover": external_prover})
         serve(operator, port, f"attached to the exchange in {deployment_file}; store {operator.settings.database_url}",
               workdir, gateway_clients, application_port)
         return
     if chain.chain_id != LOCAL_CHAIN_ID:
         raise click.ClickException(
             f"chain {chain.chain_id} ({networks.provider.network.name}) is not the local node: deploy with "
-            "`ape run deploy --verifier ADDR --save FILE`, then run `ape run operator --deployment FILE --account ALIAS`."
+            "`ape run deploy --account ALIAS --save FILE`, then run `ape run operator --deployment FILE --account ALIAS`."
         )
     deployer, operator_account = accounts.test_accounts[:2]
     committee, members = None, []

@@ -3,6 +3,7 @@
 //! in `cairo`. Field elements cross the boundary as 32-byte big-endian words, in `bytes`.
 pub mod cairo;
 pub mod field;
+pub mod lanes;
 pub mod merkle;
 pub mod ntt;
 pub mod stark;

@@ -64,6 +64,24 @@ impl Columns {
     fn length(&self) -> usize {
         self.cols.first().map_or(0, |c| c.len())
     }
+
+    /// A copy with one cell replaced (tests tamper with traces this way).
+    fn replaced(&self, column: usize, row: usize, value: &[u8]) -> PyResult<Columns> {
+        if column >= self.cols.len() || row >= self.length() {
+            return Err(PyValueError::new_err(format!("cell ({column}, {row}) is outside the columns")));
+        }
+        let mut cols = self.cols.clone();
+        cols[column][row] = word(value)?;
+        Ok(Columns { cols })
+    }
+
+    /// One cell's value as a word.
+    fn cell<'py>(&self, py: Python<'py>, column: usize, row: usize) -> PyResult<Bound<'py, PyBytes>> {
+        if column >= self.cols.len() || row >= self.length() {
+            return Err(PyValueError::new_err(format!("cell ({column}, {row}) is outside the columns")));
+        }
+        Ok(to_bytes(py, std::slice::from_ref(&self.cols[column][row])))
+    }
 }
 
 /// A committed block of columns (offchain/prover/prover.py): coefficients and Merkle tree.
@@ -209,8 +227,20 @@ impl Program {
     }
 }
 
-fn row_sets(rows: Vec<(usize, usize, Vec<usize>)>) -> Vec<RowSet> {
-    rows.into_iter().map(|(step, offset, exclude)| RowSet { step, offset, exclude }).collect()
+type RowSetSpec = (usize, usize, Vec<usize>, usize, Vec<usize>);
+
+/// (step, offset, excluded rows, period, skipped residues) as offchain/prover/air.py resolves them.
+fn row_sets(rows: Vec<RowSetSpec>, n: usize) -> PyResult<Vec<RowSet>> {
+    rows.into_iter()
+        .map(|(step, offset, exclude, period, skip)| {
+            let ok = step.is_power_of_two() && step <= n && offset < step && exclude.iter().all(|&e| e < n && e % step == offset)
+                && (skip.is_empty() || (period.is_power_of_two() && period % step == 0 && period <= n && skip.iter().all(|&r| r < period && r % step == offset)));
+            if !ok {
+                return Err(PyValueError::new_err(format!("malformed row set (step {step}, offset {offset}, period {period}) for {n} rows")));
+            }
+            Ok(RowSet { step, offset, exclude, period, skip })
+        })
+        .collect()
 }
 
 fn periodic_values(periodic: Vec<Bound<'_, PyBytes>>) -> PyResult<Vec<Vec<Fe>>> {
@@ -236,14 +266,14 @@ fn composition_parts(
     program: &Program,
     segments: Vec<PyRef<'_, Segment>>,
     periodic: Vec<Bound<'_, PyBytes>>,
-    group_rows: Vec<(usize, usize, Vec<usize>)>,
+    group_rows: Vec<RowSetSpec>,
     group_of: Vec<usize>,
     alpha_powers: &[u8],
     n_parts: usize,
 ) -> PyResult<Columns> {
     let periodic = periodic_values(periodic)?;
     let alpha_powers = words(alpha_powers)?;
-    let group_rows = row_sets(group_rows);
+    let group_rows = row_sets(group_rows, segments.first().map_or(0, |s| s.inner.n()))?;
     let width = all_coeffs(&segments)?.len();
     check_inputs(&program.inner, width, periodic.len())?;
     let blowup = segments[0].inner.blowup;
@@ -261,15 +291,28 @@ fn composition_parts(
 
 /// The first (constraint, row) that fails on the trace, or None.
 #[pyfunction]
-fn check(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>, rows: Vec<(usize, usize, Vec<usize>)>) -> PyResult<Option<(usize, usize)>> {
+fn check(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>, rows: Vec<RowSetSpec>) -> PyResult<Option<(usize, usize)>> {
     let periodic = periodic_values(periodic)?;
     let cols: Vec<&[Fe]> = columns.iter().flat_map(|c| c.cols.iter().map(|c| &c[..])).collect();
     check_inputs(&program.inner, cols.len(), periodic.len())?;
-    let rows = row_sets(rows);
+    let rows = row_sets(rows, cols.first().map_or(0, |c| c.len()))?;
     if rows.len() != program.inner.n_outputs() {
         return Err(PyValueError::new_err("one row set per program output"));
     }
     Ok(py.detach(|| stark::check(&program.inner, &cols, &periodic, &rows)))
+}
+
+/// For each constraint, the lowest row of its set where it fails (None: it holds everywhere).
+#[pyfunction]
+fn violations(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Columns>>, periodic: Vec<Bound<'_, PyBytes>>, rows: Vec<RowSetSpec>) -> PyResult<Vec<Option<usize>>> {
+    let periodic = periodic_values(periodic)?;
+    let cols: Vec<&[Fe]> = columns.iter().flat_map(|c| c.cols.iter().map(|c| &c[..])).collect();
+    check_inputs(&program.inner, cols.len(), periodic.len())?;
+    let rows = row_sets(rows, cols.first().map_or(0, |c| c.len()))?;
+    if rows.len() != program.inner.n_outputs() {
+        return Err(PyValueError::new_err("one row set per program output"));
+    }
+    Ok(py.detach(|| crate::tape::violations(&program.inner, &cols, &periodic, &rows)))
 }
 
 /// Every numerator of the program on every row of the columns (trace-domain semantics).
@@ -422,6 +465,7 @@ fn stark_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate_at, m)?)?;
     m.add_function(wrap_pyfunction!(composition_parts, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(violations, m)?)?;
     m.add_function(wrap_pyfunction!(deep_values, m)?)?;
     m.add_function(wrap_pyfunction!(interpolate_coset, m)?)?;
     m.add_function(wrap_pyfunction!(grind, m)?)?;

@@ -168,7 +168,8 @@ pub fn evaluate_at(columns: &[&[Fe]], at: &[(usize, Fe)]) -> Vec<Fe> {
 }
 
 /// 1/Z(x) for a row set over coset k (points c·w_n^i, c = s·w_N^k), as composition.py's
-/// vanishing polynomial: Z(x) = (x^(n/step) − g^(offset·n/step)) / Π_e (x − g^e).
+/// vanishing polynomial: Z(x) = (x^(n/step) − g^(offset·n/step)) / (Π_e (x − g^e) ·
+/// Π_r (x^(n/period) − g^(r·n/period))).
 fn vanishing_inverse(rows: &RowSet, n: usize, coset: &Fe) -> Vec<Fe> {
     let g = root_of_unity(log2(n));
     let m = (n / rows.step) as u64;
@@ -179,7 +180,18 @@ fn vanishing_inverse(rows: &RowSet, n: usize, coset: &Fe) -> Vec<Fe> {
         *b = &*b - &target;
     }
     crate::field::batch_inverse(&mut base).expect("the coset avoids the trace domain");
-    let mut out: Vec<Fe> = (0..n).into_par_iter().map(|i| base[i % rows.step].clone()).collect();
+    // The skipped residues' factor repeats with the period: x^(n/period) takes `period` values.
+    if !rows.skip.is_empty() {
+        let q = (n / rows.period) as u64;
+        let xs = powers(&root_of_unity(log2(rows.period)), &coset.pow(q), rows.period);
+        let targets: Vec<Fe> = rows.skip.iter().map(|&r| g.pow(r as u64 * q)).collect();
+        let factor: Vec<Fe> = xs.iter().map(|x| targets.iter().fold(Fe::one(), |acc, t| &acc * &(x - t))).collect();
+        let long = rows.period.max(rows.step);
+        let mut merged: Vec<Fe> = (0..long).map(|i| &base[i % rows.step] * &factor[i % rows.period]).collect();
+        std::mem::swap(&mut base, &mut merged);
+    }
+    let period = base.len();
+    let mut out: Vec<Fe> = (0..n).into_par_iter().map(|i| base[i % period].clone()).collect();
     if !rows.exclude.is_empty() {
         let xs = powers(&g, coset, n);
         let excluded: Vec<Fe> = rows.exclude.iter().map(|&e| g.pow(e as u64)).collect();

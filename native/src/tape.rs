@@ -216,17 +216,20 @@ fn apply(op: Op, a: Src, b: Src, out: &mut [Fe]) {
     }
 }
 
-/// Row sets of offchain/prover/air.py RowSet, resolved: rows i ≡ offset (mod step) minus `exclude`.
+/// Row sets of offchain/prover/air.py RowSet, resolved: rows i ≡ offset (mod step) minus `exclude`,
+/// minus the rows whose residue modulo `period` is in `skip`.
 #[derive(Clone, Debug)]
 pub struct RowSet {
     pub step: usize,
     pub offset: usize,
     pub exclude: Vec<usize>,
+    pub period: usize,
+    pub skip: Vec<usize>,
 }
 
 impl RowSet {
     fn contains(&self, row: usize) -> bool {
-        row % self.step == self.offset && !self.exclude.contains(&row)
+        row % self.step == self.offset && !self.exclude.contains(&row) && !(!self.skip.is_empty() && self.skip.contains(&(row % self.period)))
     }
 }
 
@@ -267,6 +270,11 @@ pub fn composition(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], g
 /// The first (constraint, row) whose numerator is not zero on a row of its set, constraints in
 /// order and the lowest row of the first failing one (offchain/prover/reference.py check).
 pub fn first_violation(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], rows: &[RowSet]) -> Option<(usize, usize)> {
+    violations(program, columns, periodic, rows).into_iter().enumerate().find_map(|(k, row)| row.map(|r| (k, r)))
+}
+
+/// For each constraint, the lowest row of its set where its numerator is not zero (None: none).
+pub fn violations(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], rows: &[RowSet]) -> Vec<Option<usize>> {
     let zero = Fe::zero();
     let per_chunk: Vec<Vec<Option<usize>>> = program.map_chunks(columns, periodic, |start, outputs| {
         outputs
@@ -286,7 +294,7 @@ pub fn first_violation(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>
             })
             .collect()
     });
-    (0..program.n_outputs()).find_map(|k| per_chunk.iter().filter_map(|rows| rows[k]).min().map(|row| (k, row)))
+    (0..program.n_outputs()).map(|k| per_chunk.iter().filter_map(|rows| rows[k]).min()).collect()
 }
 
 /// Every numerator on every row (the trace-domain semantics of `first_violation`): for tests

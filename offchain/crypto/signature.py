@@ -56,7 +56,9 @@ def sign(private_key: int, msg_hash: int) -> Signature:
 
 
 def verify(public_key: int, msg_hash: int, signature: Signature) -> bool:
-    if not 0 <= msg_hash < SIGNED_MESSAGE_BOUND:
+    # The message 0 is refused as cairo-lang's verify and the ecdsa builtin refuse it: with z = 0
+    # the check is s·R = r·Q, which anyone solves for any key (fast-stark-crypto accepts it).
+    if not 0 < msg_hash < SIGNED_MESSAGE_BOUND:
         return False
     if not (is_signature_in_range(signature) and is_stark_key(public_key)):
         return False

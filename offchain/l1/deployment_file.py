@@ -9,10 +9,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from offchain import batch_program
 from offchain.batching.pipeline import BatchPolicy
 from offchain.l1.committee import CommitteeGatedUpdater
 from offchain.l1.exchange import Deployment, ExchangeStateUpdater, exchange_at
 from offchain.l1.external_prover import ExternalFactProver
+from offchain.l1.stark import CairoVerifierStack, StarkFactProver
 from offchain.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
@@ -30,6 +32,7 @@ class DeploymentRecord:
     genesis: PerpetualState
     start_block: int  # the block of the deployment: the L1 watcher reads from here
     committee: str | None = None  # a validium's data-availability committee
+    stark_registry: str | None = None  # the CairoFactRegistry of the verifier chain that our prover feeds
 
     def save(self, path: Path) -> None:
         Path(path).write_text(json.dumps({
@@ -37,7 +40,7 @@ class DeploymentRecord:
             "verifier_chain": self.verifier_chain, "collateral_asset_type": hex(self.collateral_asset_type),
             "quantum": self.quantum, "program_hash": "0x" + self.program_hash.hex(),
             "config": self.genesis.config.to_json(), "genesis_state": self.genesis.to_json(),
-            "start_block": self.start_block, "committee": self.committee,
+            "start_block": self.start_block, "committee": self.committee, "stark_registry": self.stark_registry,
         }, indent=1))
 
     @classmethod
@@ -46,14 +49,15 @@ class DeploymentRecord:
         config = GeneralConfig.from_json(d["config"])
         return cls(int(d["chain_id"]), d["exchange"], d["escape_verifier"], list(d["verifier_chain"]),
                    int(d["collateral_asset_type"], 16), int(d["quantum"]), bytes.fromhex(d["program_hash"][2:]),
-                   PerpetualState.from_json(config, d["genesis_state"]), int(d["start_block"]), d.get("committee"))
+                   PerpetualState.from_json(config, d["genesis_state"]), int(d["start_block"]), d.get("committee"),
+                   d.get("stark_registry"))
 
     @classmethod
     def of(cls, deployment: Deployment, genesis: PerpetualState, program_hash: bytes, chain_id: int,
-           start_block: int, committee: str | None = None) -> "DeploymentRecord":
+           start_block: int, committee: str | None = None, stark_registry: str | None = None) -> "DeploymentRecord":
         return cls(chain_id, deployment.exchange.address, deployment.escape_verifier.address,
                    list(deployment.verifier_chain), deployment.collateral_asset_type, deployment.quantum,
-                   program_hash, genesis, start_block, committee)
+                   program_hash, genesis, start_block, committee, stark_registry)
 
     def attach(self, project) -> Deployment:
         """The contracts, over the network Ape is connected to."""
@@ -64,18 +68,26 @@ class DeploymentRecord:
         return [project.IFactRegistry.at(address) for address in self.verifier_chain]
 
     def operator(self, project, chain_manager, account, workdir: Path, batch_policy: BatchPolicy,
-                 database_url: str | None = None, run_cairo: bool = True, **settings) -> Operator:
+                 database_url: str | None = None, run_cairo: bool = True, external_prover: bool = False,
+                 **settings) -> Operator:
         """An operator attached to this exchange: updateState from `account` (after the
-        committee's availability fact, for a validium), proving by an external service
-        (ExternalFactProver: job files in <workdir>/proving-jobs). settings: further
-        OperatorSettings fields (confirmations, gateway_access, max_pending, keep_batch_runs)."""
+        committee's availability fact, for a validium). Each batch is proven by this project's
+        prover and its fact registered, from `account`, through the STARK registry of the verifier
+        chain (StarkFactProver); with external_prover, or when the chain has no such registry
+        (stark_registry None), by an external service instead (ExternalFactProver: job files in
+        <workdir>/proving-jobs). settings: further OperatorSettings fields (confirmations,
+        gateway_access, max_pending, keep_batch_runs)."""
         if chain_manager.chain_id != self.chain_id:
             raise ValueError(f"the deployment is on chain {self.chain_id}, connected to {chain_manager.chain_id}")
         deployment = self.attach(project)
         settings = OperatorSettings(database_url=database_url or f"sqlite:///{workdir}/operator.sqlite",
                                     workdir=workdir, batch_policy=batch_policy, start_block=self.start_block,
                                     run_cairo=run_cairo, **settings)
-        prover = ExternalFactProver(self.registries(project), self.program_hash, workdir / "proving-jobs", workdir)
+        if self.stark_registry and not external_prover:
+            prover = StarkFactProver(CairoVerifierStack.at(project, self.stark_registry), account,
+                                     batch_program.compiled_program(), workdir)
+        else:
+            prover = ExternalFactProver(self.registries(project), self.program_hash, workdir / "proving-jobs", workdir)
         updater = ExchangeStateUpdater(deployment.exchange, account)
         if self.committee is not None:
             updater = CommitteeGatedUpdater(updater, project.Committee.at(self.committee), account)

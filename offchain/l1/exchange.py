@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from ethpm_types import ContractType
 
-from offchain.facts import fact as statement_fact
 from offchain.l1.assets import ETH_ASSET_INFO, asset_type
 from offchain.perpetual.config import asset_config_hash, general_config_hash
 from offchain.perpetual.state import PerpetualState
@@ -112,27 +111,6 @@ def deploy_exchange(project, deployer, operator_address: str, genesis: Perpetual
     exchange.registerCollateralAsset(ETH_ASSET_INFO, quantum, sender=deployer)
     exchange.registerOperator(operator_address, sender=deployer)
     return Deployment(exchange, escape_verifier, list(verifier_chain), collateral, quantum)
-
-
-class LocalDevFactProver:
-    """DEVELOPMENT ONLY: 'proves' a batch by writing its fact into LocalDevFactRegistry.
-
-    Stands in for the STARK prover until it covers the batch program's pedersen and ecdsa
-    builtins; the registry itself refuses to exist on any chain but the local node.
-    """
-
-    def __init__(self, registry, deployer, program_hash: bytes):
-        self.registry = registry
-        self.deployer = deployer
-        self.program_hash = program_hash
-
-    def prove(self, batch: BatchRecord) -> dict:
-        fact = statement_fact(self.program_hash, batch.data["output"])
-        # No proof: the registry takes its deployer's word (proof_size None says so).
-        result = {"fact": "0x" + fact.hex(), "prover": "LocalDevFactRegistry", "proof_size": None}
-        if not self.registry.isValid(fact):  # a retried step must not fail on its own earlier effect
-            result["fact_tx"] = str(self.registry.registerFact(fact, sender=self.deployer).txn_hash)
-        return result
 
 
 class ExchangeStateUpdater:

@@ -5,8 +5,9 @@ registry of the exchange's verifier chain by a verifier that checked a STARK pro
 hands its Cairo jobs to a proving service (SHARP) and waits for the fact; so does this plug-in.
 For each executed batch it writes a job file (program hash, fact, output, the batch's Cairo run
 directory) into `jobs_dir` for the service to pick up, and holds the batch at EXECUTED
-(`NotReady`, durable, retried every loop) until every registry holds the fact. Our own STARK
-prover becomes such a service once it covers the batch program's pedersen and ecdsa builtins.
+(`NotReady`, durable, retried every loop) until every registry holds the fact. The operator's
+default is its own prover (offchain/l1/stark.py StarkFactProver); this plug-in is for a
+verifier chain whose registries another service feeds (`ape run operator --external-prover`).
 """
 from __future__ import annotations
 

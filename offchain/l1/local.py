@@ -1,22 +1,26 @@
 """A whole local stack on the local node: contracts, genesis and an operator over them.
 
-Used by `ape run demo` and the operator's integration tests. It verifies batches through the
-DEVELOPMENT fact registry (LocalDevFactRegistry), which exists only on the local chain.
+Used by `ape run demo`, `ape run operator` and the operator's integration tests. Batches are
+proven by this project's STARK prover and their facts registered through the on-chain STARK
+verifier (offchain/l1/stark.py), as on any network. Tests whose batches the model alone executes
+(no Cairo run, so nothing to prove) pass a registry of their own and the prover that feeds it
+(fact_registry, make_prover): nothing here trusts a fact without its proof.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from offchain import batch_program
 from offchain.batching.pipeline import BatchPolicy
 from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key
-from offchain.facts import program_hash
+from offchain.facts import program_bytecode, program_hash
 from offchain.l1.committee import CommitteeGatedUpdater
-from offchain.l1.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, LocalDevFactProver, deploy_exchange, eth_collateral
+from offchain.l1.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, deploy_exchange, eth_collateral
+from offchain.l1.stark import CairoVerifierStack, StarkFactProver, deploy_cairo_verifier, register_program
 from offchain.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset
 from offchain.perpetual.state import PerpetualState
@@ -65,7 +69,7 @@ class LocalSynthetic:
 @dataclass
 class LocalStack:
     deployment: Deployment
-    fact_registry: object  # LocalDevFactRegistry
+    fact_registry: object  # the verifier chain's registry: CairoFactRegistry (or a test's own)
     genesis: PerpetualState
     program_hash: bytes
     deployer: object
@@ -73,19 +77,31 @@ class LocalStack:
     chain: object
     settings: OperatorSettings
     committee: object = None  # the Committee contract of a validium, None for a rollup
+    stark: CairoVerifierStack | None = None  # the STARK verifier behind fact_registry (None: a test's registry)
+    make_prover: Callable[["LocalStack"], object] | None = None  # a test's prover for its own registry
 
     @classmethod
     def deploy(cls, project, deployer, operator_account, chain, workdir: Path, fee_public_key: int,
                batch_policy: BatchPolicy | None = None, run_cairo: bool = True,
                synthetics: Sequence[LocalSynthetic] = (), max_funding_rate: int | None = None,
-               committee=None, positions_tree_height: int | None = None) -> "LocalStack":
+               committee=None, positions_tree_height: int | None = None, fact_registry=None,
+               make_prover: Callable[["LocalStack"], object] | None = None) -> "LocalStack":
         """synthetics and max_funding_rate make a genesis that can trade: they are part of the
         general config, whose hash the exchange pins at deploy. A deployed Committee contract
         makes the exchange a validium (mode 0) with that committee as its availability verifier.
         positions_tree_height (default: the config's 64) is for tests: an escape's Merkle path
-        costs a Pedersen hash per level on L1, which a traced local node makes slow."""
+        costs a Pedersen hash per level on L1, which a traced local node makes slow.
+        fact_registry and make_prover (tests only): a registry the test deployed, as the verifier
+        chain instead of the STARK verifier, and the pipeline's Prover for it (called with the
+        stack); required when run_cairo is False (a batch without a Cairo run has nothing to
+        prove)."""
         if chain.chain_id != LOCAL_CHAIN_ID:
-            raise RuntimeError("LocalStack uses the development fact registry: local node only")
+            raise RuntimeError("LocalStack deploys test accounts' contracts: local node only")
+        if (fact_registry is None) != (make_prover is None):
+            raise ValueError("a test's fact_registry comes with the make_prover that feeds it")
+        if not run_cairo and fact_registry is None:
+            raise ValueError("batches the model alone executes cannot be proven: run_cairo=False needs a test's "
+                             "fact_registry and make_prover")
         market = {"synthetic_assets": tuple(s.config() for s in synthetics)}
         if max_funding_rate is not None:
             market["max_funding_rate"] = max_funding_rate
@@ -95,8 +111,13 @@ class LocalStack:
                                fee_public_key=fee_public_key, data_availability_mode=0 if committee is not None else 1,
                                **market)
         genesis = PerpetualState(config=config, system_time=chain.pending_timestamp)
-        program = program_hash(batch_program.compiled_program())
-        registry = deployer.deploy(project.LocalDevFactRegistry)
+        compiled = batch_program.compiled_program()
+        program = program_hash(compiled)
+        stark, registry = None, fact_registry
+        if registry is None:
+            stark = deploy_cairo_verifier(project, deployer)
+            register_program(stark.programs, deployer, program_bytecode(compiled))
+            registry = stark.registry
         deployment = deploy_exchange(project, deployer, operator_account.address, genesis, program, [registry.address], ETH_QUANTUM,
                                      availability_verifiers=[committee.address] if committee is not None else [])
         settings = OperatorSettings(
@@ -104,12 +125,19 @@ class LocalStack:
             batch_policy=batch_policy or BatchPolicy(max_size=100, max_age_seconds=1.0),
             start_block=chain.blocks.height, run_cairo=run_cairo,
         )
-        return cls(deployment, registry, genesis, program, deployer, operator_account, chain, settings, committee)
+        return cls(deployment, registry, genesis, program, deployer, operator_account, chain, settings, committee, stark,
+                   make_prover)
 
     def operator(self, **wrappers) -> Operator:
         """A (new) operator over this stack's store and contracts: what a restart builds.
         A validium's updater first registers the committee's availability fact."""
-        prover = LocalDevFactProver(self.fact_registry, self.deployer, self.program_hash)
+        if self.stark is not None:
+            prover = StarkFactProver(self.stark, self.operator_account, batch_program.compiled_program(),
+                                     self.settings.workdir)
+        elif self.make_prover is not None:
+            prover = self.make_prover(self)
+        else:
+            prover = NoProver(self.fact_registry.address)
         updater = ExchangeStateUpdater(self.deployment.exchange, self.operator_account)
         if self.committee is not None:
             updater = CommitteeGatedUpdater(updater, self.committee, self.operator_account)
@@ -117,6 +145,19 @@ class LocalStack:
         updater = wrappers.get("updater", lambda u: u)(updater)
         return Operator(self.settings, self.genesis, self.deployment.exchange, self.chain,
                         self.deployment.collateral_asset_type, prover, updater)
+
+
+class NoProver:
+    """The prover of a stack whose test registry's prover did not survive a restart from the
+    stack file (offchain/cli.py: a test's make_prover is not saved): proving a batch is an error
+    that names the registry, never a fact written without its proof."""
+
+    def __init__(self, registry_address: str):
+        self.registry_address = registry_address
+
+    def prove(self, batch) -> dict:
+        raise RuntimeError(f"batch {batch.batch_id}: this stack's verifier chain ({self.registry_address}) is a test's "
+                           "registry, and its prover is not saved with the stack")
 
 
 # Runs beside the operator: when its parent dies (SIGKILL included, which runs no handler), it

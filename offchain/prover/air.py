@@ -65,11 +65,16 @@ from offchain.prover.field import P, is_power_of_two
 
 @dataclass(frozen=True)
 class RowSet:
-    """Rows i (0 <= i < n) with i % step == offset, minus `exclude`. step 0 means one row."""
+    """Rows i (0 <= i < n) with i % step == offset, minus `exclude`, minus every row whose
+    residue modulo `period` is in `skip` (for components laid out in blocks of `period` rows:
+    "every row but the last four of each 256-row block" is RowSet(period=256, skip=(252, 253,
+    254, 255))). step 0 means one row."""
 
     step: int = 1
     offset: int = 0
     exclude: tuple[int, ...] = ()
+    period: int = 0
+    skip: tuple[int, ...] = ()
 
     @classmethod
     def single(cls, row: int) -> "RowSet":
@@ -79,8 +84,9 @@ class RowSet:
     def all_but_last(cls, count: int = 1) -> "RowSet":
         return cls(step=1, offset=0, exclude=tuple(-k for k in range(1, count + 1)))
 
-    def resolved(self, n: int) -> tuple[int, int, tuple[int, ...]]:
-        """(step, offset, sorted excluded rows) with negative rows and step 0 made concrete."""
+    def resolved(self, n: int) -> tuple[int, int, tuple[int, ...], int, tuple[int, ...]]:
+        """(step, offset, sorted excluded rows, period, sorted skipped residues) with negative
+        rows and step 0 made concrete; period is 0 when nothing is skipped."""
         step = n if self.step == 0 else self.step
         if not (is_power_of_two(step) and step <= n):
             raise ValueError(f"row step {self.step} does not divide trace length {n}")
@@ -91,18 +97,28 @@ class RowSet:
         for r in exclude:
             if r % step != offset:
                 raise ValueError(f"excluded row {r} is not in the row set")
-        if len(exclude) >= n // step:
-            raise ValueError("a row set excludes all its rows")
-        return step, offset, exclude
+        period, skip = self.period, tuple(sorted(set(self.skip)))
+        if skip or period:
+            if not (is_power_of_two(period) and step <= period <= n and period % step == 0):
+                raise ValueError(f"skip period {period} is not a power of two between the step {step} and {n}")
+            if len(skip) != len(self.skip) or any(not 0 <= r < period or r % step != offset for r in skip):
+                raise ValueError(f"skipped residues {self.skip} are not distinct rows of the set within {period}")
+            if any(r % period in skip for r in exclude):
+                raise ValueError("an excluded row is also skipped")
+        else:
+            period = 0
+        if len(exclude) + (len(skip) * (n // period) if skip else 0) >= n // step:
+            raise ValueError("a row set leaves out all its rows")
+        return step, offset, exclude, period, skip
 
     def size(self, n: int) -> int:
-        step, _, exclude = self.resolved(n)
-        return n // step - len(exclude)
+        step, _, exclude, period, skip = self.resolved(n)
+        return n // step - len(exclude) - (len(skip) * (n // period) if skip else 0)
 
     def rows(self, n: int) -> list[int]:
-        step, offset, exclude = self.resolved(n)
-        skip = set(exclude)
-        return [r for r in range(offset, n, step) if r not in skip]
+        step, offset, exclude, period, skip = self.resolved(n)
+        left_out = set(exclude)
+        return [r for r in range(offset, n, step) if r not in left_out and not (skip and r % period in skip)]
 
 
 @dataclass(frozen=True)

@@ -8,38 +8,45 @@ from offchain.prover.field import P, inv, log2, root_of_unity
 
 
 def vanishing_at(rows: RowSet, n: int, x: int) -> int:
-    """Z(x) = (x^(n/step) - g^(offset*n/step)) / prod_{e excluded}(x - g^e), g = w_n."""
-    step, offset, exclude = rows.resolved(n)
+    """Z(x) = (x^(n/step) - g^(offset*n/step)) / (prod_{e excluded}(x - g^e) ·
+    prod_{r skipped}(x^(n/period) - g^(r*n/period))), g = w_n."""
+    step, offset, exclude, period, skip = rows.resolved(n)
     g = root_of_unity(log2(n))
     m = n // step
     num = (pow(x, m, P) - pow(g, offset * m, P)) % P
     den = 1
     for e in exclude:
         den = den * (x - pow(g, e, P)) % P
+    for r in skip:
+        den = den * (pow(x, n // period, P) - pow(g, r * (n // period), P)) % P
     return num * inv(den) % P
 
 
 def vanishing_inverse_on_lde(rows: RowSet, n: int, blowup: int, shift: int) -> np.ndarray:
     """1/Z(x) at every point x_j = shift * w_N^j of the LDE domain (N = n * blowup)."""
-    step, offset, exclude = rows.resolved(n)
+    step, offset, exclude, period, skip = rows.resolved(n)
     size = n * blowup
     g = root_of_unity(log2(n))
     m = n // step
     # x_j^m = shift^m * (w_N^m)^j repeats with period N/m: invert one period only.
-    period = size // m
+    repeat = size // m
     base = pow(shift, m, P)
     w = pow(root_of_unity(log2(size)), m, P)
     c = pow(g, offset * m, P)
-    values = [0] * period
+    values = [0] * repeat
     acc = base
-    for j in range(period):
+    for j in range(repeat):
         values[j] = (acc - c) % P
         acc = acc * w % P
     out = np.tile(np.array(kernels.batch_inverse(values), dtype=object), m)
-    if exclude:
+    if exclude or skip:
         xs = domain_points(size, shift)
         for e in exclude:
             out = out * ((xs - pow(g, e, P)) % P) % P
+        if skip:
+            xs_period = np.array([pow(int(x), n // period, P) for x in xs], dtype=object)
+        for r in skip:
+            out = out * ((xs_period - pow(g, r * (n // period), P)) % P) % P
     return out
 
 

@@ -1,5 +1,7 @@
 """The STARK verifier: replays the channel, checks the out-of-domain composition identity, the
 decommitments, the DEEP values and FRI. Raises ProofError naming the first failed check."""
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Type
 
 from offchain.prover import fri
@@ -14,9 +16,53 @@ from offchain.prover.proof import Proof
 from offchain.prover.protocol import air_problems, seed_words
 
 
-def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> Air:
-    """Verifies a proof (or its bytes) for the AIR class; returns the AIR (with its public
-    inputs) on success. Raises ProofError otherwise."""
+@dataclass
+class Transcript:
+    """What the verifier draws from the channel for a proof, and the proof's shape checks done."""
+
+    proof: Proof
+    air: Air
+    challenges: list[int]
+    alpha: int
+    z: int
+    gamma: int
+    betas: list[int]
+    positions: list[int]
+    fri_layout: "fri.FriLayout"
+
+    @property
+    def lde_size(self) -> int:
+        return self.air.trace_length * self.proof.params.blowup
+
+    @cached_property
+    def deep_coefficients(self) -> list[int]:
+        return powers(self.gamma, len(self.air.mask()) + self.air.n_composition_parts())
+
+    @cached_property
+    def mask_points(self) -> list[int]:
+        g = root_of_unity(log2(self.air.trace_length))
+        by_offset = {o: self.z * pow(g, o, P) % P for o in {o for _, o in self.air.mask()}}
+        return [by_offset[o] for _, o in self.air.mask()]
+
+    def deep_value(self, q: int, trace_rows: list[list[int]], composition_row: list[int]) -> int:
+        """DEEP(s·w^q) from the decommitted rows (README step 6)."""
+        proof, mask = self.proof, self.air.mask()
+        coeffs, points = self.deep_coefficients, self.mask_points
+        x = COSET_SHIFT * pow(root_of_unity(log2(self.lde_size)), q, P) % P
+        row = [v for r in trace_rows for v in r]
+        deep = 0
+        for i, (c, _) in enumerate(mask):
+            deep += coeffs[i] * (row[c] - proof.ood_trace[i]) * inv(x - points[i])
+        x_minus_z_inv = inv(x - self.z)
+        for i in range(len(proof.ood_composition)):
+            deep += coeffs[len(mask) + i] * (composition_row[i] - proof.ood_composition[i]) * x_minus_z_inv
+        return deep % P
+
+
+def replay(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> Transcript:
+    """Checks everything about a proof but its query decommitments (the parameters, the AIR, the
+    shape, the out-of-domain composition identity, the proof of work) and returns what the
+    channel drew. Raises ProofError naming the first failed check."""
     # A Proof object goes through its bytes too, so that every canonical-form check applies.
     proof = Proof.from_bytes(bytes(proof) if isinstance(proof, (bytes, bytearray)) else proof.to_bytes())
     params = proof.params
@@ -77,12 +123,18 @@ def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = 
         raise ProofError("proof-of-work nonce does not meet the grinding difficulty", "PowFailed")
     channel.absorb([proof.pow_nonce])
     positions = channel.draw_queries(params.n_queries, size)
+    return Transcript(proof, air, challenges, alpha, z, gamma, betas, positions, fri_layout)
 
-    depth = log2(size)
-    w = root_of_unity(depth)
-    deep_coeffs = powers(gamma, len(mask) + n_parts)
-    points = [z * pow(g, o, P) % P for _, o in mask]
-    for qi, (q, d) in enumerate(zip(positions, proof.queries)):
+
+def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> Air:
+    """Verifies a proof (or its bytes) for the AIR class; returns the AIR (with its public
+    inputs) on success. Raises ProofError otherwise."""
+    t = replay(proof, air_class, min_security_bits)
+    proof, air = t.proof, t.air
+    n_segments = len(proof.trace_roots)
+    n_parts = len(proof.ood_composition)
+    depth = log2(t.lde_size)
+    for qi, (q, d) in enumerate(zip(t.positions, proof.queries)):
         if len(d.trace_rows) != n_segments or len(d.trace_paths) != n_segments:
             raise ProofError(f"query {qi}: expected {n_segments} trace decommitments")
         widths = [air.main_width, air.aux_width][:n_segments]
@@ -95,16 +147,9 @@ def verify(proof: Proof | bytes, air_class: Type[Air], min_security_bits: int = 
             raise ProofError(f"query {qi}: composition row has {len(d.composition_row)} values, expected {n_parts}")
         if not verify_row(proof.composition_root, q, d.composition_row, d.composition_path, depth):
             raise ProofError(f"query {qi}: composition decommitment does not match commitment", "CompositionPathMismatch")
-        x = COSET_SHIFT * pow(w, q, P) % P
-        row = [v for r in d.trace_rows for v in r]
-        deep = 0
-        for i, (c, _) in enumerate(mask):
-            deep += deep_coeffs[i] * (row[c] - proof.ood_trace[i]) * inv(x - points[i])
-        x_minus_z_inv = inv(x - z)
-        for i in range(n_parts):
-            deep += deep_coeffs[len(mask) + i] * (d.composition_row[i] - proof.ood_composition[i]) * x_minus_z_inv
-        fri.verify_query(fri_layout, proof.fri_roots, betas, proof.fri_remainder, size, COSET_SHIFT, q,
-                         deep % P, d.fri_values, d.fri_paths, qi)
+        deep = t.deep_value(q, d.trace_rows, d.composition_row)
+        fri.verify_query(t.fri_layout, proof.fri_roots, t.betas, proof.fri_remainder, t.lde_size, COSET_SHIFT, q,
+                         deep, d.fri_values, d.fri_paths, qi)
     return air
 
 

@@ -22,6 +22,7 @@ from offchain.client.requests import Position, RequestSigner
 from offchain.crypto.signature import private_to_public_key
 from offchain.gateway.access import Role
 from offchain.l1.local import LocalStack
+from dev_registry import dev_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 FEE_KEY = 0xFEE
@@ -94,7 +95,7 @@ class LocalExchange:
 def exchange(project, accounts, chain, tmp_path):
     stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path,
                               fee_public_key=private_to_public_key(FEE_KEY), synthetics=[LOCAL_MARKET],
-                              batch_policy=BatchPolicy(max_size=100, max_age_seconds=0.5), run_cairo=False)
+                              batch_policy=BatchPolicy(max_size=100, max_age_seconds=0.5), run_cairo=False, **dev_registry(project, accounts[0]))
     operator = stack.operator()
     gateway_port = free_port()
     operator.serve_gateway(port=gateway_port)

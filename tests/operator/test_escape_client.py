@@ -27,6 +27,7 @@ from offchain.perpetual.position import Position, PositionAsset
 from offchain.perpetual.rules import Market, apply_funding, status
 from offchain.perpetual.state import SharedState
 from offchain.perpetual.transactions import FundingTick, Trade
+from dev_registry import dev_registry
 
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
 ALICE, BOB, FEE = (private_to_public_key(k) for k in (ALICE_KEY, BOB_KEY, FEE_KEY))
@@ -62,7 +63,7 @@ def _submit(operator, tx) -> None:
 def frozen(project, accounts, chain, tmp_path):
     alice, bob, outsider = accounts[2], accounts[3], accounts[9]
     stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path,
-                              fee_public_key=FEE, run_cairo=False, positions_tree_height=HEIGHT)
+                              fee_public_key=FEE, run_cairo=False, **dev_registry(project, accounts[0]), positions_tree_height=HEIGHT)
     exchange, collateral = stack.deployment.exchange, stack.deployment.collateral_asset_type
     register_user(exchange, alice, ALICE_KEY)
     register_user(exchange, bob, BOB_KEY)
@@ -134,7 +135,7 @@ def test_client_escapes_positions_holding_a_synthetic_at_the_last_funding_and_pr
     BTC unit and the price to 103 (batch 1). Escape pays each side the model's value at that state."""
     alice, bob, outsider = accounts[2], accounts[3], accounts[9]
     stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, tmp_path, fee_public_key=FEE,
-                              run_cairo=False, positions_tree_height=HEIGHT, synthetics=[BTC_MARKET],
+                              run_cairo=False, **dev_registry(project, accounts[0]), positions_tree_height=HEIGHT, synthetics=[BTC_MARKET],
                               max_funding_rate=FXP_32_ONE // 3600)
     exchange, collateral = stack.deployment.exchange, stack.deployment.collateral_asset_type
     for account, key, private_key, position_id, amount in [(alice, ALICE, ALICE_KEY, ALICE_POSITION, 13_000),

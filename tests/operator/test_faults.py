@@ -16,13 +16,14 @@ from offchain.batching.executor import PerpetualExecutor
 from offchain.cli import save_stack
 from offchain.operator import NODE_IDENTITY, GatewayPortBusy, NodeReplaced
 from test_operator_l1 import alice_and_bob, user_transactions
+from dev_registry import dev_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False)
+    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False, **dev_registry(project, accounts[0]))
 
 
 def free_port() -> int:

@@ -17,11 +17,12 @@ from offchain.perpetual.transactions import FundingTick
 from offchain.storage import BatchStatus
 from tally import TALLY
 from test_operator_l1 import ALICE, ALICE_POSITION, BOB, BOB_POSITION, alice_and_bob
+from dev_registry import dev_registry
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    return alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False)
+    return alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False, **dev_registry(project, accounts[0]))
 
 
 def refused(operator, role: Role, tx: dict, status: int, code: str, input_class: str) -> None:

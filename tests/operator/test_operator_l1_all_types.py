@@ -223,6 +223,11 @@ def test_every_transaction_type_through_the_api_accepted_on_l1(market, chain):
     assert info["status"] == "ACCEPTED" and info["tx_ids"] == [0, 10]
     assert gateway.tx_status(10) == "ACCEPTED"
     assert exchange.lastBatchId() == 0
+    # Accepted through the STARK verifier alone: this project's proof of the batch's Cairo run,
+    # registered by the on-chain verifier, the exchange's only verifier.
+    assert list(exchange.getVerifierChain()) == [stack.stark.registry.address]
+    proven = operator.store.get_batch(0).data
+    assert proven["prover"] == "stark" and proven["proof_size"] > 0 and len(proven["registration_transactions"]) > 1
     conditional = operator.store.get_transaction(9).tx
     assert conditional["type"] == "CONDITIONAL_TRANSFER"
     # The condition L1 checked against the registry: in the batch's application data.

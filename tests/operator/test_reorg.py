@@ -7,13 +7,14 @@ from clients import gateway_client
 from offchain.l1.local import ETH_QUANTUM
 from offchain.storage import BatchStatus
 from test_operator_l1 import ALICE, ALICE_POSITION, BOB, alice_and_bob, user_transactions
+from dev_registry import dev_registry
 
 DEPTH = 3
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    stack = alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False)
+    stack = alice_and_bob(project, accounts, chain, tmp_path, alice_deposit=None, run_cairo=False, **dev_registry(project, accounts[0]))
     stack.settings.confirmations = DEPTH  # the watcher's and the pipeline's
     return stack
 

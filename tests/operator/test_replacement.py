@@ -16,11 +16,12 @@ from offchain.storage import OperatorStore
 from test_gateway import ALICE_KEY, BOB, BOB_KEY, COLLATERAL, EXPIRATION, NOW, deposit, genesis, transfer
 from test_operator_l1 import ALICE_POSITION, BOB_POSITION, alice_and_bob
 from tally import TALLY
+from dev_registry import dev_registry
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False)
+    return alice_and_bob(project, accounts, chain, tmp_path, run_cairo=False, **dev_registry(project, accounts[0]))
 
 
 def signed(stack, hours_left: int, nonce: int):

@@ -3,14 +3,16 @@ against the test's local node and SIGKILLs itself at a named pipeline step (STAR
 
 One chain of processes over one database and one chain: each process resumes from the crash of
 the one before and then dies at the next point, so every point is crashed at and resumed from
-once, with 6 process starts instead of 10 (a start costs ~10 s here: Ape's import and
+once, with 8 process starts instead of 14 (a start costs ~10 s here: Ape's import and
 connection). Between two processes the store and L1 are checked to be exactly at the crash
 point; at the end every transaction must have been applied exactly once: the L1 positions root
 is the model's root of all transactions, batch ids are consecutive, L1 saw one state update per
 batch, and the withdrawal is paid once.
 
-Batches are executed by the model only (run_cairo=False): the Cairo run takes ~15 s a batch here
-and is no part of what a restart must get right; test_operator_l1 and test_validium run it.
+Batches are run by the Cairo program and proven by the STARK prover, their facts registered
+through the on-chain STARK verifier, so the chain also crashes inside proving: with the proof
+written and nothing sent (PROOF_WRITTEN: the next process does not prove again), and with every
+statement on L1 but not the fact (STATEMENTS_REGISTERED: none is sent twice).
 """
 import json
 import os
@@ -38,6 +40,8 @@ from offchain.storage import BatchStatus, OperatorStore
 from test_operator_l1 import ALICE, ALICE_POSITION, BOB, alice_and_bob, user_transactions
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -46,13 +50,12 @@ def _free_port() -> int:
 
 # A free port, not the operator's default: a demo or another session may hold 8642.
 GATEWAY_PORT = int(os.environ.get("STARKEX_TEST_GATEWAY_PORT") or _free_port())
-DEADLINE = 90.0  # seconds for any one wait: far above the few seconds each takes
+DEADLINE = 400.0  # seconds for any one wait: far above what each takes (a batch's proof: ~20 s)
 
 
 @pytest.fixture
 def stack(project, accounts, chain, tmp_path):
-    return alice_and_bob(project, accounts, chain, tmp_path,
-                         batch_policy=BatchPolicy(max_size=2, max_age_seconds=2.0), run_cairo=False)
+    return alice_and_bob(project, accounts, chain, tmp_path, batch_policy=BatchPolicy(max_size=2, max_age_seconds=2.0))
 
 
 class OperatorProcess:
@@ -115,7 +118,8 @@ def status_of(process: OperatorProcess, tx_id: int) -> str:
 
 # Batch 0 ({deposit, transfer}) is crashed at each of its steps in turn; then a process dies
 # while storing the withdrawal (tx 2), so that the client's resend meets a process that lives.
-CHAIN = (crash.EXECUTED, crash.FACT_REGISTERED, crash.UPDATE_SENT, crash.ACCEPTED, crash.TX_STORED)
+CHAIN = (crash.EXECUTED, crash.PROOF_WRITTEN, crash.STATEMENTS_REGISTERED, crash.FACT_REGISTERED, crash.UPDATE_SENT,
+         crash.ACCEPTED, crash.TX_STORED)
 
 
 def check_stopped_at(point: str, stack, store: OperatorStore) -> None:
@@ -126,15 +130,25 @@ def check_stopped_at(point: str, stack, store: OperatorStore) -> None:
         assert store.first_unused_tx_id() == 3  # durable although never answered
         return
     fact = statement_fact(stack.program_hash, batch.data["output"])
+    proof_file = stack.settings.workdir / "batch-0" / "proof.bin"
+    statements = list(stack.stark.statements.StatementRegistered.range(stack.settings.start_block,
+                                                                       stack.chain.blocks.height + 1))
     if point == crash.EXECUTED:
         assert batch.status is BatchStatus.EXECUTED and not stack.fact_registry.isValid(fact)
+        assert not proof_file.exists() and not statements
+    elif point == crash.PROOF_WRITTEN:  # proven, nothing sent
+        assert batch.status is BatchStatus.EXECUTED and proof_file.exists() and not statements
+    elif point == crash.STATEMENTS_REGISTERED:  # every statement on L1, once; not the fact
+        assert batch.status is BatchStatus.EXECUTED and not stack.fact_registry.isValid(fact)
+        facts = [bytes(e.fact) for e in statements]
+        assert facts and len(facts) == len(set(facts))
     elif point == crash.FACT_REGISTERED:  # an L1 effect the store does not know of
         assert batch.status is BatchStatus.EXECUTED and stack.fact_registry.isValid(fact)
     elif point == crash.UPDATE_SENT:  # the same, for the state update
         assert batch.status is BatchStatus.PROVED and exchange.lastBatchId() == 0
     elif point == crash.ACCEPTED:
         assert batch.status is BatchStatus.ACCEPTED and exchange.lastBatchId() == 0
-    if point in (crash.EXECUTED, crash.FACT_REGISTERED):
+    if point in (crash.EXECUTED, crash.PROOF_WRITTEN, crash.STATEMENTS_REGISTERED, crash.FACT_REGISTERED):
         assert exchange.lastBatchId() == NO_BATCH
 
 
@@ -180,9 +194,17 @@ def test_operator_killed_at_each_step_resumes_exactly_once(stack, accounts, chai
     progress += last.log_entries()
 
     check_applied_exactly_once(stack, accounts)
+    # Each batch was proven once: the process after the crash at PROOF_WRITTEN used the proof on disk.
+    proofs = [e["batch_id"] for e in progress if e.get("stage") == "stark_prove" and e.get("event") == "started"]
+    assert sorted(proofs) == sorted(set(proofs))
+    # No statement was sent twice by the processes that resumed inside proving.
+    statements = [bytes(e.fact) for e in stack.stark.statements.StatementRegistered.range(
+        stack.settings.start_block, stack.chain.blocks.height + 1)]
+    assert len(statements) == len(set(statements))
     # Long steps report their progress as structured lines with the elapsed time.
     stages = {(e["stage"], e["event"]) for e in progress if "stage" in e}
-    assert {("execute", "started"), ("execute", "done"), ("prove", "started"), ("prove", "done")} <= stages
+    assert {("execute", "started"), ("execute", "done"), ("prove", "started"), ("prove", "done"),
+            ("stark_prove", "done")} <= stages
     assert all(e["elapsed_s"] >= 0 for e in progress if "stage" in e)
 
 

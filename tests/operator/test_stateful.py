@@ -25,6 +25,7 @@ from offchain.perpetual.transactions import transaction_from_json
 from offchain.storage import BatchStatus
 from tally import TALLY
 from test_operator_l1 import FEE
+from dev_registry import dev_registry
 
 USERS = {"alice": (0xA11CE, 2, 11), "bob": (0xB0B, 3, 12)}  # stark private key, account index, position
 CLASS = "stateful: intake -> batch -> L1 with restarts"
@@ -37,7 +38,7 @@ def test_intake_batch_l1_with_restarts(project, accounts, chain, tmp_path_factor
             super().__init__()
             workdir = tmp_path_factory.mktemp("stateful")
             self.stack = LocalStack.deploy(project, accounts[0], accounts[1], chain, workdir, fee_public_key=FEE,
-                                           run_cairo=False, batch_policy=BatchPolicy(max_size=4, max_age_seconds=0))
+                                           run_cairo=False, **dev_registry(project, accounts[0]), batch_policy=BatchPolicy(max_size=4, max_age_seconds=0))
             self.exchange = self.stack.deployment.exchange
             self.collateral = self.stack.deployment.collateral_asset_type
             for key, account, _ in USERS.values():

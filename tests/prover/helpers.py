@@ -19,3 +19,11 @@ def fibonacci_proof(n: int, params: ProofParams = TEST_PARAMS) -> bytes:
 @lru_cache(maxsize=None)
 def memory_proof(n: int, params: ProofParams = TEST_PARAMS) -> bytes:
     return prove(MemoryAir(n, [100]), memory_trace(n), params).to_bytes()
+
+
+def cairo_air_class(files):
+    """The Cairo AIR class of a verifier that knows the program of these runner files."""
+    from offchain.prover.cairo.air import CairoAir
+    from offchain.prover.cairo.statement import CairoStatement, Programs
+
+    return CairoAir.knowing(Programs([CairoStatement.from_run(files).program()]))

@@ -24,13 +24,15 @@ G = root_of_unity(4)
     (RowSet.single(-1), [15]),
     (RowSet(step=4, offset=1), [1, 5, 9, 13]),
     (RowSet(step=4, offset=0, exclude=(-4,)), [0, 4, 8]),
+    (RowSet(period=8, skip=(6, 7)), [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13]),
+    (RowSet(step=2, offset=1, period=8, skip=(5,), exclude=(-1,)), [1, 3, 7, 9, 11]),
 ])
 def test_row_sets_and_their_vanishing_polynomials(rows, expected):
     assert rows.rows(N_ROWS) == expected
     assert rows.size(N_ROWS) == len(expected)
-    excluded = rows.resolved(N_ROWS)[2]
+    _, _, excluded, period, skip = rows.resolved(N_ROWS)
     for i in range(N_ROWS):
-        if i not in excluded:  # Z is 0/0 there as a fraction; never evaluated on the trace domain
+        if i not in excluded and not (skip and i % period in skip):  # Z is 0/0 there as a fraction; never evaluated on the trace domain
             assert (vanishing_at(rows, N_ROWS, pow(G, i, P)) == 0) == (i in expected)
     x = rng.randrange(P)
     direct = 1
@@ -45,7 +47,10 @@ def test_row_sets_and_their_vanishing_polynomials(rows, expected):
 
 
 @pytest.mark.parametrize("bad", [RowSet(step=3), RowSet(step=4, offset=4), RowSet(step=4, offset=1, exclude=(2,)),
-                                 RowSet(step=0, offset=3, exclude=(3,))])
+                                 RowSet(step=0, offset=3, exclude=(3,)), RowSet(period=8, skip=(8,)),
+                                 RowSet(step=2, period=8, skip=(3,)), RowSet(period=6, skip=(1,)),
+                                 RowSet(period=32, skip=(1,)), RowSet(period=8, skip=(1,), exclude=(9,)),
+                                 RowSet(period=2, skip=(0, 1))])
 def test_malformed_row_sets(bad):
     with pytest.raises(ValueError):
         bad.resolved(N_ROWS)
@@ -105,3 +110,33 @@ def test_negative_offset_degree_three_air():
         verify(prove(air, bad, params, check=False).to_bytes(), CubeAir, min_security_bits=params.security_bits)
     with pytest.raises(ValueError, match="blowup"):
         prove(air, cube_trace(32), ProofParams(blowup=2, n_queries=8))
+
+
+class BlockCounterAir(Air):
+    """x counts 0..7 in every block of 8 rows: the step constraint skips the last row of each
+    block (a skipped residue), the reset holds on the first (a step-8 row set)."""
+
+    main_width = 1
+
+    def constraints(self):
+        return [Constraint("count", 1, RowSet(period=8, skip=(7,))), Constraint("reset", 1, RowSet(step=8))]
+
+    def evaluate(self, frame, periodic, challenges):
+        return [frame.next[0] - frame.curr[0] - 1, frame.curr[0]]
+
+
+def block_counter_trace(n):
+    return [[i % 8 for i in range(n)]]
+
+
+def test_skipped_residues_end_to_end():
+    params = ProofParams(blowup=4, n_queries=8, grinding_bits=2, last_layer_degree_bound=2)
+    air = BlockCounterAir(32, [])
+    data = prove(air, block_counter_trace(32), params).to_bytes()
+    verify(data, BlockCounterAir, min_security_bits=params.security_bits)
+    bad = block_counter_trace(32)
+    bad[0][13] += 1
+    with pytest.raises(TraceError, match="count"):
+        prove(air, bad, params)
+    with pytest.raises(ProofError):
+        verify(prove(air, bad, params, check=False).to_bytes(), BlockCounterAir, min_security_bits=params.security_bits)

@@ -13,18 +13,11 @@ from offchain.prover.cairo import layout as L
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.check import check_trace
 from offchain.prover.cairo.decode import Flag, decode, flags_from_prefixes
-from offchain.prover.cairo.examples import ATTACK_PROGRAMS, run_example
-from offchain.prover.cairo.statement import RULE_CHECKS, CairoStatement, Rule, StatementError
-from offchain.prover.cairo.trace import build_trace
+from offchain.prover.cairo.examples import ATTACK_PROGRAMS, EXAMPLE_PROGRAMS, run_example
+from offchain.prover.cairo.statement import RULE_CHECKS, CairoStatement, Programs, Rule, StatementError
+from offchain.prover.cairo.trace import TraceBuildError, build_trace
 
-PROGRAMS = {
-    "loop_jnz": ({"n": 7}, [7, 28]),
-    "recursion": ({"n": 6}, [6, 720]),
-    "memory_heavy": ({"n": 12}, [sum(i * i for i in range(12))]),
-    "output_many": ({"n": 6}, [1, 3, 9, 27, 81, 243]),
-    "range_check": ({"values": [0, 5, 300, 70000, 2**20], "bound": 2**21}, [0 + 5 + 300 + 70000 + 2**20]),
-    "fibonacci": ({"n": 9}, [9, 34]),
-}
+PROGRAMS = EXAMPLE_PROGRAMS
 
 
 def random_challenges(seed: int) -> list[int]:
@@ -42,6 +35,8 @@ def example(request):
 def test_honest_trace_passes_every_constraint(example):
     name, files, trace, expected_output = example
     assert trace.trace_length == files.public_input.n_steps
+    assert trace.layout.n_pedersen_lanes == (name == "pedersen_chain")
+    assert trace.layout.n_ecdsa_lanes == (name == "signatures")
     assert trace.statement.output() == expected_output
     for seed in range(2):
         check_trace(trace, random_challenges(seed))
@@ -49,14 +44,14 @@ def test_honest_trace_passes_every_constraint(example):
 
 def test_trace_rows_are_the_runner_registers(example):
     _, files, trace, _ = example
-    for i, state in enumerate(files.trace):
+    for i, state in enumerate(files.trace[:trace.trace_length]):
         assert (trace.main[L.PC][i], trace.main[L.AP][i], trace.main[L.FP][i]) == (state.pc, state.ap, state.fp)
     # Sorted memory contains every public cell with its value.
     sorted_cells = {
         (trace.main[trace.layout.sorted_mem_addr(s)][i], trace.main[trace.layout.sorted_mem_val(s)][i])
         for i in range(trace.trace_length) for s in range(L.MEM_SLOTS)
     }
-    assert set(trace.statement.public_memory) <= sorted_cells
+    assert set(trace.statement.public_cells()) <= sorted_cells
 
 
 def test_range_check_builtin_cells_are_limbed():
@@ -90,8 +85,11 @@ def test_statement_round_trips_and_pins_the_output():
     statement = build_trace(files).statement
     n = files.public_input.n_steps
     words = statement.to_field_elements()
-    assert CairoStatement.from_field_elements(words) == statement
-    assert CairoAir(n, words).statement.output() == [1, 3, 9, 27, 81, 243]
+    programs = Programs([statement.program()])
+    assert CairoStatement.from_field_elements(words, programs) == statement
+    assert CairoStatement.from_field_elements(words, programs).program() == statement.program()
+    air_class = CairoAir.knowing(programs)
+    assert air_class(n, words).statement.output() == [1, 3, 9, 27, 81, 243]
     (name, begin, stop), = statement.builtin_segments()
     assert (name, stop - begin) == ("output", 6)
     # Dropping an output cell from the public memory, or claiming a sub-range of the output (main's
@@ -102,8 +100,12 @@ def test_statement_round_trips_and_pins_the_output():
         (a, begin + 1 if a == statement.initial_ap else v) for a, v in statement.public_memory))
     for bad in (dropped, shifted):
         with pytest.raises(StatementError) as e:
-            CairoAir(n, bad.to_field_elements())
+            air_class(n, bad.to_field_elements())
         assert e.value.rule is Rule.OUTPUT_CELLS
+    # A verifier that does not know the program refuses it by its rule.
+    with pytest.raises(StatementError) as e:
+        CairoAir(n, words)
+    assert e.value.rule is Rule.PROGRAM_SEGMENT
 
 
 def test_rules_are_checked_in_their_code_order():
@@ -111,12 +113,25 @@ def test_rules_are_checked_in_their_code_order():
     assert [rule for rule, _ in RULE_CHECKS] == list(Rule)[1:]
 
 
-def test_program_with_a_builtin_the_air_lacks_is_refused_by_name():
-    files = run_example("pedersen_hash", ATTACK_PROGRAMS["pedersen_hash"][0])
-    assert files.builtins == ("output", "pedersen")
-    with pytest.raises(StatementError, match="uses the pedersen builtin, which this AIR does not implement") as e:
-        build_trace(files)
-    assert e.value.rule is Rule.BUILTIN_NOT_IMPLEMENTED
+def test_lanes_exactly_for_the_builtins_used():
+    """A program's pedersen and ecdsa cells are constrained only through its lanes: a statement
+    without lanes for a builtin the program uses (its cells would be free), or with lanes for one
+    it does not use, is refused (LANES); so is a trace too short for a lane's two blocks."""
+    files = run_example("pedersen_chain", PROGRAMS["pedersen_chain"][0])
+    statement = build_trace(files).statement
+    n = files.public_input.n_steps
+    air_class = CairoAir.knowing(Programs([statement.program()]))
+    for bad in (replace(statement, n_pedersen_lanes=0), replace(statement, n_ecdsa_lanes=1),
+                replace(statement, n_pedersen_lanes=171)):
+        with pytest.raises(StatementError) as e:
+            air_class(n, bad.to_field_elements())
+        assert e.value.rule is Rule.LANES
+    with pytest.raises(StatementError) as e:
+        air_class(512, statement.to_field_elements())
+    assert e.value.rule is Rule.LANES
+    short = run_example("pedersen_hash", ATTACK_PROGRAMS["pedersen_hash"][0])
+    with pytest.raises(TraceBuildError, match="a pedersen lane needs 1024 rows; the trace has 512"):
+        build_trace(short)
 
 
 def test_prove_and_verify_a_cairo_run_end_to_end():
@@ -125,15 +140,16 @@ def test_prove_and_verify_a_cairo_run_end_to_end():
     air = CairoAir.for_trace(trace)
     assert air.max_degree() == 2
     proof = prove(air, trace.main, TEST_PARAMS).to_bytes()
-    verified = verify(proof, CairoAir, min_security_bits=TEST_PARAMS.security_bits)
+    air_class = CairoAir.knowing(Programs([trace.statement.program()]))
+    verified = verify(proof, air_class, min_security_bits=TEST_PARAMS.security_bits)
     assert verified.statement.output() == PROGRAMS["fibonacci"][1]
 
     # The same trace claimed with another output: the prover's own check refuses, and a proof
     # forced through without that check does not verify.
     forged = dict(trace.statement.public_memory)
     forged[trace.statement.public_memory[-1][0]] += 1
-    lie = CairoStatement(**{**trace.statement.__dict__, "public_memory": tuple(forged.items())})
-    lying_air = CairoAir(trace.trace_length, lie.to_field_elements())
+    lie = replace(trace.statement, public_memory=tuple(forged.items()))
+    lying_air = air_class(trace.trace_length, lie.to_field_elements())
     bad_proof = prove(lying_air, trace.main, TEST_PARAMS, check=False).to_bytes()
     with pytest.raises(ProofError):
-        verify(bad_proof, CairoAir, min_security_bits=TEST_PARAMS.security_bits)
+        verify(bad_proof, air_class, min_security_bits=TEST_PARAMS.security_bits)

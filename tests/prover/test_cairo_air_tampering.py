@@ -38,7 +38,7 @@ def failing(trace, main=None, statement=None):
     """Names of violated constraints with the aux columns rebuilt as an honest prover would."""
     main = main or trace.main
     statement = statement or trace.statement
-    aux = CairoAir(trace.trace_length, statement.to_field_elements()).build_aux_trace(main, CHALLENGES)
+    aux = CairoAir.for_trace(trace).build_aux_trace(main, CHALLENGES)
     return {v.constraint for v in violations(main + aux, statement, CHALLENGES)}
 
 
@@ -140,9 +140,9 @@ def test_range_check_tampering(honest):
     main[L.FLAG_PREFIX][50] -= 1
     names = failing(honest, main)
     assert "rc_product_final" in names
-    # A sorted value that skips.
+    # A sorted value that skips (slot 2: the second fixed slot after the one fill).
     names = failing(honest, tampered(honest, lay.sorted_rc + 2, 5, honest.main[lay.sorted_rc + 2][5] + 3))
-    assert {"rc_step_1", "rc_step_2"} & names
+    assert {"rc_step_fixed_0", "rc_step_fixed_1"} & names
     # A fill value out of range.
     assert "rc_product_final" in failing(honest, tampered(honest, lay.rc_fill(0), 9, 2**16 + 9))
 
@@ -180,7 +180,7 @@ def test_run_must_end_in_the_caller_frame(honest):
 
 
 def test_tampered_running_product(honest):
-    aux = CairoAir(honest.trace_length, honest.statement.to_field_elements()).build_aux_trace(honest.main, CHALLENGES)
+    aux = CairoAir.for_trace(honest).build_aux_trace(honest.main, CHALLENGES)
     aux[2][100] = (aux[2][100] + 1) % P
     names = {v.constraint for v in violations(honest.main + aux, honest.statement, CHALLENGES)}
     assert {"memory_product_2", "memory_product_3"} <= names

@@ -135,16 +135,20 @@ def reference_numerators(air, columns: list[list[int]], challenges: list[int]) -
     return out
 
 
-def cairo_air(name: str = "recursion") -> CairoAir:
-    return CairoAir.for_trace(build_trace(run_example(name, EXAMPLE_PROGRAMS[name][0])))
+def cairo_air(name: str = "recursion", trace_length: int = 16) -> CairoAir:
+    """The AIR of an example's statement at another trace length (random rows need no run)."""
+    air = CairoAir.for_trace(build_trace(run_example(name, EXAMPLE_PROGRAMS[name][0])))
+    return type(air)(trace_length, air.public_inputs)
 
 
 @pytest.mark.parametrize("make", [
     lambda: FibonacciAir(16, [1, 1, 5]),
     lambda: MemoryAir(16, [100]),
     lambda: CubeAir(16, [5]),
-    lambda: CairoAir(16, cairo_air().public_inputs),
-], ids=["fibonacci", "memory", "cube", "cairo"])
+    lambda: cairo_air(),
+    lambda: cairo_air("pedersen_chain", 2048),
+    lambda: cairo_air("signatures", 2048),
+], ids=["fibonacci", "memory", "cube", "cairo", "cairo_pedersen", "cairo_ecdsa"])
 def test_program_agrees_with_evaluate_on_random_rows(make):
     """Random rows satisfy no constraint: every numerator is exercised with arbitrary values."""
     air = make()

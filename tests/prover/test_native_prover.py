@@ -16,8 +16,8 @@ from offchain.prover.field import P
 from offchain.prover.params import TEST_PARAMS, ProofParams
 from offchain.prover.reference import ReferenceBackend
 
-from .helpers import TEST_MIN_SECURITY
-from .test_air import CubeAir, cube_trace
+from .helpers import TEST_MIN_SECURITY, cairo_air_class
+from .test_air import BlockCounterAir, CubeAir, block_counter_trace, cube_trace
 
 NATIVE, REFERENCE = NativeBackend(), ReferenceBackend()
 CUBE_PARAMS = ProofParams(blowup=4, n_queries=8, grinding_bits=2, last_layer_degree_bound=2)
@@ -27,7 +27,7 @@ def test_the_native_core_is_the_default():
     assert default_backend().name == "native"
 
 
-@pytest.mark.parametrize("case", ["fibonacci", "memory", "cube"])
+@pytest.mark.parametrize("case", ["fibonacci", "memory", "cube", "blocks"])
 def test_generic_airs_prove_the_same_bytes(case):
     n = 64
     if case == "fibonacci":
@@ -35,8 +35,10 @@ def test_generic_airs_prove_the_same_bytes(case):
         air, params, cls = FibonacciAir(n, fibonacci_public_inputs(trace)), TEST_PARAMS, FibonacciAir
     elif case == "memory":
         trace, air, params, cls = memory_trace(n), MemoryAir(n, [100]), TEST_PARAMS, MemoryAir
-    else:
+    elif case == "cube":
         trace, air, params, cls = cube_trace(n), CubeAir(n, [5]), CUBE_PARAMS, CubeAir
+    else:
+        trace, air, params, cls = block_counter_trace(n), BlockCounterAir(n, []), CUBE_PARAMS, BlockCounterAir
     native = prove(air, trace, params, backend=NATIVE).to_bytes()
     assert native == prove(air, trace, params, backend=REFERENCE).to_bytes()
     assert native == prove(air, trace, params, backend=NATIVE).to_bytes()
@@ -50,7 +52,7 @@ def test_cairo_examples_prove_the_same_bytes(name):
     if name != "range_check":  # 2^13 steps: the reference takes half a minute; the others cover it
         assert native == prove_run(files, TEST_PARAMS, backend=REFERENCE).to_bytes()
     assert native == prove_run(files, TEST_PARAMS, backend=NATIVE).to_bytes()
-    statement = verify(native, CairoAir, min_security_bits=TEST_MIN_SECURITY).statement
+    statement = verify(native, cairo_air_class(files), min_security_bits=TEST_MIN_SECURITY).statement
     assert statement.output() == EXAMPLE_PROGRAMS[name][1]
 
 
@@ -59,7 +61,7 @@ def test_default_parameters_prove_the_same_bytes():
     files = run_example("recursion", EXAMPLE_PROGRAMS["recursion"][0])
     native = prove_run(files, ProofParams(), backend=NATIVE).to_bytes()
     assert native == prove_run(files, ProofParams(), backend=REFERENCE).to_bytes()
-    assert verify_run(native).output() == EXAMPLE_PROGRAMS["recursion"][1]
+    assert verify_run(native, cairo_air_class(files).programs).output() == EXAMPLE_PROGRAMS["recursion"][1]
 
 
 def test_a_false_trace_proven_natively_is_rejected():
@@ -76,4 +78,4 @@ def test_a_false_trace_proven_natively_is_rejected():
     air = CairoAir.for_trace(trace)
     data = prove(air, main, TEST_PARAMS, check=False, backend=NATIVE).to_bytes()
     with pytest.raises(ProofError):
-        verify(data, CairoAir, min_security_bits=TEST_MIN_SECURITY)
+        verify(data, cairo_air_class(files), min_security_bits=TEST_MIN_SECURITY)

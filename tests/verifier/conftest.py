@@ -1,10 +1,13 @@
 import pytest
 
-from offchain.prover.cairo.layout import SUPPORTED_RC_FILL
+from offchain.l1.stark import deploy_cairo_verifier, register_program
 from offchain.prover.params import MIN_SECURITY_BITS_FLOOR
+
+from .cairo_proofs import known_bytecodes
 
 # Every verifier is deployed as on a real network: StarkVerifier refuses a lower minimum.
 MIN_SECURITY = MIN_SECURITY_BITS_FLOOR
+NO_STATEMENTS = "0x" + "00" * 20
 
 
 @pytest.fixture(scope="session")
@@ -14,7 +17,7 @@ def fibonacci_air(project, deployer):
 
 @pytest.fixture(scope="session")
 def fibonacci_verifier(project, deployer, fibonacci_air):
-    return deployer.deploy(project.StarkVerifier, fibonacci_air, MIN_SECURITY)
+    return deployer.deploy(project.StarkVerifier, fibonacci_air, MIN_SECURITY, NO_STATEMENTS)
 
 
 @pytest.fixture(scope="module")
@@ -28,17 +31,30 @@ def harness(project, deployer):
 
 
 @pytest.fixture(scope="session")
-def cairo_air(project, deployer):
-    """The dispatcher over one generated AIR per supported range-check fill count."""
-    airs = [deployer.deploy(getattr(project, f"CairoAirE{k}")) for k in SUPPORTED_RC_FILL]
-    return deployer.deploy(project.CairoAir, list(SUPPORTED_RC_FILL), airs)
+def cairo_stack(project, deployer):
+    """The Cairo verifier stack as `ape run deploy` deploys it (offchain/l1/stark.py), its store
+    holding the programs the tests' Python verifier knows (cairo_proofs.known)."""
+    stack = deploy_cairo_verifier(project, deployer, MIN_SECURITY)
+    for code in known_bytecodes():
+        register_program(stack.programs, deployer, code)
+    return stack
 
 
 @pytest.fixture(scope="session")
-def cairo_verifier(project, deployer, cairo_air):
-    return deployer.deploy(project.StarkVerifier, cairo_air, MIN_SECURITY)
+def cairo_air(project, cairo_stack):
+    return project.CairoAir.at(cairo_stack.verifier.air())
+
+
+@pytest.fixture(scope="session")
+def cairo_verifier(cairo_stack):
+    return cairo_stack.verifier
+
+
+@pytest.fixture(scope="session")
+def cairo_programs(cairo_stack):
+    return cairo_stack.programs
 
 
 @pytest.fixture(scope="module")
-def cairo_registry(project, deployer, cairo_verifier):
-    return deployer.deploy(project.CairoFactRegistry, cairo_verifier)
+def cairo_registry(project, deployer, cairo_stack):
+    return deployer.deploy(project.CairoFactRegistry, cairo_stack.verifier, cairo_stack.programs)

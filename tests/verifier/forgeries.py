@@ -19,10 +19,11 @@ from offchain.prover.cairo.statement import CairoStatement, Rule, StatementError
 from offchain.prover.cairo.trace import CairoTrace, build_trace
 
 from . import rpc
+from .cairo_proofs import known
 
 # The Solidity errors a Cairo proof can be refused with, by selector.
 SOLIDITY_ERRORS = {rpc.selector(signature): signature.split("(")[0] for signature in (
-    "StatementRejected(uint256)", "UnsupportedRangeCheckFill(uint256)", "TraceTooShort(uint256)",
+    "StatementRejected(uint256)", "TraceTooShort(uint256)",
     "BadParams()", "SecurityTooLow(uint256,uint256)", "BadTraceLength(uint256)", "AirDoesNotFit()", "WrongShape()",
     "OodPointInDomain()", "CompositionMismatch()", "PowFailed()", "TracePathMismatch(uint256,uint256)",
     "CompositionPathMismatch(uint256)", "MalformedProof(uint256)", "FriValueMismatch(uint256,uint256)",
@@ -42,7 +43,7 @@ def forge_proof(statement: CairoStatement, main: list[list[int]], params: ProofP
     """Our prover on the trace columns `main` claimed as `statement`, whatever its rules and the
     constraints say."""
     with rules_off():
-        return prove(CairoAir(len(main[0]), statement.to_field_elements()), main, params, check=False)
+        return prove(CairoAir.knowing(known())(len(main[0]), statement.to_field_elements()), main, params, check=False)
 
 
 def truncated_run(files: RunnerFiles, steps: int, output: list[int], claim_end: bool = False) -> CairoTrace:
@@ -57,8 +58,10 @@ def truncated_run(files: RunnerFiles, steps: int, output: list[int], claim_end: 
     stop = files.memory.get(last.ap - 1, last.ap + len(output))
     begin = stop - len(output)
     honest = CairoStatement.from_run(files, 1)
-    kept = honest.public_memory[: honest.program_length + statement_rules.CALLER_FRAME_CELLS]
-    cells = [*kept, (pi.initial_ap, begin), (last.ap - 1, stop), *((begin + i, v) for i, v in enumerate(output))]
+    program = [(pi.initial_pc + i, v) for i, v in enumerate(honest.program())]
+    kept = honest.public_memory[:statement_rules.CALLER_FRAME_CELLS]
+    cells = [*program, *kept, (pi.initial_ap, begin), (last.ap - 1, stop),
+             *((begin + i, v) for i, v in enumerate(output))]
     forged_pi = replace(
         pi, n_steps=steps, public_memory=tuple(PublicMemoryCell(a, v) for a, v in cells),
         segments={**pi.segments, "program": Segment(pi.initial_pc, final_pc), "execution": Segment(pi.initial_ap, last.ap)},
@@ -74,7 +77,7 @@ def with_words(proof: Proof, words: list[int]) -> Proof:
 
 def python_verdict(proof: Proof | bytes) -> tuple[str, str | None]:
     try:
-        verify_run(proof if isinstance(proof, (bytes, bytearray)) else proof.to_bytes())
+        verify_run(proof if isinstance(proof, (bytes, bytearray)) else proof.to_bytes(), known())
     except ProofError as e:
         cause = e.__cause__
         return (e.check or "other", cause.rule.name if isinstance(cause, StatementError) else None)
@@ -101,7 +104,7 @@ def revert_verdict(e: rpc.Reverted) -> tuple[str, str | None]:
 def statement_verdict(words: list[int], trace_length: int) -> tuple[str, str | None]:
     """CairoStatement's verdict on public input words alone."""
     try:
-        CairoStatement.from_field_elements(words).check(trace_length)
+        CairoStatement.from_field_elements(words, known()).check(trace_length)
     except StatementError as e:
         return ("StatementRejected", e.rule.name)
     return ("accepted", None)

@@ -4,7 +4,6 @@ are refused by the Python and the Solidity verifier alike, with the same named r
 statements get the same verdict from both."""
 import random
 from dataclasses import replace
-from unittest import mock
 
 import pytest
 from eth_abi import decode
@@ -17,14 +16,16 @@ from offchain.prover.cairo.check import violations
 from offchain.prover.cairo.examples import ATTACK_PROGRAMS, EXAMPLE_PROGRAMS, run_example
 from offchain.prover.cairo.prove import verify_run
 from offchain.prover.cairo.runner_files import PublicMemoryCell
-from offchain.prover.cairo.statement import CALLER_FRAME_CELLS, HEADER, N_PUBLIC_MEMORY, CairoStatement, Rule
+from offchain.prover.cairo.statement import (
+    CALLER_FRAME_CELLS, HEADER, N_PUBLIC_MEMORY, CairoStatement, Rule, program_code_hash,
+)
 from offchain.prover.cairo.trace import build_trace
 from offchain.prover.channel import Channel
 from offchain.prover.field import P
 from offchain.prover.protocol import seed_words
 
 from . import rpc
-from .cairo_proofs import bytecode, cairo_proof, program_hash
+from .cairo_proofs import bytecode, cairo_proof, entry_mutants, known, program_hash
 from .forgeries import (
     forge_proof, python_verdict, revert_verdict, rules_off, solidity_verdict, statement_verdict, truncated_run,
     with_words,
@@ -42,7 +43,8 @@ def air_violations(trace, statement=None) -> set[str]:
     """The constraints the trace breaks for the statement, its rules aside (the direct checker)."""
     statement = statement or trace.statement
     with rules_off():
-        aux = CairoAir(trace.trace_length, statement.to_field_elements()).build_aux_trace(trace.main, CHALLENGES)
+        air = CairoAir.knowing(known())(trace.trace_length, statement.to_field_elements())
+        aux = air.build_aux_trace(trace.main, CHALLENGES)
         return {v.constraint for v in violations(trace.main + aux, statement, CHALLENGES)}
 
 
@@ -63,7 +65,7 @@ def test_truncated_run_with_a_forged_output_is_refused(cairo_verifier, cairo_reg
     proof = forge_proof(trace.statement, trace.main, ProofParams())
     assert both_verdicts(cairo_verifier, proof) == refused(Rule.FINAL_PC)
     with pytest.raises(rpc.Reverted) as e:
-        rpc.call(cairo_registry, "verifyProofAndRegister", proof.to_bytes(), list(bytecode("loop_then_output")))
+        rpc.call(cairo_registry, "verifyProofAndRegister", proof.to_bytes())
     assert revert_verdict(e.value) == refused(Rule.FINAL_PC)
     assert not cairo_registry.isValid(expected_fact(program_hash("loop_then_output"), FORGED_OUTPUT))
     # The AIR refuses it too, apart from the rule: in the loop fp is main's, not the entry code's.
@@ -86,18 +88,17 @@ def test_a_run_stopped_before_the_end_loop_is_refused(cairo_verifier, steps, cla
         assert verdict == refused(Rule.FINAL_PC)
 
 
-def registered_fact(registry, proof, program) -> bytes:
-    """The fact verifyProofAndRegister registers (its return value, by a call: the local node keeps
-    a step trace of every transaction, which for a STARK verification is gigabytes)."""
-    return rpc.call(registry, "verifyProofAndRegister", proof.to_bytes(), list(program))
+def registered_fact(registry, proof) -> bytes:
+    """The fact verifyProofAndRegister registers (its return value, by a call)."""
+    return rpc.call(registry, "verifyProofAndRegister", proof.to_bytes())
 
 
 def test_the_whole_run_proves_its_output(cairo_verifier, cairo_registry):
     proof = cairo_proof("loop_then_output")
-    assert verify_run(proof.to_bytes()).output() == ATTACK_PROGRAMS["loop_then_output"][1] == [7]
+    assert verify_run(proof.to_bytes(), known()).output() == ATTACK_PROGRAMS["loop_then_output"][1] == [7]
     assert both_verdicts(cairo_verifier, proof) == ("accepted", None)
     fact = expected_fact(program_hash("loop_then_output"), [7])
-    assert registered_fact(cairo_registry, proof, bytecode("loop_then_output")) == fact
+    assert registered_fact(cairo_registry, proof) == fact
 
 
 # --- every field of the statement ------------------------------------------------------------
@@ -129,20 +130,27 @@ def _count(delta):
     return mutate
 
 
-def _length(st):
-    return st.program_length
-
-
 def _argument(k):
-    return lambda st: st.program_length + CALLER_FRAME_CELLS + k
+    return lambda st: CALLER_FRAME_CELLS + k
 
 
 def _return(k):
-    return lambda st: st.program_length + CALLER_FRAME_CELLS + st.n_builtins + k
+    return lambda st: CALLER_FRAME_CELLS + st.n_builtins + k
 
 
 def _segment(name):
     return lambda st: next((b, s) for n, b, s in st.builtin_segments() if n == name)
+
+
+def _program(code):
+    """The statement naming another program (one the verifiers know, or not)."""
+    h = int.from_bytes(program_code_hash(code), "big")
+    return lambda st: replace(st, program_hash_high=h >> 128, program_hash_low=h % 2**128,
+                              program_length=len(code)).to_field_elements()
+
+
+def _mutant(label):
+    return _program(entry_mutants("range_check")[label])
 
 
 OUTPUT, RANGE_CHECK = _segment("output"), _segment("range_check")  # range_check.cairo: output, range_check
@@ -151,8 +159,11 @@ COMPOSITION = ("CompositionMismatch", None)
 # (label, change of range_check.cairo's honest statement, the verdict of both verifiers)
 FIELD_CHANGES = [
     ("layout", _header("layout", lambda st: st.layout + 1), refused(Rule.LAYOUT)),
-    ("n_rc_fill without an AIR", _header("n_rc_fill", lambda st: 3), refused(Rule.N_RC_FILL)),
-    ("n_rc_fill of another AIR", _header("n_rc_fill", lambda st: 16), ("WrongShape", None)),
+    ("n_rc_fill zero", _header("n_rc_fill", lambda st: 0), refused(Rule.N_RC_FILL)),
+    ("n_rc_fill beyond the bound", _header("n_rc_fill", lambda st: 65), refused(Rule.N_RC_FILL)),
+    ("n_rc_fill another count", _header("n_rc_fill", lambda st: 16), ("WrongShape", None)),
+    ("n_pedersen_lanes for a program without pedersen", _header("n_pedersen_lanes", lambda st: 1), refused(Rule.LANES)),
+    ("n_ecdsa_lanes for a program without ecdsa", _header("n_ecdsa_lanes", lambda st: 1), refused(Rule.LANES)),
     ("rc_min lower", _header("rc_min", lambda st: st.rc_min - 1 if st.rc_min else 1), COMPOSITION),
     ("rc_max higher", _header("rc_max", lambda st: st.rc_max + 1), COMPOSITION),
     ("rc_max beyond 16 bits", _header("rc_max", lambda st: 2**16), refused(Rule.RC_BOUNDS)),
@@ -163,26 +174,33 @@ FIELD_CHANGES = [
     ("final_ap inside main's frame", _header("final_ap", lambda st: st.initial_ap + 3), refused(Rule.FINAL_AP)),
     ("final_ap beyond 2^64", _header("final_ap", lambda st: 2**64), refused(Rule.FINAL_AP)),
     ("final_ap moved", _header("final_ap", lambda st: st.final_ap + 1), refused(Rule.BUILTIN_RETURNS)),
-    ("program_length shorter", _header("program_length", lambda st: st.program_length - 1), refused(Rule.INITIAL_AP)),
-    ("program_length longer", _header("program_length", lambda st: st.program_length + 1), refused(Rule.INITIAL_AP)),
+    ("program_length shorter", _header("program_length", lambda st: st.program_length - 1),
+     refused(Rule.PROGRAM_SEGMENT)),
+    ("program_length longer", _header("program_length", lambda st: st.program_length + 1),
+     refused(Rule.PROGRAM_SEGMENT)),
     ("program_length below the entry code", _header("program_length", lambda st: 5), refused(Rule.PROGRAM_LENGTH)),
-    ("program_length beyond the public memory", _header("program_length", lambda st: len(st.public_memory) + 1),
-     refused(Rule.PROGRAM_LENGTH)),
+    ("program_hash_high", _header("program_hash_high", lambda st: st.program_hash_high ^ 1),
+     refused(Rule.PROGRAM_SEGMENT)),
+    ("program_hash_low", _header("program_hash_low", lambda st: st.program_hash_low ^ 1),
+     refused(Rule.PROGRAM_SEGMENT)),
+    ("program hash halves beyond 128 bits", _header("program_hash_high", lambda st: st.program_hash_high + 2**128),
+     refused(Rule.PROGRAM_SEGMENT)),
+    ("program hash of an unknown program", _program([*bytecode("range_check"), 0]), refused(Rule.PROGRAM_SEGMENT)),
     ("builtins: range_check left out", _header("builtins", lambda st: 0b0001), refused(Rule.ENTRY_CODE)),
-    ("builtins: pedersen claimed", _header("builtins", lambda st: 0b0111), refused(Rule.BUILTIN_NOT_IMPLEMENTED)),
+    ("builtins: pedersen claimed", _header("builtins", lambda st: 0b0111), refused(Rule.LANES)),
     ("builtins: beyond the layout", _header("builtins", lambda st: 0b10101), refused(Rule.BUILTINS)),
     ("public memory count", _count(1), refused(Rule.ENCODING)),
-    ("entry code: ap += n", _cell(lambda st: 0, value=lambda st, v: v + 1), refused(Rule.ENTRY_CODE)),
-    ("entry code: n", _cell(lambda st: 1, value=lambda st, v: v + 1), refused(Rule.ENTRY_CODE)),
-    ("entry code: call", _cell(lambda st: 2, value=lambda st, v: v + 1), refused(Rule.ENTRY_CODE)),
-    ("entry code: jmp rel 0", _cell(lambda st: 5, value=lambda st, v: 1), refused(Rule.ENTRY_CODE)),
-    ("entry code: main's offset", _cell(lambda st: 3, value=lambda st, v: v + 1), COMPOSITION),
-    ("program word", _cell(lambda st: st.program_length - 1, value=lambda st, v: v + 1), COMPOSITION),
-    ("program cell at address 0", _cell(lambda st: 0, address=lambda st, a: 0), refused(Rule.MEMORY_ORDER)),
-    ("program cells swapped", _cells(lambda st, c: [*c[:6], c[7], c[6], *c[8:]]), refused(Rule.MEMORY_ORDER)),
-    ("program cell dropped", _cells(lambda st, c: [*c[:7], *c[8:]]), refused(Rule.PROGRAM_SEGMENT)),
-    ("caller's fp", _cell(_length, value=lambda st, v: v + 1), refused(Rule.CALLER_FRAME)),
-    ("caller's pc", _cell(lambda st: st.program_length + 1, value=lambda st, v: 1), refused(Rule.CALLER_FRAME)),
+    ("entry code: ap += n", _mutant("ap += n"), refused(Rule.ENTRY_CODE)),
+    ("entry code: n", _mutant("n"), refused(Rule.ENTRY_CODE)),
+    ("entry code: call", _mutant("call"), refused(Rule.ENTRY_CODE)),
+    ("entry code: jmp rel 0", _mutant("jmp rel 0"), refused(Rule.ENTRY_CODE)),
+    ("entry code: main's offset", _mutant("main's offset"), COMPOSITION),
+    ("program word", _mutant("last word"), COMPOSITION),
+    ("listed cell at address 0", _cell(lambda st: 0, address=lambda st, a: 0), refused(Rule.MEMORY_ORDER)),
+    ("listed cells swapped", _cells(lambda st, c: [c[1], c[0], *c[2:]]), refused(Rule.MEMORY_ORDER)),
+    ("caller's fp", _cell(lambda st: 0, value=lambda st, v: v + 1), refused(Rule.CALLER_FRAME)),
+    ("caller's pc", _cell(lambda st: 1, value=lambda st, v: 1), refused(Rule.CALLER_FRAME)),
+    ("caller's frame dropped", _cells(lambda st, c: c[1:]), refused(Rule.CALLER_FRAME)),
     ("argument address", _cell(_argument(1), address=lambda st, a: a + 1), refused(Rule.BUILTIN_ARGUMENTS)),
     ("return value address", _cell(_return(0), address=lambda st, a: a - 1), refused(Rule.BUILTIN_RETURNS)),
     ("output begin", _cell(_argument(0), value=lambda st, v: v + 1), refused(Rule.OUTPUT_CELLS)),
@@ -214,7 +232,7 @@ def test_field_changes_cover_every_field_and_rule():
 @pytest.mark.parametrize("label,change,verdict", FIELD_CHANGES, ids=[c[0] for c in FIELD_CHANGES])
 def test_a_changed_field_is_refused_by_name(cairo_verifier, label, change, verdict):
     proof = cairo_proof("range_check")
-    statement = CairoStatement.from_field_elements(proof.public_inputs)
+    statement = CairoStatement.from_field_elements(proof.public_inputs, known())
     words = change(statement)
     assert words != proof.public_inputs
     assert both_verdicts(cairo_verifier, with_words(proof, words)) == verdict
@@ -243,15 +261,17 @@ def test_every_word_and_parameter_is_bound_before_the_first_challenge():
         assert set(first_challenges(params, n, changed)).isdisjoint(honest), k
 
 
-def test_public_memory_out_of_order_would_prove_a_program_that_never_ran(cairo_verifier):
-    """The public memory product does not see the order of the cells, but the registry reads the
-    program by index: two program cells swapped in the statement would prove, for the same run, a
-    program with two words swapped. MEMORY_ORDER refuses it."""
-    trace = build_trace(run_example("fibonacci", {"n": 9}))
+def test_public_memory_out_of_order_would_prove_an_output_never_written(cairo_verifier):
+    """The public memory product does not see the order of the cells, but the output is read by
+    index: two output cells swapped in the statement would prove, for the same run, an output
+    with two words swapped. MEMORY_ORDER refuses it."""
+    trace = build_trace(run_example("output_many", EXAMPLE_PROGRAMS["output_many"][0]))
     cells = list(trace.statement.public_memory)
-    cells[6], cells[7] = cells[7], cells[6]
-    swapped = replace(trace.statement, public_memory=tuple(cells))
-    assert swapped.program() != trace.statement.program() and air_violations(trace, swapped) == set()
+    # Two inner output cells: OUTPUT_CELLS pins the output's first and last addresses only.
+    swapped = replace(trace.statement, public_memory=tuple([*cells[:-3], cells[-2], cells[-3], cells[-1]]))
+    honest = trace.statement.output()
+    assert swapped.output() == [*honest[:-3], honest[-2], honest[-3], honest[-1]]
+    assert air_violations(trace, swapped) == set()
     proof = forge_proof(swapped, trace.main)
     assert both_verdicts(cairo_verifier, proof) == refused(Rule.MEMORY_ORDER)
     with rules_off(Rule.MEMORY_ORDER):
@@ -271,8 +291,9 @@ def test_a_program_using_range_check_cannot_claim_not_to(cairo_verifier):
     honest = CairoStatement.from_run(files, 1)
     (_, out_begin, _), (_, _, rc_stop) = honest.builtin_segments()
     output = [files.memory.get(a, 666) for a in range(out_begin, rc_stop)]
-    kept = honest.public_memory[: honest.program_length + CALLER_FRAME_CELLS + 1]  # ... and [initial_ap] = out_begin
-    cells = [*kept, (honest.final_ap - 1, rc_stop), *zip(range(out_begin, rc_stop), output)]
+    program = [(honest.initial_pc + i, v) for i, v in enumerate(honest.program())]
+    kept = honest.public_memory[:CALLER_FRAME_CELLS + 1]  # ... and [initial_ap] = out_begin
+    cells = [*program, *kept, (honest.final_ap - 1, rc_stop), *zip(range(out_begin, rc_stop), output)]
     pi = files.public_input
     forged = replace(files, builtins=("output",), public_input=replace(
         pi, public_memory=tuple(PublicMemoryCell(a, v) for a, v in cells)))
@@ -318,39 +339,38 @@ def test_a_relabelled_builtin_is_another_program(cairo_verifier, cairo_registry)
     program = bytecode("range_check_only")
     relabelled_hash = program_hash_of(["output"], program)
     assert relabelled_hash != program_hash("range_check_only")
-    assert registered_fact(cairo_registry, proof, program) == expected_fact(relabelled_hash, trace.statement.output())
+    assert registered_fact(cairo_registry, proof) == expected_fact(relabelled_hash, trace.statement.output())
     # The honest proof registers the real program's fact.
-    honest = registered_fact(cairo_registry, cairo_proof("range_check_only"), program)
+    honest = registered_fact(cairo_registry, cairo_proof("range_check_only"))
     assert honest == expected_fact(program_hash("range_check_only"), [])
 
 
-def test_a_builtin_the_air_lacks_is_refused_and_would_forge_its_results(cairo_verifier):
-    """pedersen_hash.cairo writes pedersen(1, 2). Its hash cells have no constraint in this AIR: a
-    forger changes the hash and the output together to 666, and only BUILTIN_NOT_IMPLEMENTED stands
-    between that run and a valid proof of 'pedersen(1, 2) = 666'."""
-    files = run_example("pedersen_hash", {})
-    with mock.patch.object(statement_rules, "IMPLEMENTED_BUILTINS", ("output", "pedersen", "range_check")):
-        honest = CairoStatement.from_run(files, 1)
-        (_, out_begin, _), (_, hash_begin, _) = honest.builtin_segments()
-        # The hash cell, its copies on the stack and the output: every cell holding the hash.
-        digest = files.memory[hash_begin + 2]
-        memory = {address: 666 if value == digest else value for address, value in files.memory.items()}
-        pi = files.public_input
-        cells = tuple(replace(c, value=666) if c.value == digest else c for c in pi.public_memory)
-        forged = replace(files, memory=memory, public_input=replace(pi, public_memory=cells))
-        trace = build_trace(forged)
-        assert trace.statement.output() == [666] and air_violations(trace) == set()
-        proof = forge_proof(trace.statement, trace.main)
-        assert python_verdict(proof) == ("accepted", None)  # with the rule gone
-    assert both_verdicts(cairo_verifier, proof) == refused(Rule.BUILTIN_NOT_IMPLEMENTED)
+def test_a_forged_hash_is_refused_by_the_pedersen_lane(cairo_verifier):
+    """pedersen_chain.cairo writes each hash of its chain. A forger changes one hash, in the
+    builtin's cell, every copy the program made of it and the output, to 666: the memory and the
+    CPU stay consistent, but the pedersen lane computed H(x, y), which is not 666 (output_value),
+    so the prover's own check refuses, and a proof forced through is refused by both verifiers."""
+    files = run_example("pedersen_chain", EXAMPLE_PROGRAMS["pedersen_chain"][0])
+    trace = build_trace(files)
+    digest = trace.statement.output()[0]
+    main = [[666 if v == digest else v for v in column] for column in trace.main]
+    lanes = range(trace.layout.pedersen(0, 0), trace.layout.pedersen(trace.layout.n_pedersen_lanes, 0))
+    for c in lanes:  # the lane's own values stay what it computed
+        main[c] = trace.main[c]
+    forged = replace(trace.statement, public_memory=tuple((a, 666 if v == digest else v)
+                                                          for a, v in trace.statement.public_memory))
+    assert forged.output()[0] == 666
+    assert "pedersen_0/output_value" in air_violations(replace(trace, main=main), forged)
+    proof = forge_proof(forged, main)
+    assert both_verdicts(cairo_verifier, proof) == COMPOSITION
 
 
 # --- both verifiers, one definition -----------------------------------------------------------
 
-def _solidity_statement(harness, words, trace_length):
+def _solidity_statement(harness, programs, words, trace_length):
     """The Solidity checks' verdict, and for an accepted statement its AIR constants and first output cell."""
     try:
-        data = rpc.call(harness, "cairoStatement", trace_length, words)
+        data = rpc.call(harness, "cairoStatement", trace_length, words, programs.address)
     except rpc.Reverted as e:
         return revert_verdict(e), None
     constants, output_index = decode(["uint256[]", "uint256"], data)
@@ -386,25 +406,26 @@ def _mutate(rng: random.Random, words: list[int]) -> list[int]:
     return words
 
 
-def test_random_statement_mutations_get_the_same_verdict(harness, cairo_registry):
+def test_random_statement_mutations_get_the_same_verdict(harness, cairo_programs, cairo_registry):
     rng = random.Random(2024)
-    bases = [cairo_proof(name) for name in ("fibonacci", "range_check", "loop_then_output")]
+    bases = [cairo_proof(name) for name in ("fibonacci", "range_check", "loop_then_output", "pedersen_chain",
+                                            "signatures")]
     seen = set()
     for case in range(400):
         proof = rng.choice(bases)
         words = _mutate(rng, list(proof.public_inputs))
         expected = statement_verdict(words, proof.trace_length)
-        verdict, derived = _solidity_statement(harness, words, proof.trace_length)
+        verdict, derived = _solidity_statement(harness, cairo_programs, words, proof.trace_length)
         assert verdict == expected, (case, words)
         seen.add(verdict)
         if derived:
-            statement = CairoStatement.from_field_elements(words)
+            statement = CairoStatement.from_field_elements(words, known())
             constants, output_index = derived
             assert constants == list(vars(statement.air_constants()).values())
             assert list(cairo_registry.outputOf(words)) == statement.output()
             assert output_index == len(statement.public_memory) - len(statement.output())
             program = statement.program()
-            assert cairo_registry.programHashOf(words, program) == program_hash_of(statement.builtin_names(), program)
+            assert cairo_registry.programHashOf(words) == program_hash_of(statement.builtin_names(), program)
     # The mutations reach most rules, and some statements pass them.
     assert len(seen) >= 10 and ("accepted", None) in seen
 

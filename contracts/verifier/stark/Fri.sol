@@ -130,6 +130,32 @@ library Fri {
         if (PrimeField.evaluatePolynomial(ctx.remainder, x) != value) revert FriRemainderMismatch(queryIndex);
     }
 
+    /// @notice One query's walk when the layers' cosets were checked against their roots by Merkle
+    /// statements (StarkStatements): the values only. Returns each layer's leaf index.
+    function verifyQueryValues(
+        Context memory ctx,
+        uint256 queryIndex,
+        uint256 position,
+        uint256 value,
+        uint256[][] memory values
+    ) internal view returns (uint256[] memory indices) {
+        uint256 nLayers = ctx.layout.layerSizes.length;
+        if (values.length != nLayers) revert FriDecommitmentShape(queryIndex, nLayers);
+        indices = new uint256[](nLayers);
+        uint256 k = ctx.layout.foldingFactor;
+        for (uint256 i = 0; i < nLayers; i++) {
+            uint256 m = ctx.layout.layerSizes[i] / k;
+            uint256 j = position % m;
+            uint256[] memory coset = values[i];
+            if (coset.length != k) revert FriDecommitmentShape(queryIndex, i);
+            if (coset[position / m] != value) revert FriValueMismatch(queryIndex, i);
+            indices[i] = j;
+            (position, value) = (j, foldCoset(ctx, coset, i, j));
+        }
+        uint256 x = ctx.lastShift.mul(ctx.lastRoot.pow(position));
+        if (PrimeField.evaluatePolynomial(ctx.remainder, x) != value) revert FriRemainderMismatch(queryIndex);
+    }
+
     /// @dev Checks layer i's coset at `position` against its root and `value`; returns the
     /// position and value in layer i + 1.
     function _foldLayer(

@@ -38,7 +38,63 @@ library StarkProofReader {
         Query[] queries;
     }
 
+    /// @notice The main verification's proof when the queries were checked by statements
+    /// (offchain/prover/statements.py compact_proof): no rows, no paths.
+    struct CompactProof {
+        Params params;
+        uint256 traceLength;
+        uint256[] publicInputs;
+        uint256[] traceRoots;
+        uint256 compositionRoot;
+        uint256[] oodTrace;
+        uint256[] oodComposition;
+        uint256[] friRoots;
+        uint256[] friRemainder;
+        uint256 powNonce;
+        uint256[] chunks; // queries per DEEP statement, in query order
+        uint256[] deepValues; // per query
+        uint256[][][] friValues; // per query, per FRI layer: the coset's values
+    }
+
     error MalformedProof(uint256 wordIndex);
+
+    function readCompact(bytes calldata data) internal pure returns (CompactProof memory p) {
+        if (data.length % 32 != 0) revert MalformedProof(0);
+        Cursor memory c = Cursor(0, data.length / 32);
+        p.params = params(data, c);
+        p.traceLength = small(data, c, 1 << 64);
+        p.publicInputs = felts(data, c);
+        p.traceRoots = words(data, c);
+        p.compositionRoot = word(data, c);
+        p.oodTrace = felts(data, c);
+        p.oodComposition = felts(data, c);
+        p.friRoots = words(data, c);
+        p.friRemainder = felts(data, c);
+        p.powNonce = small(data, c, 1 << 64);
+        p.chunks = words(data, c);
+        p.deepValues = felts(data, c);
+        uint256 nQueries = p.deepValues.length;
+        uint256 nLayers = p.friRoots.length;
+        p.friValues = new uint256[][][](nQueries);
+        for (uint256 q = 0; q < nQueries; q++) {
+            p.friValues[q] = new uint256[][](nLayers);
+            for (uint256 i = 0; i < nLayers; i++) {
+                p.friValues[q][i] = felts(data, c);
+            }
+        }
+        if (c.pos != c.nWords) revert MalformedProof(c.pos);
+    }
+
+    /// @dev The five parameter words, each below 2^32 (the same header in both encodings).
+    function params(bytes calldata data, Cursor memory c) private pure returns (Params memory) {
+        return Params(
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32),
+            small(data, c, 1 << 32)
+        );
+    }
 
     /// @dev Position in words; nWords the total.
     struct Cursor {
@@ -49,13 +105,7 @@ library StarkProofReader {
     function read(bytes calldata data) internal pure returns (Proof memory p) {
         if (data.length % 32 != 0) revert MalformedProof(0);
         Cursor memory c = Cursor(0, data.length / 32);
-        p.params = Params(
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32),
-            small(data, c, 1 << 32)
-        );
+        p.params = params(data, c);
         p.traceLength = small(data, c, 1 << 64);
         p.publicInputs = felts(data, c);
         p.traceRoots = words(data, c);

@@ -8,7 +8,7 @@ import numpy as np
 from offchain.prover.air import Frame
 from offchain.prover.field import P
 from offchain.prover.cairo.air import CairoAir
-from offchain.prover.cairo.statement import CairoStatement, StatementError
+from offchain.prover.cairo.statement import CairoStatement, Programs, StatementError
 from offchain.prover.cairo.trace import CairoTrace
 
 
@@ -34,13 +34,15 @@ def violations(columns: list[list[int]], statement: CairoStatement, challenges: 
         statement.check(n)
     except StatementError as e:
         return [Violation(f"statement: {e}", -1)]
-    air = CairoAir(n, statement.to_field_elements())
+    air = CairoAir.knowing(Programs([statement.program()] if statement.program_code else []))(
+        n, statement.to_field_elements())
     if len(columns) != air.width:
         raise ValueError(f"expected {air.width} columns, got {len(columns)}")
     arrays = [np.array(c, dtype=object) for c in columns]
     # Row i of offset o is row (i + o) mod n, as the AIR's cyclic domain.
     rows = {o: [np.roll(a, -o) for a in arrays] for o in air.offsets}
-    numerators = air.evaluate(Frame(rows), [], challenges)
+    periodic = [np.array([col[i % len(col)] for i in range(n)], dtype=object) for col in air.periodic_columns()]
+    numerators = air.evaluate(Frame(rows), periodic, challenges)
     found = []
     for constraint, numerator in zip(air.constraints(), numerators):
         values = np.broadcast_to(np.asarray(numerator, dtype=object) % P, (n,))
@@ -55,7 +57,7 @@ def check_trace(trace: CairoTrace, challenges: list[int], aux: list[list[int]] |
     columns are built from the challenges unless given (to check tampered aux columns)."""
     statement = statement or trace.statement
     if aux is None:
-        aux = CairoAir(trace.trace_length, statement.to_field_elements()).build_aux_trace(trace.main, challenges)
+        aux = CairoAir.for_trace(trace).build_aux_trace(trace.main, challenges)
     found = violations(trace.main + aux, statement, challenges)
     if found:
         raise ConstraintViolation(found)

@@ -1,12 +1,14 @@
 """Proving and verifying a Cairo run with the generic STARK prover and the Cairo AIR."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from offchain.prover import Proof, ProofParams, prove, verify
 from offchain.prover.backend import default_backend
 from offchain.prover.params import DEFAULT_MIN_SECURITY_BITS, MIN_SECURITY_BITS_FLOOR
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.runner_files import RunnerFiles
-from offchain.prover.cairo.statement import CairoStatement
+from offchain.prover.cairo.statement import CairoStatement, Programs
 from offchain.prover.cairo.trace import build_trace
 
 
@@ -23,12 +25,16 @@ def prove_run(files: RunnerFiles, params: ProofParams = ProofParams(), backend=N
     return prove(CairoAir.for_trace(trace), trace.main, params, backend=backend)
 
 
-def verify_run(proof: Proof | bytes, min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> CairoStatement:
-    """The statement a valid proof establishes (its output is statement.output()); raises
-    offchain.prover.ProofError otherwise (a statement that breaks a rule: check
+def verify_run(proof: Proof | bytes, programs: Programs | Sequence[Sequence[int]],
+               min_security_bits: int = DEFAULT_MIN_SECURITY_BITS) -> CairoStatement:
+    """The statement a valid proof of a run of one of `programs` (bytecodes, or a Programs)
+    establishes (its output is statement.output()); raises offchain.prover.ProofError otherwise
+    (a statement that breaks a rule — an unknown program is PROGRAM_SEGMENT —: check
     "StatementRejected", the statement.StatementError with its rule as the cause). Raises
     ValueError for a minimum below params.MIN_SECURITY_BITS_FLOOR, as the Solidity verifier
     refuses to be deployed with one."""
     if min_security_bits < MIN_SECURITY_BITS_FLOOR:
         raise ValueError(f"minimum security {min_security_bits} bits is below the floor {MIN_SECURITY_BITS_FLOOR}")
-    return verify(proof, CairoAir, min_security_bits=min_security_bits).statement
+    if not isinstance(programs, Programs):
+        programs = Programs(programs)
+    return verify(proof, CairoAir.knowing(programs), min_security_bits=min_security_bits).statement

@@ -70,9 +70,9 @@ class FriLayer:
         return ints(values), path
 
 
-def _row_set(rows, n: int) -> tuple[int, int, list[int]]:
-    step, offset, exclude = rows.resolved(n)
-    return step, offset, list(exclude)
+def _row_set(rows, n: int) -> tuple[int, int, list[int], int, list[int]]:
+    step, offset, exclude, period, skip = rows.resolved(n)
+    return step, offset, list(exclude), period, list(skip)
 
 
 class NativeBackend:
@@ -122,6 +122,15 @@ class NativeBackend:
         if failure is not None:
             k, row = failure
             raise TraceError(f"constraint {air.constraints()[k].name!r} fails at row {row}")
+
+    def violations(self, air: Air, columns: list, challenges: list[int]) -> dict[str, int]:
+        """Every constraint that fails on the trace (the columns' blocks, main then aux), with the
+        lowest row where it does."""
+        program = self._program(air, challenges, check=False)
+        n = air.trace_length
+        rows = [_row_set(c.rows, n) for c in air.constraints()]
+        found = stark_native.violations(program, columns, [words(p) for p in air.periodic_columns()], rows)
+        return {c.name: row for c, row in zip(air.constraints(), found) if row is not None}
 
     def composition_parts(self, air: Air, segments: list[Segment], challenges: list[int], alpha: int,
                           check: bool) -> "stark_native.Columns":

@@ -8,16 +8,20 @@ library CairoStatementFormat {
     // Header words (statement.HEADER_FIELDS), then the public memory: a count and (address, value) pairs.
     uint256 internal constant LAYOUT = 0;
     uint256 internal constant N_RC_FILL = 1;
-    uint256 internal constant RC_MIN = 2;
-    uint256 internal constant RC_MAX = 3;
-    uint256 internal constant INITIAL_PC = 4;
-    uint256 internal constant FINAL_PC = 5;
-    uint256 internal constant INITIAL_AP = 6;
-    uint256 internal constant FINAL_AP = 7;
-    uint256 internal constant PROGRAM_LENGTH = 8;
-    uint256 internal constant BUILTINS = 9;
-    uint256 internal constant N_PUBLIC_MEMORY = 10;
-    uint256 internal constant HEADER = 11;
+    uint256 internal constant N_PEDERSEN_LANES = 2;
+    uint256 internal constant N_ECDSA_LANES = 3;
+    uint256 internal constant RC_MIN = 4;
+    uint256 internal constant RC_MAX = 5;
+    uint256 internal constant INITIAL_PC = 6;
+    uint256 internal constant FINAL_PC = 7;
+    uint256 internal constant INITIAL_AP = 8;
+    uint256 internal constant FINAL_AP = 9;
+    uint256 internal constant PROGRAM_LENGTH = 10;
+    uint256 internal constant PROGRAM_HASH_HIGH = 11;
+    uint256 internal constant PROGRAM_HASH_LOW = 12;
+    uint256 internal constant BUILTINS = 13;
+    uint256 internal constant N_PUBLIC_MEMORY = 14;
+    uint256 internal constant HEADER = 15;
 
     // Rules (statement.Rule), in checking order: StatementRejected(rule) names the first one broken.
     uint256 internal constant RULE_ENCODING = 0;
@@ -25,7 +29,7 @@ library CairoStatementFormat {
     uint256 internal constant RULE_LAYOUT = 2;
     uint256 internal constant RULE_RC_BOUNDS = 3;
     uint256 internal constant RULE_BUILTINS = 4;
-    uint256 internal constant RULE_BUILTIN_NOT_IMPLEMENTED = 5;
+    uint256 internal constant RULE_LANES = 5;
     uint256 internal constant RULE_MEMORY_ORDER = 6;
     uint256 internal constant RULE_PROGRAM_LENGTH = 7;
     uint256 internal constant RULE_PROGRAM_SEGMENT = 8;
@@ -41,7 +45,7 @@ library CairoStatementFormat {
     uint256 internal constant RULE_OUTPUT_CELLS = 18;
 
     uint256 internal constant LAYOUT_CODE = 0x736d616c6c; // 'small'
-    uint256 internal constant SUPPORTED_RC_FILL_MASK = 0x10116; // bit k: k fill columns, (1, 2, 4, 8, 16)
+    uint256 internal constant MAX_RC_FILL = 64;
     uint256 internal constant RC_BOUND = 65536;
     uint256 internal constant PROGRAM_BEGIN = 1;
     uint256 internal constant AP_ADD_IMM = 0x40780017fff7fff; // ap += imm
@@ -54,11 +58,17 @@ library CairoStatementFormat {
 
     // The layout's builtins: bit k of the BUILTINS word (layout.LAYOUT_BUILTINS).
     uint256 internal constant N_LAYOUT_BUILTINS = 4;
-    uint256 internal constant IMPLEMENTED_BUILTINS = 0x5; // output, range_check
     uint256 internal constant OUTPUT_BUILTIN = 0;
     uint256 internal constant PEDERSEN_BUILTIN = 1;
     uint256 internal constant RANGE_CHECK_BUILTIN = 2;
     uint256 internal constant ECDSA_BUILTIN = 3;
+
+    // Lanes (layout.py): rows per instance, the builtin slot's rows per block.
+    uint256 internal constant RC_BUILTIN_RATIO = 8;
+    uint256 internal constant PEDERSEN_ROWS = 512;
+    uint256 internal constant ECDSA_ROWS = 1024;
+    uint256 internal constant SLOT_BLOCK = 512;
+    uint256 internal constant SLOT_FIRST_ROW = 1;
 
     // The AIR constants (statement.AIR_CONSTANTS): the array the constraints read.
     uint256 internal constant AIR_RC_MIN = 0;
@@ -69,7 +79,11 @@ library CairoStatementFormat {
     uint256 internal constant AIR_FINAL_AP = 5;
     uint256 internal constant AIR_RC_USED = 6;
     uint256 internal constant AIR_RC_BEGIN = 7;
-    uint256 internal constant N_AIR_CONSTANTS = 8;
+    uint256 internal constant AIR_PEDERSEN_BEGIN = 8;
+    uint256 internal constant AIR_ECDSA_BEGIN = 9;
+    uint256 internal constant AIR_N_PEDERSEN_LANES = 10;
+    uint256 internal constant AIR_N_ECDSA_LANES = 11;
+    uint256 internal constant N_AIR_CONSTANTS = 12;
 
     /// @notice The name word of builtin k (offchain/facts.py builtin_word), the program hash's.
     function builtinName(uint256 k) internal pure returns (uint256) {
@@ -80,12 +94,12 @@ library CairoStatementFormat {
         return 0;
     }
 
-    /// @notice Trace rows per cell of builtin k's lane (layout.BUILTIN_RATIOS); 0: no lane.
-    function builtinRatio(uint256 k) internal pure returns (uint256) {
+    /// @notice Memory cells of one instance of builtin k's lanes (layout.CELLS_PER_INSTANCE); 0: no lane.
+    function builtinCells(uint256 k) internal pure returns (uint256) {
         if (k == 0) return 0;
-        if (k == 1) return 0;
-        if (k == 2) return 8;
-        if (k == 3) return 0;
+        if (k == 1) return 3;
+        if (k == 2) return 1;
+        if (k == 3) return 2;
         return 0;
     }
 }

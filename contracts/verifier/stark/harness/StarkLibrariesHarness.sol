@@ -5,6 +5,7 @@ import {PrimeField} from "../PrimeField.sol";
 import {StarkChannel} from "../StarkChannel.sol";
 import {MerkleVerifier} from "../MerkleVerifier.sol";
 import {CairoStatementChecks} from "../cairo/CairoStatementChecks.sol";
+import {CairoProgramStore} from "../cairo/CairoProgramStore.sol";
 
 /// @notice TESTS ONLY: exposes the verifier's internal libraries so that tests compare them with
 /// the Python prover's field, channel and Merkle modules and the Cairo statement on the same inputs.
@@ -51,14 +52,14 @@ contract StarkLibrariesHarness {
         return MerkleVerifier.verifyRow(root, index, row, path, depth);
     }
 
-    /// @notice Reverts StatementRejected(rule) as CairoStatement.check raises; else returns the AIR
-    /// constants and the index of the first output cell.
-    function cairoStatement(uint256 traceLength, uint256[] calldata words)
+    /// @notice Reverts StatementRejected(rule) as CairoStatement.check raises (the programs those of
+    /// the store); else returns the AIR constants and the index of the first output cell.
+    function cairoStatement(uint256 traceLength, uint256[] calldata words, CairoProgramStore programs)
         external
-        pure
+        view
         returns (uint256[] memory airConstants, uint256 outputIndex)
     {
-        CairoStatementChecks.check(traceLength, words);
+        CairoStatementChecks.check(traceLength, words, programs);
         return (CairoStatementChecks.airConstants(words), CairoStatementChecks.outputIndex(words));
     }
 }

@@ -1,0 +1,188 @@
+"""Proving Perpetual batches of n transfers (the batch program, bench.cairo_steps's state and
+signed transfers) with this project's prover at the default (>= 96-bit) parameters, and
+registering their facts through the on-chain STARK verifier.
+
+For each size: the run's Cairo steps, the trace's geometry (rows T, pedersen and ecdsa lanes,
+main + aux columns: offchain/prover/cairo/layout.py), trace cells (T x columns) and cells per
+transfer, the time to lay out and prove (wall, and the prover's CPU seconds: on a shared machine
+the wall time is mostly waiting, the load average after the run says how much), peak memory (each size in a fresh process: its peak
+RSS), proof size. With --gas, on a local anvil (tools/bin/anvil, no step tracing): the batch
+program registered in a fresh Cairo verifier stack, then the proof's fact registered as the
+operator does (offchain/l1/stark.py register_proof: DEEP and FRI-layer statements, then the main
+verification), with the transactions, their gas, and the gas per transfer.
+
+A size whose estimated peak (the prover holds every column's low-degree extension: cells x
+blowup x 32 bytes, and the composition and FRI layers besides) exceeds --max-gib is not proven:
+its row says so with the estimate. A size that runs out of memory anyway prints how its process
+ended. The runner's files are cached in build/bench-runs/transfers-<n>-<program>/.
+
+`python -m bench.batch_prover [--sizes 1,10,100] [--gas] [--max-gib 16]`"""
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import queue
+import resource
+import sys
+import time
+from pathlib import Path
+
+RUNS_DIR = Path(__file__).resolve().parents[1] / "build" / "bench-runs"
+FIELD_BYTES = 32
+# Peak RSS / (cells x blowup x 32 B), measured on the 1- and 10-transfer batches: the columns'
+# extensions, the composition's, the Merkle trees and the trace itself.
+PEAK_PER_LDE_BYTE = 2.0
+
+
+def batch_files(n: int):
+    """The runner's files of a batch of n transfers (cached on disk)."""
+    from bench.cairo_steps import make_state, transfer
+    from offchain.batch_program import compiled_program, run_batch
+    from offchain.cairo_runner import CairoRun
+    from offchain.perpetual.batch import execute_batch
+    from offchain.prover.cairo.runner_files import RunnerFiles
+
+    out = RUNS_DIR / f"transfers-{n}-{compiled_program().stem}"  # the program's source digest
+    if not (out / "air_private_input.json").exists():
+        state = make_state(2 * n + 2)
+        batch = execute_batch(state, [transfer(2 * i + 1, i) for i in range(n)], 0)
+        return RunnerFiles.from_run(run_batch(batch.program_input, out).run)
+    return RunnerFiles.from_run(CairoRun.at(compiled_program(), out))
+
+
+def measure(n: int, results) -> None:
+    """In a fresh process: lays out and proves the n-transfer batch; puts the figures on results."""
+    from bench.cairo_prover import _Phases
+    from offchain.prover import ProofParams, prove
+    from offchain.prover.cairo.air import CairoAir
+    from offchain.prover.cairo.trace import run_steps, used_instances
+    from offchain.prover.native.cairo import build_trace
+
+    try:
+        files = batch_files(n)
+        params = ProofParams()
+        logging.getLogger("offchain.prover").setLevel(logging.INFO)
+        start = time.perf_counter()
+        trace = build_trace(files)
+        layout_s = time.perf_counter() - start
+        phases = _Phases()
+        logging.getLogger("offchain.prover").addHandler(phases)
+        proof = prove(CairoAir.for_trace(trace), trace.main, params).to_bytes()
+        prove_s = time.perf_counter() - start
+        lay = trace.layout
+        rows = CairoAir.for_trace(trace).trace_length
+        hashes, signatures = used_instances(files, "pedersen"), used_instances(files, "ecdsa")
+        results.put(dict(n=n, steps=run_steps(files), rows=rows, hashes=hashes, signatures=signatures,
+                         alternatives=alternatives(rows, hashes, signatures, lay.n_rc_fill),
+                         k_p=lay.n_pedersen_lanes, k_e=lay.n_ecdsa_lanes,
+                         main=lay.main_width, aux=lay.aux_width, layout_s=layout_s, prove_s=prove_s,
+                         peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, proof=proof,
+                         blowup=params.blowup, phases=phases.rows))
+    except MemoryError:
+        results.put(dict(n=n, error="out of memory (MemoryError)"))
+
+
+def alternatives(rows: int, hashes: int, signatures: int, n_rc_fill: int) -> list[tuple[int, int, int, int, int]]:
+    """(T, K_p, K_e, columns, cells) of the run's instances laid out in T = rows, 2·rows, 4·rows:
+    a taller trace needs fewer lanes (fewer columns: a smaller proof) but pays T more CPU cells
+    per extra row. (Not provable as is: the runner pads to `rows` steps and allocates the builtin
+    segments for them; a taller trace means running with more steps.)"""
+    from offchain.prover.cairo import layout as L
+
+    out = []
+    for t in (rows, 2 * rows, 4 * rows):
+        k_p = max(1, -(-hashes // (t // L.PEDERSEN_ROWS)))
+        k_e = max(1, -(-signatures // (t // L.ECDSA_ROWS))) if signatures else 0
+        if not L.slot_rows_fit(k_p, k_e):
+            continue
+        lay = L.CairoLayout(n_rc_fill=n_rc_fill, n_pedersen_lanes=k_p, n_ecdsa_lanes=k_e)
+        columns = lay.main_width + lay.aux_width
+        out.append((t, k_p, k_e, columns, t * columns))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.batch_prover")
+    parser.add_argument("--sizes", default="1,10,100")
+    parser.add_argument("--gas", action="store_true")
+    parser.add_argument("--max-gib", type=float, default=16.0, help="do not prove a size estimated above this peak")
+    args = parser.parse_args([a for a in sys.argv[1:] if a != "batch_prover"])
+    sizes = [int(s) for s in args.sizes.split(",")]
+    context = multiprocessing.get_context("spawn")
+    print(f"{'transfers':>9} {'steps':>8} {'rows':>8} {'K_p':>4} {'K_e':>4} {'columns':>8} {'cells':>12} "
+          f"{'cells/transfer':>14} {'layout s':>8} {'prove s':>8} {'CPU s':>6} {'peak MiB':>8} {'proof KiB':>9}  load",
+          flush=True)
+    measured, per_cell = [], None
+    for n in sizes:
+        if per_cell is not None:
+            estimate = per_cell * n
+            if estimate > args.max_gib * 2**30:
+                print(f"{n:>9} not proven: estimated peak {estimate / 2**30:.0f} GiB (the {measured[-1]['n']}-transfer "
+                      f"batch's bytes per transfer x {n}) exceeds --max-gib {args.max_gib:g}", flush=True)
+                continue
+        results = context.Queue()
+        process = context.Process(target=measure, args=(n, results))
+        process.start()
+        r = None
+        while r is None and (process.is_alive() or not results.empty()):
+            try:  # read before joining: the child exits only once its result is through the pipe
+                r = results.get(timeout=1)
+            except queue.Empty:
+                pass
+        process.join()
+        if r is None:
+            print(f"{n:>9} the prover's process ended with exit code {process.exitcode} "
+                  f"({'killed: out of memory?' if process.exitcode == -9 else 'see its error above'})", flush=True)
+            continue
+        if "error" in r:
+            print(f"{n:>9} {r['error']}", flush=True)
+            continue
+        columns = r["main"] + r["aux"]
+        cells = r["rows"] * columns
+        print(f"{n:>9} {r['steps']:>8,} {r['rows']:>8,} {r['k_p']:>4} {r['k_e']:>4} {columns:>8} {cells:>12,} "
+              f"{cells // n:>14,} {r['layout_s']:>8.1f} {r['prove_s']:>8.1f} {sum(c for *_, c in r['phases']):>6.1f} "
+              f"{r['peak']:>8.0f} {len(r['proof']) / 1024:>9.0f}  {os.getloadavg()[0]:.1f}", flush=True)
+        print("          phases (wall s / CPU s): " + ", ".join(f"{name} {w:.2f}/{c:.2f}" for name, w, c in r["phases"]),
+              flush=True)
+        print(f"          {r['hashes']} hashes, {r['signatures']} signatures; the same in a taller trace: " + "; ".join(
+            f"T={t:,}: {k_p}+{k_e} lanes, {c} columns, {cells / n:,.0f} cells/transfer" for t, k_p, k_e, c, cells in
+            r["alternatives"]), flush=True)
+        measured.append(r)
+        per_cell = r["peak"] * 2**20 / n
+    if args.gas and measured:
+        _gas(measured)
+
+
+def _gas(measured) -> None:
+    from ape import accounts, networks, project
+
+    from offchain.batch_program import compiled_program
+    from offchain.facts import program_bytecode
+    from offchain.l1.stark import deploy_cairo_verifier, register_program
+    from offchain.toolchain import use_project_tools
+
+    use_project_tools()
+    program = program_bytecode(compiled_program())
+    with networks.parse_network_choice("ethereum:local:foundry"):
+        sender = accounts.test_accounts[0]
+        stack = deploy_cairo_verifier(project, sender)
+        register_program(stack.programs, sender, program)
+        print(f"{'transfers':>9} {'proof KiB':>9} {'txs':>4} {'gas':>12} {'max tx gas':>11} {'gas/transfer':>13}")
+        for r in measured:
+            registration, tx_gas = _register(stack, sender, r["proof"], program)
+            print(f"{r['n']:>9} {len(r['proof']) / 1024:>9.0f} {len(registration.transactions):>4} "
+                  f"{registration.gas:>12,} {max(tx_gas):>11,} {registration.gas // r['n']:>13,}", flush=True)
+
+
+def _register(stack, sender, proof: bytes, program):
+    from offchain.l1.stark import register_proof
+
+    registration = register_proof(stack, sender, proof, [program])
+    web3 = stack.registry.provider.web3
+    return registration, [int(web3.eth.get_transaction_receipt(h)["gasUsed"]) for h in registration.transactions]
+
+
+if __name__ == "__main__":
+    main()
