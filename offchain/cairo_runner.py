@@ -3,6 +3,15 @@
 The runner's files (trace, memory, AIR public and private input) are what the STARK prover
 consumes; the program output is read back from the public memory of the output segment,
 which is exactly the data the L1 contract receives.
+
+Two runners write byte-identical files (tests/cairo/test_runner_differential.py compares them):
+- `run_program` (the operator's path) drives cairo-lang's VM in this process
+  (offchain/cairo_inprocess.py): the program is parsed once per process, the pedersen and
+  ECDSA builtins compute with fast-stark-crypto instead of cairo-lang's pure-Python curve
+  arithmetic, hints resolve their `ids` once, and proof mode's padding, a fixed point of the
+  final `jmp rel 0`, is appended to the trace instead of executed step by step;
+- `run_program_reference` runs the `cairo-run` command as shipped.
+What is left is cairo-lang's VM stepping (bench/cairo_runner.py prints its floor).
 """
 from __future__ import annotations
 
@@ -63,11 +72,8 @@ def compile_program(source: Path, output: Path, proof_mode: bool = True) -> Path
     return output
 
 
-def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str = "small") -> CairoRun:
-    workdir.mkdir(parents=True, exist_ok=True)
-    input_file = workdir / "program_input.json"
-    input_file.write_text(json.dumps(program_input))
-    run = CairoRun(
+def _run_files(compiled: Path, workdir: Path) -> CairoRun:
+    return CairoRun(
         program_file=compiled,
         trace_file=workdir / "trace.bin",
         memory_file=workdir / "memory.bin",
@@ -75,6 +81,26 @@ def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str 
         private_input_file=workdir / "air_private_input.json",
         public_input={},
     )
+
+
+def _with_public_input(run: CairoRun) -> CairoRun:
+    return CairoRun(
+        program_file=run.program_file,
+        trace_file=run.trace_file,
+        memory_file=run.memory_file,
+        public_input_file=run.public_input_file,
+        private_input_file=run.private_input_file,
+        public_input=json.loads(run.public_input_file.read_text()),
+    )
+
+
+def run_program_reference(compiled: Path, program_input: dict, workdir: Path,
+                          layout: str = "small") -> CairoRun:
+    """Runs `cairo-run --proof_mode` as cairo-lang ships it: the reference `run_program` must equal."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    input_file = workdir / "program_input.json"
+    input_file.write_text(json.dumps(program_input))
+    run = _run_files(compiled, workdir)
     _run(
         [
             str(_BIN / "cairo-run"),
@@ -88,12 +114,26 @@ def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str 
             "--air_private_input", str(run.private_input_file),
         ]
     )
-    public_input = json.loads(run.public_input_file.read_text())
-    return CairoRun(
-        program_file=compiled,
-        trace_file=run.trace_file,
-        memory_file=run.memory_file,
-        public_input_file=run.public_input_file,
-        private_input_file=run.private_input_file,
-        public_input=public_input,
-    )
+    return _with_public_input(run)
+
+
+def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str = "small") -> CairoRun:
+    """Runs `compiled` in proof mode with cairo-lang's VM in this process
+    (offchain/cairo_inprocess.py); writes the files `cairo-run` writes, byte for byte.
+
+    Raises CairoRunError with the text `cairo-run` prints on stderr when the run fails (a failed
+    assertion, hint or builtin check), so callers parse one format.
+    """
+    from offchain import cairo_inprocess
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    input_file = workdir / "program_input.json"
+    text = json.dumps(program_input)
+    input_file.write_text(text)
+    run = _run_files(compiled, workdir)
+    try:
+        # Parsed back from the JSON text: the hints see the input exactly as cairo-run's do.
+        cairo_inprocess.run(compiled, json.loads(text), layout, run)
+    except cairo_inprocess.RunFailed as failure:
+        raise CairoRunError(f"cairo-run failed:\n{str(failure).strip()}") from None
+    return _with_public_input(run)
