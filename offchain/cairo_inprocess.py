@@ -1,7 +1,8 @@
-"""cairo-lang's proof-mode run (`cairo-run --proof_mode`, cairo-lang 0.14.0.1) inside this process.
+"""cairo-lang's proof-mode run (`cairo-run --proof_mode`, cairo-lang 0.14.0.1) in a process that
+serves run after run (`python -m offchain.cairo_inprocess`, started by offchain/cairo_runner.py).
 
 The same steps as `starkware.cairo.lang.vm.cairo_run.cairo_run` with the output files it writes,
-minus what costs time and decides nothing (profile: bench/cairo_steps.py --profile):
+minus what costs time and decides nothing (a profile of a 100-transfer batch showed each):
 - the program is parsed (marshmallow) once per process and file version, not once per run;
 - the pedersen builtin hashes with fast-stark-crypto (identical results, about 40x faster than
   cairo-lang's Python curve arithmetic); the ECDSA builtin accepts a signature when
@@ -12,17 +13,24 @@ minus what costs time and decides nothing (profile: bench/cairo_steps.py --profi
   the hint's flow-tracking data; only the final evaluation at the current ap and fp is repeated;
 - proof mode pads the trace to a power of two by running the final `jmp rel 0`: a step that
   leaves pc, ap and fp unchanged and has no hint is a fixed point (it reads the memory it read
-  before and writes nothing new), so the padding's trace entries are appended, not executed.
-Everything else (the VM, hints, builtins' checks, relocation, the AIR public and private input)
-is cairo-lang's own code.
+  before and writes nothing new), so the padding's trace entries are appended, not executed;
+- the range-check limits decode each executed instruction once, not once per step, and the trace
+  is relocated and written without a function call per value.
+Everything else (the VM, hints, builtins' checks, memory relocation, the AIR public and private
+input) is cairo-lang's own code. What remains is the VM's stepping: bench/cairo_runner.py prints
+its floor on a program without hints.
 """
 from __future__ import annotations
 
 import json
 import math
 import os
+import sys
 import threading
+import time
+import traceback
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import fast_stark_crypto
@@ -257,7 +265,7 @@ def _write_memory(path: Path, memory: MemoryDict, field_bytes: int) -> None:
                               for addr, value in memory.items()))
 
 
-def run(compiled: Path, program_input: dict, layout: str, files: "CairoRun") -> None:
+def run(compiled: Path, program_input: dict, layout: str, files: "CairoRun | SimpleNamespace") -> None:
     """Runs `compiled` on `program_input` as `cairo-run --proof_mode --layout <layout>` with the
     trace, memory, AIR public and private input files of `files`. Raises RunFailed."""
     program = load_program(compiled)
@@ -301,3 +309,34 @@ def run(compiled: Path, program_input: dict, layout: str, files: "CairoRun") -> 
                    "memory_path": os.path.abspath(files.memory_file),
                    **runner.get_air_private_input()}, private_input_file, indent=4)
         print(file=private_input_file)
+
+
+def serve() -> None:
+    """A runner process (offchain/cairo_runner.py): one JSON request per line on stdin, naming the
+    compiled program, the program input file, the layout and the four output files; one JSON
+    answer per line: {"failure": cairo-run's error text} or {"crash": a traceback} or, when the
+files are written, {"cpu_seconds": the run's CPU time}.
+    What the program or cairo-lang print goes to stderr: stdout carries only the answers."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        request = json.loads(line)
+        files = SimpleNamespace(trace_file=Path(request["trace"]), memory_file=Path(request["memory"]),
+                                public_input_file=Path(request["public_input"]),
+                                private_input_file=Path(request["private_input"]))
+        start = time.process_time()
+        try:
+            program_input = json.loads(Path(request["program_input"]).read_text())
+            run(Path(request["program"]), program_input, request["layout"], files)
+            answer = {"cpu_seconds": time.process_time() - start}
+        except RunFailed as failure:
+            answer = {"failure": str(failure).strip()}
+        except Exception:  # noqa: BLE001 - reported to the caller, the process serves on
+            answer = {"crash": traceback.format_exc()}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    serve()
