@@ -38,16 +38,17 @@ import numpy as np
 from starkware.cairo.lang.compiler.ast.cairo_types import TypeFelt, TypePointer, TypeStruct
 from starkware.cairo.lang.compiler.ast.expr import ExprCast, ExprConst, ExprDeref
 from starkware.cairo.lang.compiler.expression_evaluator import ExpressionEvaluator
+from starkware.cairo.lang.compiler.identifier_manager import (
+    IdentifierScope, IdentifierSearchResult, MissingIdentifierError)
 from starkware.cairo.lang.compiler.instruction import decode_instruction_values
-from starkware.cairo.lang.compiler.identifier_manager import IdentifierScope, IdentifierSearchResult, MissingIdentifierError
 from starkware.cairo.lang.compiler.program import Program
 from starkware.cairo.lang.compiler.references import Reference
 from starkware.cairo.lang.compiler.scoped_name import ScopedName
 from starkware.cairo.lang.compiler.type_system_visitor import simplify_type_system
-from starkware.cairo.lang.vm import vm_consts as _vm_consts
 from starkware.cairo.lang.instances import LAYOUTS
 from starkware.cairo.lang.vm import cairo_run as _cairo_run
 from starkware.cairo.lang.vm import cairo_runner as _cairo_runner_module
+from starkware.cairo.lang.vm import vm_consts as _vm_consts
 from starkware.cairo.lang.vm.cairo_runner import CairoRunner
 from starkware.cairo.lang.vm.memory_dict import MemoryDict
 from starkware.cairo.lang.vm.relocatable import RelocatableValue, relocate_value

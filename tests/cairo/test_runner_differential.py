@@ -74,9 +74,11 @@ def test_both_runners_agree(runs, name):
         return
     assert fast.output == reference.output
     for attribute in FILES:
-        assert getattr(fast.run, attribute).read_bytes() == getattr(reference.run, attribute).read_bytes(), attribute
+        fast_bytes, reference_bytes = (getattr(r.run, attribute).read_bytes() for r in (fast, reference))
+        assert fast_bytes == reference_bytes, attribute
     assert fast.run.public_input_file.read_text() == reference.run.public_input_file.read_text()
-    fast_private, reference_private = (json.loads(r.run.private_input_file.read_text()) for r in (fast, reference))
+    fast_private, reference_private = (
+        json.loads(r.run.private_input_file.read_text()) for r in (fast, reference))
     # As cairo-run writes them: os.path.abspath of the paths it was given.
     assert fast_private.pop("trace_path") == os.path.abspath(fast.run.trace_file)
     assert fast_private.pop("memory_path") == os.path.abspath(fast.run.memory_file)
