@@ -1,5 +1,5 @@
-"""Cairo steps and builtin usage of the Perpetual and Spot batch programs per transaction type,
-and the runner's wall time for batches of 1, 10 and 100 Perpetual transfers.
+"""Cairo steps and builtin usage of the Perpetual and Spot batch programs per transaction type
+(the runner's time: bench/cairo_runner.py).
 
 Every position holds one synthetic (BTC), so each change pays its funding and status lookups; an
 ORACLE_PRICES_TICK carries three signed prices (quorum 2).
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import struct
 import tempfile
-import time
 from pathlib import Path
 
 from offchain.batch_program import SPOT_PROGRAM_DIR, BatchRun, compiled_program, run_batch
+from offchain.cairo_runner import CairoRun
 from offchain.crypto import messages, spot_messages
 from offchain.crypto.signature import private_to_public_key, sign
 from offchain.perpetual.batch import execute_batch
@@ -139,32 +139,30 @@ def batches(n: int) -> dict[str, list]:
     }
 
 
-def original_steps(run: BatchRun) -> int:
+def original_steps(run: CairoRun) -> int:
     """Steps before the final `jmp rel 0` loop: the first time the trace's last pc appears (a
     repeated pc alone is no end: unwinding a recursion repeats its `ret`)."""
-    data = run.run.trace_file.read_bytes()
+    data = run.trace_file.read_bytes()
     pcs = [entry[2] for entry in struct.iter_unpack("<QQQ", data)]
     return pcs.index(pcs[-1]) + 1
 
 
 def usage(run: BatchRun) -> dict[str, int]:
-    counts = {"steps": original_steps(run)}
+    counts = {"steps": original_steps(run.run)}
     for name, cells in CELLS_PER_INSTANCE.items():
         begin, stop = run.run.segment(name)
         counts[name] = (stop - begin) // cells
     return counts
 
 
-def run(state: PerpetualState, txs: list) -> tuple[dict[str, int], float]:
-    """(steps and builtin instances, wall seconds of the run alone)."""
+def run(state: PerpetualState, txs: list) -> dict[str, int]:
+    """Steps and builtin instances."""
     batch_input = execute_batch(state, txs, 0).program_input
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
         result = run_batch(batch_input, Path(tmp))
-        elapsed = time.perf_counter() - start
         counts = usage(result)  # read before the trace file goes
         counts["padded_steps"] = result.n_steps
-    return counts, elapsed
+    return counts
 
 
 # Spot: vault 2i+1 holds ETH, 2i+2 USDC of key i; fee vault 0 is the operator's; validium and
@@ -261,20 +259,15 @@ def spot_main() -> None:
 def main() -> None:
     compiled_program()
     state = make_state(2 * N_PER_TYPE + 2)
-    base, _ = run(state, [])
+    base = run(state, [])
     print(f"empty batch (height 64): {base}")
     print(f"{'per transaction (N=' + str(N_PER_TYPE) + ')':24} {'steps':>8} {'pedersen':>9} "
           f"{'range_check':>12} {'ecdsa':>6}")
     for name, txs in batches(N_PER_TYPE).items():
-        u, _ = run(state, txs)
+        u = run(state, txs)
         per = {k: (u[k] - base[k]) / N_PER_TYPE for k in base}
         print(f"{name:24} {per['steps']:8.0f} {per['pedersen']:9.1f} {per['range_check']:12.1f} "
               f"{per['ecdsa']:6.1f}")
-    print(f"{'transfers':>10} {'wall s':>8} {'steps':>9} {'padded':>9}")
-    big = make_state(202)
-    for n in (1, 10, 100):
-        u, elapsed = run(big, [transfer(2 * i + 1, i) for i in range(n)])
-        print(f"{n:10} {elapsed:8.1f} {u['steps']:9} {u['padded_steps']:9}")
     spot_main()
 
 

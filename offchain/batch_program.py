@@ -15,7 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain.cairo_runner import CAIRO_ROOT, PROJECT_ROOT, CairoRun, CairoRunError, compile_program, run_program
+from offchain.cairo_runner import (
+    CAIRO_ROOT, PROJECT_ROOT, CairoRun, CairoRunError, compile_program, run_program, run_program_reference)
 
 PROGRAM_DIR = CAIRO_ROOT / "perpetual"
 MAIN = PROGRAM_DIR / "main.cairo"
@@ -81,8 +82,9 @@ def rule_of(error_text: str) -> str:
 
 
 def run_batch(batch_input: dict, workdir: Path | None = None, layout: str = DEFAULT_LAYOUT,
-              program: Path | None = None) -> BatchRun:
-    """Runs the batch program (or `program`, a compiled copy of it) on `batch_input`.
+              program: Path | None = None, reference: bool = False) -> BatchRun:
+    """Runs the batch program (or `program`, a compiled copy of it) on `batch_input`, in this
+    process (`offchain.cairo_runner.run_program`), or with `cairo-run` when `reference`.
 
     Raises BatchRejected naming the broken rule when the run fails.
     """
@@ -90,7 +92,7 @@ def run_batch(batch_input: dict, workdir: Path | None = None, layout: str = DEFA
     if workdir is None:
         workdir = Path(tempfile.mkdtemp(prefix="perp-batch-"))
     try:
-        run = run_program(program, batch_input, workdir, layout=layout)
+        run = (run_program_reference if reference else run_program)(program, batch_input, workdir, layout=layout)
     except CairoRunError as error:
         raise BatchRejected(str(error), rule_of(str(error))) from error
     return BatchRun(output=run.output(), run=run)

@@ -27,6 +27,24 @@ def test_failing_program_reports_the_error(fibonacci, tmp_path):
         run_program(fibonacci, {}, tmp_path)
 
 
+def test_a_runner_process_that_dies_fails_its_run_and_is_replaced(fibonacci, tmp_path):
+    from offchain import cairo_runner
+
+    dying = cairo_runner._RunnerProcess()
+    dying.process.kill()
+    with pytest.raises(CairoRunError, match="runner process died"):
+        dying.run({"program": str(fibonacci)})
+    run_program(fibonacci, {"n": 1}, tmp_path / "first")  # leaves an idle runner process
+    with cairo_runner._idle_lock:
+        idle = list(cairo_runner._idle)
+    for runner in idle:
+        runner.process.kill()
+        runner.process.wait()
+    assert run_program(fibonacci, {"n": 10}, tmp_path / "second").output() == [10, 55]
+    with cairo_runner._idle_lock:
+        assert not set(idle) & set(cairo_runner._idle)
+
+
 def test_console_entry_point_prints_version():
     exe = Path(sys.executable).parent / "starkex-operator"
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True).stdout

@@ -1,0 +1,87 @@
+"""The operator's Cairo runner (cairo-lang's VM in a runner process, offchain/cairo_inprocess.py)
+against the reference (`cairo-run` as cairo-lang ships it): on every transaction type, LIQUIDATE and
+DELEVERAGE, the malicious-prover harness's jobs (honest controls, tampered hints, edited inputs) and
+refused batches (broken rules, bad signatures), both give the same output, byte-identical trace and
+memory files, the same AIR public input and private input (but the files' own paths), or the same
+refusal text."""
+import json
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bench.cairo_steps import batches, make_state as bench_state
+from malicious import tampered_program
+from offchain.batch_program import BatchRejected, run_batch
+from offchain.perpetual.batch import program_input
+from perp_world import MIN_EXPIRATION
+from test_perp_program_liquidation import REJECTED as LIQUIDATION_REJECTED
+from test_perp_program_liquidation import VALID as LIQUIDATION_VALID
+from test_perp_program_malicious import JOBS as MALICIOUS_JOBS
+from test_perp_program_transfers import REJECTED as TRANSFERS_REJECTED
+
+FILES = ("trace_file", "memory_file")
+
+
+def _cases() -> dict[str, tuple[dict, tuple]]:
+    every_type = [tx for txs in batches(1).values() for tx in txs]
+    cases = {"every-type": (program_input(bench_state(10), every_type, 0), ())}
+    # A bad signature: fast-stark-crypto rejects, so cairo-lang's verify decides and words the error.
+    bad_signatures = [case for case in TRANSFERS_REJECTED if case.name.endswith("-signature")]
+    for case in LIQUIDATION_VALID + LIQUIDATION_REJECTED[:2] + bad_signatures:
+        cases[case.name] = (program_input(case.state, case.transactions, MIN_EXPIRATION), ())
+    cases.update({f"malicious-{name}": job for name, job in MALICIOUS_JOBS.items()})
+    return cases
+
+
+CASES = _cases()
+
+
+def _run(batch_input: dict, tampers: tuple, reference: bool):
+    workdir = Path(tempfile.mkdtemp(prefix="perp-differential-"))
+    program = tampered_program(tampers, workdir) if tampers else None
+    try:
+        return run_batch(batch_input, workdir / "run", program=program, reference=reference)
+    except BatchRejected as rejected:
+        return rejected
+
+
+@pytest.fixture(scope="module")
+def runs():
+    def both(name):
+        batch_input, tampers = CASES[name]
+        return name, (_run(batch_input, tampers, False), _run(batch_input, tampers, True))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(both, CASES))
+
+
+def test_the_cases_include_accepted_and_refused_batches(runs):
+    refused = [name for name, (fast, _) in runs.items() if isinstance(fast, BatchRejected)]
+    assert "every-type" not in refused and "liquidate" not in refused and "deleverage" not in refused
+    assert "malicious-deposit-balance-alias" in refused and "liquidate-healthy" in refused
+    assert {"withdrawal-signature", "transfer-signature", "conditional-signature"} <= set(refused)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_both_runners_agree(runs, name):
+    fast, reference = runs[name]
+    assert type(fast) is type(reference)
+    if isinstance(reference, BatchRejected):
+        assert str(fast) == str(reference)
+        assert fast.rule == reference.rule
+        return
+    assert fast.output == reference.output
+    for attribute in FILES:
+        fast_bytes, reference_bytes = (getattr(r.run, attribute).read_bytes() for r in (fast, reference))
+        assert fast_bytes == reference_bytes, attribute
+    assert fast.run.public_input_file.read_text() == reference.run.public_input_file.read_text()
+    fast_private, reference_private = (
+        json.loads(r.run.private_input_file.read_text()) for r in (fast, reference))
+    # As cairo-run writes them: os.path.abspath of the paths it was given.
+    assert fast_private.pop("trace_path") == os.path.abspath(fast.run.trace_file)
+    assert fast_private.pop("memory_path") == os.path.abspath(fast.run.memory_file)
+    for key in ("trace_path", "memory_path"):
+        reference_private.pop(key)
+    assert fast_private == reference_private
