@@ -4,7 +4,9 @@ durable, with its job file written, until the verifier chain holds its fact; the
 to L1. Here the service's registry is the local development one, written by the test."""
 import json
 
+import pytest
 from clients import gateway_client
+from dev_registry import dev_registry
 
 from offchain.batching.pipeline import BatchPolicy
 from offchain.facts import fact as statement_fact
@@ -13,10 +15,17 @@ from offchain.l1.exchange import NO_BATCH
 from offchain.perpetual.config import general_config_hash
 from offchain.storage import BatchStatus
 
-from test_operator_l1 import stack, user_transactions  # noqa: F401  (the fixture)
+from test_operator_l1 import alice_and_bob, user_transactions
 
 
-def test_attached_operator_waits_for_the_external_fact_then_updates_l1(stack, project, chain, tmp_path):  # noqa: F811
+@pytest.fixture
+def stack(project, accounts, chain, tmp_path):
+    """Alice and Bob's stack whose verifier chain is a development registry: the test plays the
+    external proving service that registers the fact."""
+    return alice_and_bob(project, accounts, chain, tmp_path, **dev_registry(project, accounts[0]))
+
+
+def test_attached_operator_waits_for_the_external_fact_then_updates_l1(stack, project, chain, tmp_path):
     record = DeploymentRecord.of(stack.deployment, stack.genesis, stack.program_hash, chain.chain_id,
                                  stack.settings.start_block)
     record.save(tmp_path / "deployment.json")
