@@ -3,6 +3,8 @@
 # Debian's postgresql first if the machine lacks it. Prints the SQLAlchemy URL to use.
 # Usage: tools/postgres.sh start <dir> <port> | tools/postgres.sh stop <dir>
 set -euo pipefail
+# runuser, useradd and apt-get live in sbin, which a plain user's PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 action=$1 dir=$2 port=${3:-54329}
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 if [ "$action" = stop ]; then
