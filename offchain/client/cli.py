@@ -27,6 +27,7 @@ from offchain.client.api import (STATUS_ORDER, ApplicationClient, FeederGatewayC
                                  ServiceError, Timeout, Unavailable)
 from offchain.client.keys import (InvalidKey, StarkKeyPair, key_derivation_message, key_pair_from_eth_signature)
 from offchain.client.requests import Position, RequestSigner, to_starkex_json
+from offchain.l1.accounts import UnknownAccount
 
 EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_TIMEOUT, EXIT_L1 = 1, 2, 3, 4, 5
 # The pipeline a transaction goes through once acknowledged, for the progress bar.
@@ -95,7 +96,7 @@ def fail_on(error: Exception) -> Failure:
         return Failure(f"{error.code}: {error.message}", EXIT_UNREACHABLE)
     if isinstance(error, ServiceError):
         return Failure(f"{error.code}: {error.message}", EXIT_REFUSED)
-    if isinstance(error, InvalidKey):
+    if isinstance(error, (InvalidKey, UnknownAccount)):
         return Failure(str(error), EXIT_USAGE)
     return Failure(f"L1: {type(error).__name__}: {error}", EXIT_L1)
 
@@ -107,7 +108,7 @@ def failures(l1: bool = False):
         yield
     except click.ClickException:
         raise
-    except (ServiceError, InvalidKey) as error:
+    except (ServiceError, InvalidKey, UnknownAccount) as error:
         raise fail_on(error) from None
     except Exception as error:  # noqa: BLE001 — an L1 revert or a node error, named
         if not l1:
@@ -147,6 +148,7 @@ def load_keys(path: Path) -> StarkKeyPair:
 def save_keys(keys: StarkKeyPair, path: Path) -> None:
     if path.exists():
         raise Failure(f"{path} exists: a key file is never overwritten", EXIT_USAGE)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as file:
         json.dump(keys.to_json(), file, indent=1)
@@ -294,13 +296,23 @@ def register(ctx: Context, key_file, account_alias):
 @position_option
 @click.option("--amount", type=click.IntRange(min=1), required=True, help="quantized collateral (× the L1 quantum in wei)")
 @click.option("--wait/--no-wait", default=True, show_default=True, help="wait until the operator credits it on L2")
+@click.option("--force", is_flag=True, default=False,
+              help="send it even when the operator could not credit it (it is then only cancelled and reclaimed)")
 @click.pass_obj
-def deposit(ctx: Context, key_file, account_alias, position_id, amount, wait):
+def deposit(ctx: Context, key_file, account_alias, position_id, amount, wait, force):
     """Deposit collateral on L1 into a position; the operator's L1 watcher credits it."""
     from offchain.l1.accounts import account_by_alias
 
     keys = load_keys(key_file)
     config = ctx.config()
+    # Asked first: a deposit into another key's position is taken on L1 but never credited on L2
+    # (INVALID_PUBLIC_KEY in the batch program), so it would only come back by cancel and reclaim.
+    with failures():
+        owner = int(_position(ctx, position_id)["public_key"], 16)
+    if owner not in (0, keys.public_key) and not force:
+        raise Failure(f"INVALID_PUBLIC_KEY: position {position_id} belongs to Stark key {owner:#x}, not "
+                      f"{keys.public_key:#x}; the operator could never credit a deposit there", EXIT_REFUSED)
+    wait = wait and owner in (0, keys.public_key)
     with failures(l1=True), ctx.l1() as exchange:
         account = account_by_alias(account_alias)
         before = int(_position(ctx, position_id)["collateral_balance"]) if wait else 0
@@ -312,9 +324,68 @@ def deposit(ctx: Context, key_file, account_alias, position_id, amount, wait):
             deadline = time.monotonic() + ctx.timeout
             while int(_position(ctx, position_id)["collateral_balance"]) < before + amount:
                 if time.monotonic() > deadline:
-                    raise Timeout("TIMEOUT", f"the deposit was not credited within {ctx.timeout:.0f}s")
+                    raise Timeout("TIMEOUT", f"the deposit was not credited within {ctx.timeout:.0f}s; if it never "
+                                             "is, take it back with deposit-cancel and deposit-reclaim")
                 time.sleep(0.5)
         say(f"credited: position {position_id} holds {_position(ctx, position_id)['collateral_balance']} collateral")
+
+
+@main.command(name="deposit-cancel")
+@key_option
+@account_option
+@position_option
+@click.pass_obj
+def deposit_cancel(ctx: Context, key_file, account_alias, position_id):
+    """Ask on L1 to take back the key's uncredited deposits into a position (reclaimable 2 days later,
+    unless the operator credits them first)."""
+    from offchain.l1.accounts import account_by_alias
+
+    keys = load_keys(key_file)
+    asset = ctx.config().collateral_asset_id
+    with failures(l1=True), ctx.l1() as exchange:
+        account = account_by_alias(account_alias)
+        # Asked first: depositCancel of nothing reverts (DepositNotFound), paid for in gas.
+        pending = exchange.pending_deposit(keys.public_key, asset, position_id)
+        if pending == 0:
+            raise Failure(f"no uncredited deposit of Stark key {keys.public_key:#x} into position {position_id}",
+                          EXIT_REFUSED)
+        with progress_spinner("depositCancel on L1"):
+            exchange.deposit_cancel(account, keys.public_key, asset, position_id)
+        ready = exchange.deposit_reclaimable_at(keys.public_key, asset, position_id)
+        say(f"cancelled {pending} quantized collateral pending for position {position_id}; reclaimable from "
+            f"{_utc(ready)} with deposit-reclaim")
+
+
+@main.command(name="deposit-reclaim")
+@key_option
+@account_option
+@position_option
+@click.pass_obj
+def deposit_reclaim(ctx: Context, key_file, account_alias, position_id):
+    """Take back on L1 a cancelled deposit the operator did not credit (after the cancellation delay)."""
+    from offchain.l1.accounts import account_by_alias
+
+    keys = load_keys(key_file)
+    config = ctx.config()
+    asset = config.collateral_asset_id
+    with failures(l1=True), ctx.l1() as exchange:
+        account = account_by_alias(account_alias)
+        ready = exchange.deposit_reclaimable_at(keys.public_key, asset, position_id)
+        pending = exchange.pending_deposit(keys.public_key, asset, position_id)
+        if ready is None or pending == 0:
+            raise Failure(f"nothing to reclaim for Stark key {keys.public_key:#x} in position {position_id}: "
+                          + ("no deposit-cancel was sent" if ready is None else "the deposit was credited"), EXIT_REFUSED)
+        now = exchange.l1_time()
+        if now < ready:
+            raise Failure(f"DEPOSIT_RECLAIM_TOO_EARLY: reclaimable from {_utc(ready)} ({ready - now} s from now)",
+                          EXIT_REFUSED)
+        with progress_spinner("depositReclaim on L1"):
+            exchange.deposit_reclaim(account, keys.public_key, asset, position_id)
+        say(f"reclaimed {pending} quantized collateral ({pending * config.collateral_quantum} wei) to {account.address}")
+
+
+def _utc(timestamp: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(timestamp))
 
 
 def _position(ctx: Context, position_id: int) -> dict:
@@ -560,8 +631,7 @@ def forced_withdrawal(ctx: Context, key_file, account_alias, position_id, amount
         with progress_spinner("forcedWithdrawalRequest"):
             key = exchange.forced_withdrawal(account_by_alias(account_alias), keys.public_key, position_id, amount, premium)
         status = exchange.forced_request_status(key)
-    say(f"forced withdrawal requested: request key 0x{key.hex()}; freezable at "
-                      f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(status.freezable_at))} if not served")
+    say(f"forced withdrawal requested: request key 0x{key.hex()}; freezable at {_utc(status.freezable_at)} if not served")
 
 
 @main.command()

@@ -19,6 +19,9 @@ from offchain.perpetual.signing import ForcedTradeRequest, forced_trade_signatur
 # StarkEx's freeze grace period (contracts: FREEZE_GRACE_PERIOD): a forced request left unserved
 # this long lets anyone freeze the exchange.
 FREEZE_GRACE_PERIOD_SECONDS = 7 * 24 * 3600
+# StarkEx's deposit cancellation delay (contracts/core/MainConstants.sol DEPOSIT_CANCEL_DELAY): a
+# cancelled deposit the operator has not consumed is reclaimable this long after depositCancel.
+DEPOSIT_CANCEL_DELAY_SECONDS = 2 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,18 @@ class ExchangeL1:
     def pending_deposit(self, stark_key: int, asset_type: int, position_id: int) -> int:
         return int(self.exchange.getPendingDeposit(stark_key, asset_type, position_id))
 
+    def deposit_reclaimable_at(self, stark_key: int, asset_type: int, position_id: int) -> int | None:
+        """L1 time (s) from which depositReclaim pays, or None when no cancellation is requested."""
+        requested_at = int(self.exchange.getCancellationRequest(stark_key, asset_type, position_id))
+        return requested_at + DEPOSIT_CANCEL_DELAY_SECONDS if requested_at else None
+
     def withdrawable(self, stark_key: int, asset_type: int) -> int:
         """Quantized amount that `withdraw` would pay now."""
         return int(self.exchange.getWithdrawalBalance(stark_key, asset_type))
+
+    def l1_time(self) -> int:
+        """The latest block's timestamp (s): what the contract's time checks compare with."""
+        return int(self.exchange.provider.web3.eth.get_block("latest")["timestamp"])
 
     def is_frozen(self) -> bool:
         return bool(self.exchange.frozen())

@@ -2,10 +2,21 @@
 from __future__ import annotations
 
 
+class UnknownAccount(ValueError):
+    """The alias names no account: a usage error, not an L1 failure."""
+
+
 def account_by_alias(alias: str):
-    """`TEST::<n>`: the local node's n-th test account; anything else: an `ape accounts` alias."""
+    """`TEST::<n>`: the local node's n-th test account; anything else: an `ape accounts` alias.
+    Raises UnknownAccount when there is none of that name."""
     from ape import accounts
 
     if alias.startswith("TEST::"):
-        return accounts.test_accounts[int(alias.removeprefix("TEST::"))]
+        index = alias.removeprefix("TEST::")
+        if not index.isdigit() or int(index) >= len(accounts.test_accounts):
+            raise UnknownAccount(f"{alias!r}: the local node has test accounts TEST::0 .. "
+                                 f"TEST::{len(accounts.test_accounts) - 1}")
+        return accounts.test_accounts[int(index)]
+    if alias not in accounts.aliases:
+        raise UnknownAccount(f"{alias!r} is not an `ape accounts` alias (known: {', '.join(accounts.aliases) or 'none'})")
     return accounts.load(alias)
