@@ -27,7 +27,7 @@ from offchain.client.api import (STATUS_ORDER, ApplicationClient, FeederGatewayC
                                  ServiceError, Timeout, Unavailable)
 from offchain.client.keys import (InvalidKey, StarkKeyPair, key_derivation_message, key_pair_from_eth_signature)
 from offchain.client.requests import Position, RequestSigner, to_starkex_json
-from offchain.l1.accounts import UnknownAccount
+from offchain.core.l1.accounts import UnknownAccount
 
 EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_TIMEOUT, EXIT_L1 = 1, 2, 3, 4, 5
 # The pipeline a transaction goes through once acknowledged, for the progress bar.
@@ -338,7 +338,7 @@ def deposit(ctx: Context, key_file, account_alias, position_id, amount, wait, fo
 def deposit_cancel(ctx: Context, key_file, account_alias, position_id):
     """Ask on L1 to take back the key's uncredited deposits into a position (reclaimable 2 days later,
     unless the operator credits them first)."""
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     keys = load_keys(key_file)
     asset = ctx.config().collateral_asset_id
@@ -363,7 +363,7 @@ def deposit_cancel(ctx: Context, key_file, account_alias, position_id):
 @click.pass_obj
 def deposit_reclaim(ctx: Context, key_file, account_alias, position_id):
     """Take back on L1 a cancelled deposit the operator did not credit (after the cancellation delay)."""
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     keys = load_keys(key_file)
     config = ctx.config()
