@@ -13,7 +13,9 @@ import {MerkleVerifier} from "./MerkleVerifier.sol";
 ///   keccak256(abi.encode(commitment, positions, values)).
 /// - registerMerkle: rows of one Merkle tree at indices, with paths (the FRI layers' cosets);
 ///   registers keccak256(abi.encode(MERKLE_TAG, root, depth, indices, leaf hashes)).
-/// Anyone may register a statement: a fact is only ever true.
+/// Anyone may register a statement: a fact is only ever true. Every row word must be a field element
+/// (below P), as the proof reader of both verifiers requires of every value in a whole proof: a
+/// leaf committed with v + P is not a leaf of v, so a proof that commits one is refused on every path.
 contract StarkStatements {
     using PrimeField for uint256;
 
@@ -30,6 +32,9 @@ contract StarkStatements {
     error DeepPathMismatch(uint256 query, uint256 segment);
     error BadMerkleInput();
     error MerklePathMismatch(uint256 row);
+    /// @dev Word `index` of row `row` (a DEEP statement's query: its trace row, then its
+    /// composition row) is not a field element.
+    error NonCanonicalValue(uint256 row, uint256 index);
 
     /// @dev What every DEEP value of a proof depends on besides its query's rows; the mask is
     /// (column, offset) as two 16-bit numbers each; points and pointOf are the distinct
@@ -117,6 +122,7 @@ contract StarkStatements {
         }
         bytes32[] memory leaves = new bytes32[](indices.length);
         for (uint256 i = 0; i < indices.length; i++) {
+            _requireCanonical(rows[i], i, 0);
             uint256[] memory row = rows[i];
             leaves[i] = MerkleVerifier.hashRow(row);
             if (!MerkleVerifier.verifyRow(root, indices[i], row, paths[i], depth)) revert MerklePathMismatch(i);
@@ -187,12 +193,13 @@ contract StarkStatements {
                 if iszero(lt(shr(16, entry), total)) { ok := 0 }
                 mstore(add(columns, shl(5, add(i, 1))), shr(16, entry))
                 let h := and(mul(offset, 0x9E3779B1), m)
+                // Slot h: the table's words 2h and 2h + 1.
                 for {} 1 {} {
-                    let v := mload(add(table, shl(6, add(h, 1))))
+                    let v := mload(add(add(table, 0x20), shl(6, h)))
                     if or(iszero(v), eq(v, add(offset, 1))) { break }
                     h := and(add(h, 1), m)
                 }
-                let slot := add(table, shl(6, add(h, 1)))
+                let slot := add(add(table, 0x20), shl(6, h))
                 if iszero(mload(slot)) {
                     mstore(slot, add(offset, 1))
                     mstore(add(slot, 0x20), nDistinct)
@@ -211,6 +218,8 @@ contract StarkStatements {
         uint256 q = query.position;
         if (q >> depth != 0 || query.path.length != (nSegments + 1) * depth
                 || query.compositionRow.length != c.oodComposition.length) revert BadDeepInput();
+        _requireCanonical(query.row, qi, 0);
+        _requireCanonical(query.compositionRow, qi, query.row.length);
         uint256 at = 0;
         for (uint256 s = 0; s < nSegments; s++) {
             uint256 width = c.widths[s];
@@ -225,6 +234,19 @@ contract StarkStatements {
         if (!MerkleVerifier.verifyRow(c.compositionRoot, q, query.compositionRow, compositionPath, depth)) {
             revert DeepPathMismatch(qi, nSegments);
         }
+    }
+
+    /// @dev Reverts NonCanonicalValue(row, first + i) at the first word i of `values` that is
+    /// not a field element (>= P). In assembly: a DEEP statement has thousands of row words.
+    function _requireCanonical(uint256[] calldata values, uint256 row, uint256 first) private pure {
+        uint256 p = PrimeField.P;
+        uint256 i;
+        assembly ("memory-safe") {
+            for {} lt(i, values.length) { i := add(i, 1) } {
+                if iszero(lt(calldataload(add(values.offset, shl(5, i))), p)) { break }
+            }
+        }
+        if (i != values.length) revert NonCanonicalValue(row, first + i);
     }
 
     /// @dev The DEEP composition at x = 3·w^q: sum_i c_i (T_i(x) - ood_i) / (x - z g^o_i)
