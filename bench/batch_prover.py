@@ -39,8 +39,8 @@ PEAK_PER_LDE_BYTE = 2.0
 def batch_files(n: int):
     """The runner's files of a batch of n transfers (cached on disk)."""
     from bench.cairo_steps import make_state, transfer
-    from offchain.batch_program import compiled_program, run_batch
-    from offchain.cairo_runner import CairoRun
+    from offchain.core.batch_program import compiled_program, run_batch
+    from offchain.core.cairo_runner import CairoRun
     from offchain.perpetual.batch import execute_batch
     from offchain.prover.cairo.runner_files import RunnerFiles
 
@@ -158,10 +158,10 @@ def main() -> None:
 def _gas(measured) -> None:
     from ape import accounts, networks, project
 
-    from offchain.batch_program import compiled_program
-    from offchain.facts import program_bytecode
-    from offchain.l1.stark import deploy_cairo_verifier, register_program
-    from offchain.toolchain import use_project_tools
+    from offchain.core.batch_program import compiled_program
+    from offchain.core.facts import program_bytecode
+    from offchain.core.l1.stark import deploy_cairo_verifier, register_program
+    from offchain.core.toolchain import use_project_tools
 
     use_project_tools()
     program = program_bytecode(compiled_program())
@@ -177,7 +177,7 @@ def _gas(measured) -> None:
 
 
 def _register(stack, sender, proof: bytes, program):
-    from offchain.l1.stark import register_proof
+    from offchain.core.l1.stark import register_proof
 
     registration = register_proof(stack, sender, proof, [program])
     web3 = stack.registry.provider.web3

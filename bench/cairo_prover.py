@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from offchain.cairo_runner import CAIRO_ROOT, compile_program, run_program
+from offchain.core.cairo_runner import CAIRO_ROOT, compile_program, run_program
 
 BLOCK_GAS_LIMIT = 30_000_000
 RUNS_DIR = Path(__file__).resolve().parents[1] / "build" / "bench-runs"
@@ -135,7 +135,7 @@ def _gas(measured, sizes) -> None:
     from ape import accounts, networks, project
 
     from bench.verifier_gas import calldata_gas, deploy_cairo_registry, estimate_register_gas
-    from offchain.facts import program_bytecode
+    from offchain.core.facts import program_bytecode
 
     program = program_bytecode(runner_files(sizes[0]) / "fib.json")
     with networks.parse_network_choice("ethereum:local:foundry"):

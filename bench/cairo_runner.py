@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from bench.cairo_steps import make_state, original_steps, transfer
-from offchain.batch_program import compiled_program, run_batch
-from offchain.cairo_runner import CAIRO_ROOT, compile_program, run_program
+from offchain.core.batch_program import compiled_program, run_batch
+from offchain.core.cairo_runner import CAIRO_ROOT, compile_program, run_program
 from offchain.perpetual.batch import execute_batch
 
 

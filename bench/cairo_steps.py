@@ -14,8 +14,8 @@ import struct
 import tempfile
 from pathlib import Path
 
-from offchain.batch_program import SPOT_PROGRAM_DIR, BatchRun, compiled_program, run_batch
-from offchain.cairo_runner import CairoRun
+from offchain.core.batch_program import SPOT_PROGRAM_DIR, BatchRun, compiled_program, run_batch
+from offchain.core.cairo_runner import CairoRun
 from offchain.crypto import messages, spot_messages
 from offchain.crypto.signature import private_to_public_key, sign
 from offchain.perpetual.batch import execute_batch

@@ -26,7 +26,7 @@ from contracts.batch_builder import Modification  # noqa: E402
 from contracts.conftest import QUANTUM, SYNTHETIC_ASSET_ID, deploy_exchange  # noqa: E402
 from contracts.escape_value import funding_words, packed_assets, price_words  # noqa: E402
 from contracts.stark_tree import SparseTree, position_leaf  # noqa: E402
-from offchain.l1.users import register_user  # noqa: E402
+from offchain.core.l1.users import register_user  # noqa: E402
 from offchain.perpetual.position import Position, PositionAsset  # noqa: E402
 from offchain.perpetual.signing import ForcedTradeRequest, forced_trade_signature  # noqa: E402
 

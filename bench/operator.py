@@ -8,12 +8,12 @@ import fast_stark_crypto as fsc
 from fastapi.testclient import TestClient
 
 from offchain.crypto.signature import private_to_public_key
-from offchain.gateway.access import Role
-from offchain.gateway.intake import TransactionIntake
+from offchain.core.gateway.access import Role
+from offchain.core.gateway.intake import TransactionIntake
 from offchain.perpetual import signing
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
-from offchain.storage import OperatorStore
+from offchain.core.storage import OperatorStore
 
 SENDER_KEY, RECEIVER_KEY = 0x5E1D, 0x2EC
 SENDER, RECEIVER = private_to_public_key(SENDER_KEY), private_to_public_key(RECEIVER_KEY)
@@ -49,8 +49,8 @@ def pedersen_rate(seconds: float = 1.0) -> float:
 def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, float, int]]:
     from ape import accounts, chain, networks, project
 
-    from offchain.l1.local import ETH_QUANTUM, LocalStack
-    from offchain.l1.users import register_user
+    from offchain.perpetual.local import ETH_QUANTUM, LocalStack
+    from offchain.core.l1.users import register_user
 
     rows = []
     with networks.ethereum.local.use_provider("foundry"):

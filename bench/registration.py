@@ -25,7 +25,7 @@ from bench import print_table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from contracts.conftest import QUANTUM, deploy_exchange  # noqa: E402
 from offchain.crypto.signature import sign  # noqa: E402
-from offchain.l1.users import register_user, stark_public_point, user_registration_hash  # noqa: E402
+from offchain.core.l1.users import register_user, stark_public_point, user_registration_hash  # noqa: E402
 
 SAMPLES = 5
 BASE_TX = 21_000

@@ -27,7 +27,7 @@ def calldata_gas(data: bytes) -> int:
 def deploy_cairo_registry(project, sender, programs=(), min_security_bits: int = 96):
     """CairoFactRegistry over the STARK verifier and the generated Cairo AIR (one contract for every
     statement's counts), `programs` (bytecodes) in its program store."""
-    from offchain.l1.stark import deploy_cairo_verifier, register_program
+    from offchain.core.l1.stark import deploy_cairo_verifier, register_program
 
     stack = deploy_cairo_verifier(project, sender, min_security_bits)
     for program in programs:
@@ -46,7 +46,7 @@ def estimate_register_gas(registry, sender, *args) -> int:
 
 def cairo_example_proofs(params: ProofParams):
     """(name, steps, proof bytes, program) for each cairo/examples program, as tests/verifier proves it."""
-    from offchain.facts import program_bytecode
+    from offchain.core.facts import program_bytecode
     from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, compiled_example, run_example
     from offchain.prover.cairo.prove import prove_run
 

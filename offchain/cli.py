@@ -52,9 +52,9 @@ def load_stack(path: Path):
     from ape.contracts import ContractInstance
     from ethpm_types import ContractType
 
-    from offchain.l1.exchange import Deployment
-    from offchain.l1.local import LocalStack
-    from offchain.l1.stark import CairoVerifierStack
+    from offchain.perpetual.exchange import Deployment
+    from offchain.perpetual.local import LocalStack
+    from offchain.core.l1.stark import CairoVerifierStack
 
     manifest = pickle.loads(Path(path).read_bytes())
 
@@ -78,8 +78,8 @@ def run_local(stack_file: Path, port: int, idle_sleep: float, log_format: str) -
     or the gateway's port is taken, instead of retrying forever."""
     from ape import networks
 
-    from offchain.logs import configure
-    from offchain.operator import GatewayPortBusy, NodeReplaced
+    from offchain.core.logs import configure
+    from offchain.core.operator import GatewayPortBusy, NodeReplaced
 
     configure("INFO", fmt=log_format)
     with networks.parse_network_choice(LOCAL_NETWORK):
@@ -101,7 +101,7 @@ def run_member(stack_file: Path, gateway_url: str, private_key: str, poll_second
     gateway, replays each on its own state and signs the roots only when they match."""
     import httpx
 
-    from offchain.l1.committee import CommitteeMember
+    from offchain.core.l1.committee import CommitteeMember
 
     genesis = pickle.loads(Path(stack_file).read_bytes())["genesis"]
     stop = threading.Event()

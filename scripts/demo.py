@@ -13,7 +13,7 @@ his ETH on L1.
 import tempfile
 from pathlib import Path
 
-from offchain.toolchain import use_project_tools
+from offchain.core.toolchain import use_project_tools
 
 use_project_tools()  # anvil on PATH before Ape connects, however the command was started
 
@@ -27,10 +27,10 @@ from offchain.client.api import ApplicationClient, FeederGatewayClient, GatewayC
 from offchain.client.keys import StarkKeyPair  # noqa: E402
 from offchain.client.requests import Position, RequestSigner, to_starkex_json  # noqa: E402
 from offchain.crypto.signature import private_to_public_key  # noqa: E402
-from offchain.gateway.access import Role  # noqa: E402
-from offchain.l1.local import ETH_QUANTUM, LocalStack  # noqa: E402
-from offchain.logs import configure  # noqa: E402
-from offchain.operator import GatewayPortBusy, bind_gateway_socket  # noqa: E402
+from offchain.core.gateway.access import Role  # noqa: E402
+from offchain.perpetual.local import ETH_QUANTUM, LocalStack  # noqa: E402
+from offchain.core.logs import configure  # noqa: E402
+from offchain.core.operator import GatewayPortBusy, bind_gateway_socket  # noqa: E402
 
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
 

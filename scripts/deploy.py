@@ -12,7 +12,7 @@ batch's fact).
 """
 from pathlib import Path
 
-from offchain.toolchain import use_project_tools
+from offchain.core.toolchain import use_project_tools
 
 use_project_tools()  # anvil on PATH before Ape connects, however the command was started
 
@@ -20,12 +20,12 @@ import click
 from ape import chain, project
 from ape.cli import ConnectedProviderCommand, account_option
 
-from offchain import batch_program
+from offchain.core import batch_program
 from offchain.crypto.signature import private_to_public_key
-from offchain.facts import program_bytecode, program_hash
-from offchain.l1.deployment_file import DeploymentRecord
-from offchain.l1.exchange import deploy_exchange, eth_collateral
-from offchain.l1.stark import CairoVerifierStack, deploy_cairo_verifier, register_program
+from offchain.core.facts import program_bytecode, program_hash
+from offchain.core.l1.deployment_file import DeploymentRecord
+from offchain.perpetual.exchange import deploy_exchange, eth_collateral
+from offchain.core.l1.stark import CairoVerifierStack, deploy_cairo_verifier, register_program
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
 

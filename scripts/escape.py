@@ -5,7 +5,7 @@ calldata alone (no operator), check it against L1, and escape the position, then
 value to the eth address that registered its Stark key. Without --account it only reports what
 the escape would pay.
 """
-from offchain.toolchain import use_project_tools
+from offchain.core.toolchain import use_project_tools
 
 use_project_tools()  # anvil on PATH before Ape connects, however the command was started
 
@@ -13,8 +13,8 @@ import click
 from ape import chain, project
 from ape.cli import ConnectedProviderCommand
 
-from offchain.l1.accounts import account_by_alias
-from offchain.l1.escape import EscapeClient, EscapeError
+from offchain.core.l1.accounts import account_by_alias
+from offchain.perpetual.escape import EscapeClient, EscapeError
 
 
 @click.command(cls=ConnectedProviderCommand)

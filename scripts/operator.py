@@ -15,7 +15,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from offchain.toolchain import use_project_tools
+from offchain.core.toolchain import use_project_tools
 
 use_project_tools()  # anvil on PATH before Ape connects, however the command was started
 
@@ -25,20 +25,20 @@ from ape.cli import ConnectedProviderCommand  # noqa: E402
 
 from offchain.application.price_source import LOCAL_MARKET, LocalPriceSource  # noqa: E402
 from offchain.application.server import DEFAULT_PORT as APPLICATION_PORT, ApplicationFailed, start_process  # noqa: E402
-from offchain.batching.pipeline import BatchPolicy  # noqa: E402
+from offchain.core.batching.pipeline import BatchPolicy  # noqa: E402
 from offchain.cli import save_stack as save_stack_file  # noqa: E402
 from offchain.client.api import GatewayClient, ServiceError  # noqa: E402
 from offchain.crypto.signature import private_to_public_key  # noqa: E402
-from offchain.gateway.access import GatewayAccess, Role  # noqa: E402
-from offchain.gateway.feeder import asset_name  # noqa: E402
-from offchain.gateway.intake import DEFAULT_MAX_PENDING  # noqa: E402
-from offchain.l1.accounts import account_by_alias  # noqa: E402
-from offchain.l1.deployment_file import DeploymentRecord  # noqa: E402
-from offchain.l1.exchange import LOCAL_CHAIN_ID  # noqa: E402
-from offchain.l1.local import LocalStack, bind_node_to_this_process  # noqa: E402
-from offchain.l1.watcher import DEFAULT_CONFIRMATIONS  # noqa: E402
-from offchain.logs import configure  # noqa: E402
-from offchain.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gateway_socket  # noqa: E402
+from offchain.core.gateway.access import GatewayAccess, Role  # noqa: E402
+from offchain.core.gateway.feeder import asset_name  # noqa: E402
+from offchain.core.gateway.intake import DEFAULT_MAX_PENDING  # noqa: E402
+from offchain.core.l1.accounts import account_by_alias  # noqa: E402
+from offchain.core.l1.deployment_file import DeploymentRecord  # noqa: E402
+from offchain.perpetual.exchange import LOCAL_CHAIN_ID  # noqa: E402
+from offchain.perpetual.local import LocalStack, bind_node_to_this_process  # noqa: E402
+from offchain.core.l1.watcher import DEFAULT_CONFIRMATIONS  # noqa: E402
+from offchain.core.logs import configure  # noqa: E402
+from offchain.core.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gateway_socket  # noqa: E402
 
 
 @click.command(cls=ConnectedProviderCommand)

@@ -1,6 +1,6 @@
 import pytest
 
-from offchain.toolchain import use_project_tools
+from offchain.core.toolchain import use_project_tools
 
 # The project's tools (tools/bin/anvil first) however `ape test` was started.
 use_project_tools()

@@ -4,8 +4,8 @@ refuses to exist on any chain but the local node. A test fixture only: the opera
 and every stack that runs Cairo prove each batch through the STARK verifier (offchain/l1/stark.py)."""
 from __future__ import annotations
 
-from offchain.facts import fact as statement_fact
-from offchain.storage import BatchRecord
+from offchain.core.facts import fact as statement_fact
+from offchain.core.storage import BatchRecord
 
 
 class LocalDevFactProver:

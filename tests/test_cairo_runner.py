@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from offchain import __version__
-from offchain.cairo_runner import CAIRO_ROOT, CairoRunError, compile_program, run_program
+from offchain.core.cairo_runner import CAIRO_ROOT, CairoRunError, compile_program, run_program
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_failing_program_reports_the_error(fibonacci, tmp_path):
 
 
 def test_a_runner_process_that_dies_fails_its_run_and_is_replaced(fibonacci, tmp_path):
-    from offchain import cairo_runner
+    from offchain.core import cairo_runner
 
     dying = cairo_runner._RunnerProcess()
     dying.process.kill()

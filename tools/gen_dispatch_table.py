@@ -19,8 +19,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain.l1.exchange import PERPETUAL_SUB_CONTRACTS, contract_selectors
-from offchain.l1.spot_exchange import SPOT_SUB_CONTRACTS
+from offchain.perpetual.exchange import PERPETUAL_SUB_CONTRACTS, contract_selectors
+from offchain.spot.exchange import SPOT_SUB_CONTRACTS
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from offchain.client.api import GatewayClient
-from offchain.l1.local import LocalSynthetic
+from offchain.perpetual.local import LocalSynthetic
 from offchain.perpetual import signing
 from offchain.perpetual.constants import EXTERNAL_PRICE_FIXED_POINT_UNIT, FXP_32_ONE
 from offchain.perpetual.transactions import FundingTick

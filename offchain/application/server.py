@@ -34,8 +34,8 @@ from offchain import __version__
 from offchain.application.service import Application, ApplicationRefusal
 from offchain.application.store import ApplicationStore
 from offchain.client.api import FeederGatewayClient, GatewayClient, ServiceError
-from offchain.gateway.access import GatewayAccess, Role
-from offchain.gateway.app import BodyLimit
+from offchain.core.gateway.access import GatewayAccess, Role
+from offchain.core.gateway.app import BodyLimit
 
 DEFAULT_PORT = 9415
 START_SECONDS = 60
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exit-with-parent", action="store_true",
                         help="stop when the process that started this one ends (ape run operator starts it so)")
     args = parser.parse_args(argv)
-    from offchain.logs import configure
+    from offchain.core.logs import configure
 
     configure("INFO", fmt="text")
     gateway = GatewayClient(args.gateway, application_token(args.gateway_clients, args.client_name))

@@ -28,12 +28,12 @@ from pydantic import ValidationError
 
 from offchain.application.book import BookOrder, OrderBook
 from offchain.application.store import ApplicationStore
-from offchain.batching.expiration import ADMISSION_MARGIN_HOURS, SECONDS_PER_HOUR
+from offchain.perpetual.expiration import ADMISSION_MARGIN_HOURS, SECONDS_PER_HOUR
 from offchain.client.api import Conflict, FeederGatewayClient, GatewayClient, NotFound, RequestRefused, Unavailable
 from offchain.crypto import messages
 from offchain.crypto.signature import verify
-from offchain.gateway.feeder import ExchangeConfig
-from offchain.gateway.schemas import InvalidInput, OrderModel, canonical_tx, describe
+from offchain.core.gateway.feeder import ExchangeConfig
+from offchain.perpetual.schemas import InvalidInput, OrderModel, canonical_tx, describe
 from offchain.perpetual.constants import AMOUNT_UPPER_BOUND, NONCE_UPPER_BOUND
 from offchain.perpetual.errors import Reason
 from offchain.perpetual.transactions import Order

@@ -233,7 +233,7 @@ def keys_from_eth_signature(ctx: Context, signature, account_alias, out):
 def sign_derivation_message(ctx: Context, account_alias: str) -> str:
     from eth_account.messages import encode_defunct
 
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     with ctx.l1():
         account = account_by_alias(account_alias)
@@ -272,7 +272,7 @@ def config(ctx: Context):
 @click.pass_obj
 def register(ctx: Context, key_file, account_alias):
     """Register the Stark key to the L1 account (signed by the Stark key, checked on L1)."""
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     keys = load_keys(key_file)
     with failures(l1=True), ctx.l1() as exchange:
@@ -297,7 +297,7 @@ def register(ctx: Context, key_file, account_alias):
 @click.pass_obj
 def deposit(ctx: Context, key_file, account_alias, position_id, amount, wait):
     """Deposit collateral on L1 into a position; the operator's L1 watcher credits it."""
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     keys = load_keys(key_file)
     config = ctx.config()
@@ -463,7 +463,7 @@ def withdraw_l1(ctx: Context, key_file, to_address, account_alias):
 
 def _withdraw_on_l1(ctx: Context, owner_key: int, account_alias: str) -> None:
     """owner_key: a Stark key (paid to its registered address) or an address below 2^160 (paid itself)."""
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     from eth_utils import to_checksum_address
 
@@ -510,11 +510,11 @@ def balance(ctx: Context, position_id, rebuild, from_block, as_json):
         with failures(l1=True), ctx.l1() as exchange:
             from ape import chain
 
-            from offchain.l1.escape import EscapeClient
+            from offchain.perpetual.escape import EscapeClient
 
             with progress_spinner("rebuilding the positions tree from L1 calldata"):
                 position = EscapeClient(exchange.exchange, chain, start_block=from_block).state().position(position_id)
-            from offchain.gateway.feeder import position_json
+            from offchain.core.gateway.feeder import position_json
 
             shown = {**position_json(position_id, position), "state": "rebuilt from L1 (last accepted batch)"}
     else:
@@ -553,7 +553,7 @@ def batches(ctx: Context, last):
 def forced_withdrawal(ctx: Context, key_file, account_alias, position_id, amount, premium):
     """Force a withdrawal on L1 (when the application will not serve one): the operator must
     serve it within the freeze grace period, or anyone may freeze the exchange."""
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     keys = load_keys(key_file)
     with failures(l1=True), ctx.l1() as exchange:
@@ -572,12 +572,12 @@ def forced_withdrawal(ctx: Context, key_file, account_alias, position_id, amount
 @click.pass_obj
 def escape(ctx: Context, request_key, position_id, account_alias, from_block):
     """Leave a frozen exchange: rebuild the position from L1 alone, escape it and withdraw its value."""
-    from offchain.l1.accounts import account_by_alias
+    from offchain.core.l1.accounts import account_by_alias
 
     with failures(l1=True), ctx.l1() as exchange:
         from ape import chain
 
-        from offchain.l1.escape import EscapeClient, EscapeError
+        from offchain.perpetual.escape import EscapeClient, EscapeError
 
         account = account_by_alias(account_alias)
         if request_key is not None and not exchange.is_frozen():

@@ -13,7 +13,7 @@ from pathlib import Path
 from eth_utils import to_checksum_address
 
 from offchain.client.keys import StarkKeyPair
-from offchain.l1.users import register_user
+from offchain.core.l1.users import register_user
 from offchain.perpetual.signing import ForcedTradeRequest, forced_trade_signature
 
 # StarkEx's freeze grace period (contracts: FREEZE_GRACE_PERIOD): a forced request left unserved
@@ -133,7 +133,7 @@ def connect_exchange(address: str) -> ExchangeL1:
 
     if not chain.provider.get_code(address):
         raise LookupError(f"no contract at {address} on chain {chain.chain_id}: is this the operator's node?")
-    from offchain.l1.exchange import exchange_at
+    from offchain.perpetual.exchange import exchange_at
 
     project = Project(Path(__file__).resolve().parents[2])
     return ExchangeL1(exchange_at(project, address))

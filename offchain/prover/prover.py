@@ -5,7 +5,7 @@ native core by default, the Python reference when asked for or when the core is 
 Both give the same proof bytes."""
 import logging
 
-from offchain.logs import StageSequence
+from offchain.core.logs import StageSequence
 from offchain.prover import fri
 from offchain.prover.air import Air
 from offchain.prover.backend import default_backend

@@ -1,6 +1,6 @@
 import pytest
 
-from offchain.batch_program import compiled_program
+from offchain.core.batch_program import compiled_program
 
 
 @pytest.fixture(scope="session", autouse=True)

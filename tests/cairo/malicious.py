@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain.batch_program import PROGRAM_DIR, BatchRejected, BatchRun, compiled_program, run_batch
-from offchain.facts import program_hash
+from offchain.core.batch_program import PROGRAM_DIR, BatchRejected, BatchRun, compiled_program, run_batch
+from offchain.core.facts import program_hash
 
 HELPERS_SCOPE = "perpetual.hints.define_hint_helpers"
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from offchain.batch_program import BatchRejected as CairoBatchRejected
-from offchain.batch_program import BatchRun, run_batch
+from offchain.core.batch_program import BatchRejected as CairoBatchRejected
+from offchain.core.batch_program import BatchRun, run_batch
 from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key, sign
 from offchain.perpetual.batch import BatchRejected as ModelBatchRejected

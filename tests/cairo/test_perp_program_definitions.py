@@ -4,8 +4,8 @@ references to the Cairo lines that constrain what it writes."""
 import json
 import re
 
-from offchain.batch_program import PROGRAM_DIR, compiled_program
-from offchain.cairo_runner import PROJECT_ROOT
+from offchain.core.batch_program import PROGRAM_DIR, compiled_program
+from offchain.core.cairo_runner import PROJECT_ROOT
 from offchain.perpetual.errors import Reason
 
 DOC = PROJECT_ROOT / "docs" / "batch-input.md"

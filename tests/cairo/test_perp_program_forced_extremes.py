@@ -12,7 +12,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from offchain.batch_program import BatchRejected, BatchRun
+from offchain.core.batch_program import BatchRejected, BatchRun
 from offchain.crypto.constants import FIELD_PRIME
 from offchain.perpetual.batch import execute_batch, program_input
 from offchain.perpetual.errors import TransactionRejected

@@ -5,7 +5,7 @@ batch with honest hints and input gives exactly the reference model's output (or
 refusal), so the refusal is the attack's doing."""
 import pytest
 
-from offchain.batch_program import BatchRejected, BatchRun
+from offchain.core.batch_program import BatchRejected, BatchRun
 from offchain.crypto.constants import FIELD_PRIME
 from offchain.perpetual.batch import BatchRejected as ModelBatchRejected
 from offchain.perpetual.batch import execute_batch, parse_program_input, program_input

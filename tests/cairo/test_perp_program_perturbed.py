@@ -22,7 +22,7 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from offchain.batch_program import BatchRejected, BatchRun
+from offchain.core.batch_program import BatchRejected, BatchRun
 from offchain.crypto.constants import FIELD_PRIME
 from offchain.crypto.signature import private_to_public_key
 from offchain.perpetual.batch import BatchRejected as ModelBatchRejected

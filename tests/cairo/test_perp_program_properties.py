@@ -7,7 +7,7 @@ included. Each example is one cairo-run, so the example count is small."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from offchain.batch_program import run_batch
+from offchain.core.batch_program import run_batch
 from offchain.crypto.signature import private_to_public_key
 from offchain.perpetual.batch import execute_batch, program_input
 from offchain.perpetual.transactions import Deposit

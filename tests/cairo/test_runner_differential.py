@@ -14,7 +14,7 @@ import pytest
 
 from bench.cairo_steps import batches, make_state as bench_state
 from malicious import tampered_program
-from offchain.batch_program import BatchRejected, run_batch
+from offchain.core.batch_program import BatchRejected, run_batch
 from offchain.perpetual.batch import program_input
 from perp_world import MIN_EXPIRATION
 from test_perp_program_liquidation import REJECTED as LIQUIDATION_REJECTED

@@ -14,14 +14,14 @@ from offchain.application.price_source import LOCAL_MARKET, LocalPriceSource
 from offchain.application.server import serve as serve_application
 from offchain.application.service import Application
 from offchain.application.store import ApplicationStore
-from offchain.batching.pipeline import BatchPolicy
+from offchain.core.batching.pipeline import BatchPolicy
 from offchain.client.api import ApplicationClient, FeederGatewayClient, GatewayClient
 from offchain.client.keys import StarkKeyPair
 from offchain.client.l1 import ExchangeL1
 from offchain.client.requests import Position, RequestSigner
 from offchain.crypto.signature import private_to_public_key
-from offchain.gateway.access import Role
-from offchain.l1.local import LocalStack
+from offchain.core.gateway.access import Role
+from offchain.perpetual.local import LocalStack
 from dev_registry import dev_registry
 
 ROOT = Path(__file__).resolve().parents[2]

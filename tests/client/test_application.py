@@ -9,8 +9,8 @@ from offchain.application.service import Application
 from offchain.application.store import ApplicationStore
 from offchain.client.api import FeederGatewayClient, GatewayClient, NotAuthorized, RequestRefused, Unavailable
 from offchain.client.requests import to_starkex_json
-from offchain.gateway.access import Role
-from offchain.storage import BatchStatus
+from offchain.core.gateway.access import Role
+from offchain.core.storage import BatchStatus
 
 BTC = BTC_ASSET_ID
 

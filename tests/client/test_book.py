@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from offchain.application.book import BookOrder, OrderBook, price
 from offchain.client.requests import to_starkex_json
-from offchain.gateway.schemas import canonical_tx
+from offchain.perpetual.schemas import canonical_tx
 from offchain.perpetual import signing
 from offchain.perpetual.execute import check_order_fairness
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from offchain.client.requests import to_starkex_json
-from offchain.storage import BatchStatus
+from offchain.core.storage import BatchStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 30_000  # the page refreshes every 2 s; a loaded machine may be slow to render

@@ -10,7 +10,7 @@ from offchain.application.price_source import BTC_ASSET_ID
 from offchain.client.api import RequestRefused
 from offchain.client.l1 import FREEZE_GRACE_PERIOD_SECONDS
 from offchain.client.requests import to_starkex_json
-from offchain.l1.local import ETH_QUANTUM
+from offchain.perpetual.local import ETH_QUANTUM
 
 
 def test_get_config_states_what_clients_need(exchange, chain):

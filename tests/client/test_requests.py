@@ -7,7 +7,7 @@ from offchain.client.keys import StarkKeyPair
 from offchain.client.requests import Position, RequestSigner, to_starkex_json
 from offchain.crypto import messages
 from offchain.crypto.signature import verify
-from offchain.gateway.schemas import InvalidInput, canonical_tx
+from offchain.perpetual.schemas import InvalidInput, canonical_tx
 from offchain.perpetual.transactions import transaction_from_json
 
 KEYS = StarkKeyPair.from_private_key(0xA11CE)
@@ -46,7 +46,7 @@ def test_conditional_transfer_carries_its_fee_position():
 
 
 def test_the_explorer_history_names_the_payee_and_not_the_signed_fee_position():
-    from offchain.gateway.feeder import _position_ids, _summary
+    from offchain.core.gateway.feeder import _position_ids, _summary
 
     paid = canonical_tx(to_starkex_json(SIGNER.withdrawal_to_address(amount=700, eth_address=PAYEE, nonce=9,
                                                                       expiration=500_000)))

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from eth_utils import keccak
 
-from offchain.facts import fact as batch_fact
-from offchain.facts import words_hash
+from offchain.core.facts import fact as batch_fact
+from offchain.core.facts import words_hash
 
 DELTA_BIAS = 2**64
 MASK_250 = 2**250 - 1

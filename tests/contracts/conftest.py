@@ -1,5 +1,5 @@
 """Fixtures for the exchange contracts: StarkPerpetual behind its upgrade proxy, initialized in
-the deploying transaction (offchain.l1.exchange.deploy_stark_perpetual, as every deployment), with
+the deploying transaction (offchain.perpetual.exchange.deploy_stark_perpetual, as every deployment), with
 a development fact registry as the verifier chain, a committee, and helpers to submit batches."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import fast_stark_crypto as fsc
 import pytest
 from eth_utils import keccak
 
-from offchain.l1.exchange import deploy_stark_perpetual
-from offchain.l1.users import register_user
+from offchain.perpetual.exchange import deploy_stark_perpetual
+from offchain.core.l1.users import register_user
 
 from .batch_builder import (
     NO_BATCH, VALIDIUM, ApplicationData, BatchOutput, Modification, SharedState,

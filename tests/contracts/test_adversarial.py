@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from offchain.crypto.constants import EC_ORDER
-from offchain.l1.users import register_user, registration_signature
+from offchain.core.l1.users import register_user, registration_signature
 from offchain.perpetual.position import Position
 from offchain.perpetual.signing import ForcedTradeRequest, forced_trade_signature
 

@@ -3,7 +3,7 @@ import pytest
 
 from offchain.crypto.constants import EC_ORDER
 from offchain.crypto.signature import sign
-from offchain.l1.users import encode_stark_signature, register_user, stark_public_point, user_registration_hash
+from offchain.core.l1.users import encode_stark_signature, register_user, stark_public_point, user_registration_hash
 
 from .conftest import (
     ALICE_STARK_PRIVATE as ALICE_PRIVATE, BOB_STARK_PRIVATE as BOB_PRIVATE, ETH_ASSET_INFO, QUANTUM, asset_type,

@@ -4,7 +4,7 @@ compares its balance before and after each transfer (StarkEx: INCORRECT_AMOUNT_T
 the deposit is backed by less than its L2 credit and the last users to withdraw find nothing."""
 import pytest
 
-from offchain.l1.users import register_user
+from offchain.core.l1.users import register_user
 
 from .adversary import refused
 from .batch_builder import Modification

@@ -1,7 +1,7 @@
 import ape
 import pytest
 
-from offchain.l1.users import register_user
+from offchain.core.l1.users import register_user
 
 from .batch_builder import Modification
 from .conftest import QUANTUM, deploy_exchange, erc20_asset_info, off_curve, stark_key

@@ -1,7 +1,7 @@
 import ape
 import fast_stark_crypto as fsc
 
-from offchain.l1.users import register_user
+from offchain.core.l1.users import register_user
 from offchain.perpetual.signing import ForcedTradeRequest as Trade
 from offchain.perpetual.signing import forced_trade_signature
 

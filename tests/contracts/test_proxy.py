@@ -3,8 +3,8 @@ keeps its state across upgrades (announced, then applied after the delay), and t
 implementation refuses every call made to it directly."""
 import ape
 
-from offchain.l1.exchange import PERPETUAL_SUB_CONTRACTS
-from offchain.l1.users import register_user
+from offchain.perpetual.exchange import PERPETUAL_SUB_CONTRACTS
+from offchain.core.l1.users import register_user
 
 from .batch_builder import Modification
 from .conftest import QUANTUM, init_params, stark_key

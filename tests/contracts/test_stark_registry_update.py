@@ -14,11 +14,11 @@ import pytest
 from ape import accounts as ape_accounts
 from ape import networks
 
-from offchain.cairo_runner import compile_program, run_program
-from offchain.facts import program_bytecode, program_hash
-from offchain.l1.exchange import deploy_stark_perpetual
-from offchain.l1.stark import deploy_cairo_verifier, register_program, register_proof
-from offchain.l1.users import register_user
+from offchain.core.cairo_runner import compile_program, run_program
+from offchain.core.facts import program_bytecode, program_hash
+from offchain.perpetual.exchange import deploy_stark_perpetual
+from offchain.core.l1.stark import deploy_cairo_verifier, register_program, register_proof
+from offchain.core.l1.users import register_user
 from offchain.prover.cairo.prove import prove_run
 from offchain.prover.cairo.runner_files import RunnerFiles
 

@@ -4,7 +4,7 @@ import pytest
 from .batch_builder import (
     ROLLUP, ApplicationData, Condition, ForcedWithdrawalAction, Modification, SharedState,
 )
-from offchain.l1.exchange import deploy_stark_perpetual
+from offchain.perpetual.exchange import deploy_stark_perpetual
 
 from .conftest import ASSET_CONFIGS, deploy_exchange, init_params
 

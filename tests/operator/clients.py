@@ -1,7 +1,7 @@
 """The gateway as its configured callers see it: each request carries its client's token."""
 from fastapi.testclient import TestClient
 
-from offchain.gateway.access import SENDABLE, Role
+from offchain.core.gateway.access import SENDABLE, Role
 
 
 def gateway_client(operator, role: Role = Role.APPLICATION) -> TestClient:

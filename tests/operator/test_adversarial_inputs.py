@@ -12,17 +12,17 @@ from fastapi.testclient import TestClient
 
 from offchain.crypto.constants import EC_ORDER, FIELD_PRIME
 from offchain.crypto.signature import Signature, is_stark_key, private_to_public_key
-from offchain.gateway.access import GatewayAccess, Role
-from offchain.gateway.app import create_app
-from offchain.gateway.intake import TransactionIntake
-from offchain.l1.local import LocalSynthetic
-from offchain.l1.windows import MAX_SYSTEM_TIME_LAG, MAX_SYSTEM_TIME_LEAD
+from offchain.core.gateway.access import GatewayAccess, Role
+from offchain.core.gateway.app import create_app
+from offchain.core.gateway.intake import TransactionIntake
+from offchain.perpetual.local import LocalSynthetic
+from offchain.perpetual.windows import MAX_SYSTEM_TIME_LAG, MAX_SYSTEM_TIME_LEAD
 from offchain.perpetual import signing
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.constants import FXP_32_ONE
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import FundingTick, Trade
-from offchain.storage import OperatorStore
+from offchain.core.storage import OperatorStore
 from tally import TALLY
 
 COLLATERAL = 0x1

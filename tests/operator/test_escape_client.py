@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from offchain.crypto.signature import private_to_public_key
-from offchain.l1.escape import (AlreadyEscaped, EscapeClient, NotFrozen, RebuildMismatch, packed_assets,
+from offchain.perpetual.escape import (AlreadyEscaped, EscapeClient, NotFrozen, RebuildMismatch, packed_assets,
                                 position_value, read_accepted_batches, rebuild)
-from offchain.l1.local import ETH_QUANTUM, LocalStack, LocalSynthetic
-from offchain.l1.users import register_user
+from offchain.perpetual.local import ETH_QUANTUM, LocalStack, LocalSynthetic
+from offchain.core.l1.users import register_user
 from offchain.perpetual import signing
 from offchain.perpetual.constants import FXP_32_ONE
 from offchain.perpetual.position import Position, PositionAsset

@@ -8,12 +8,12 @@ import pytest
 from clients import gateway_client
 from dev_registry import dev_registry
 
-from offchain.batching.pipeline import BatchPolicy
-from offchain.facts import fact as statement_fact
-from offchain.l1.deployment_file import DeploymentRecord
-from offchain.l1.exchange import NO_BATCH
+from offchain.core.batching.pipeline import BatchPolicy
+from offchain.core.facts import fact as statement_fact
+from offchain.core.l1.deployment_file import DeploymentRecord
+from offchain.perpetual.exchange import NO_BATCH
 from offchain.perpetual.config import general_config_hash
-from offchain.storage import BatchStatus
+from offchain.core.storage import BatchStatus
 
 from test_operator_l1 import alice_and_bob, user_transactions
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from clients import gateway_client
-from offchain.batching.executor import PerpetualExecutor
+from offchain.core.batching.executor import PerpetualExecutor
 from offchain.cli import save_stack
-from offchain.operator import NODE_IDENTITY, GatewayPortBusy, NodeReplaced
+from offchain.core.operator import NODE_IDENTITY, GatewayPortBusy, NodeReplaced
 from test_operator_l1 import alice_and_bob, user_transactions
 from dev_registry import dev_registry
 

@@ -3,18 +3,18 @@ import pytest
 from eth_account import Account
 from fastapi.testclient import TestClient
 
-from offchain.batching.expiration import ADMISSION_MARGIN_HOURS, minimum_expiration
+from offchain.perpetual.expiration import ADMISSION_MARGIN_HOURS, minimum_expiration
 from offchain.crypto.signature import Signature, private_to_public_key
-from offchain.gateway.access import GatewayAccess, Role
-from offchain.gateway.app import create_app
-from offchain.gateway.intake import DepositGuard, IntakeRejected, TransactionIntake
-from offchain.l1.committee import AvailabilityClaim, sign_claim
+from offchain.core.gateway.access import GatewayAccess, Role
+from offchain.core.gateway.app import create_app
+from offchain.core.gateway.intake import DepositGuard, IntakeRejected, TransactionIntake
+from offchain.core.l1.committee import AvailabilityClaim, sign_claim
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual import signing
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import transaction_from_json
-from offchain.storage import BatchStatus, OperatorStore
+from offchain.core.storage import BatchStatus, OperatorStore
 
 COLLATERAL = 0x1
 ALICE_KEY, BOB_KEY = 0xA11CE, 0xB0B

@@ -8,13 +8,13 @@ from ape.exceptions import ContractLogicError
 from eth_utils import keccak
 
 from clients import Gateway, gateway_client
-from offchain.facts import fact as statement_fact
-from offchain.gateway.access import Role
-from offchain.l1.local import ETH_QUANTUM
-from offchain.l1.windows import MAX_SYSTEM_TIME_LAG, MAX_SYSTEM_TIME_LEAD
+from offchain.core.facts import fact as statement_fact
+from offchain.core.gateway.access import Role
+from offchain.perpetual.local import ETH_QUANTUM
+from offchain.perpetual.windows import MAX_SYSTEM_TIME_LAG, MAX_SYSTEM_TIME_LEAD
 from offchain.perpetual.batch import decode_output
 from offchain.perpetual.transactions import FundingTick
-from offchain.storage import BatchStatus
+from offchain.core.storage import BatchStatus
 from tally import TALLY
 from test_operator_l1 import ALICE, ALICE_POSITION, BOB, BOB_POSITION, alice_and_bob
 from dev_registry import dev_registry

@@ -7,10 +7,10 @@ import pytest
 from clients import Gateway
 
 from offchain.crypto.signature import private_to_public_key
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
+from offchain.perpetual.local import ETH_QUANTUM, LocalStack
+from offchain.core.l1.users import register_user
 from offchain.perpetual import signing
-from offchain.storage import BatchStatus
+from offchain.core.storage import BatchStatus
 
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
 ALICE, BOB, FEE = (private_to_public_key(k) for k in (ALICE_KEY, BOB_KEY, FEE_KEY))
@@ -174,7 +174,7 @@ def test_service_loop_retries_a_failing_step_and_goes_on(stack, accounts, caplog
     # (minutes on a loaded 2-core machine), so the guard leaves room.
     deadline = threading.Timer(900, stop.set)
     deadline.start()
-    with caplog.at_level("WARNING", logger="offchain.operator"):
+    with caplog.at_level("WARNING", logger="offchain.core.operator"):
         operator.run_forever(stop, idle_sleep=0.05)
     deadline.cancel()
     assert failures == [0]

@@ -16,8 +16,8 @@ from eth_utils import keccak
 
 from clients import Gateway as ClientsGateway
 from offchain.crypto.signature import private_to_public_key
-from offchain.l1.local import ETH_QUANTUM, FEE_POSITION_ID, LocalStack, LocalSynthetic
-from offchain.l1.users import register_user
+from offchain.perpetual.local import ETH_QUANTUM, FEE_POSITION_ID, LocalStack, LocalSynthetic
+from offchain.core.l1.users import register_user
 from offchain.perpetual import signing
 from offchain.perpetual.constants import FXP_32_ONE
 from offchain.perpetual.position import Position, PositionAsset

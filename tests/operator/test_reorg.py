@@ -4,8 +4,8 @@ state update (and its fact) dropped by a reorganisation is proven and sent again
 import pytest
 
 from clients import gateway_client
-from offchain.l1.local import ETH_QUANTUM
-from offchain.storage import BatchStatus
+from offchain.perpetual.local import ETH_QUANTUM
+from offchain.core.storage import BatchStatus
 from test_operator_l1 import ALICE, ALICE_POSITION, BOB, alice_and_bob, user_transactions
 from dev_registry import dev_registry
 

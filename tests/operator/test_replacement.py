@@ -10,9 +10,9 @@ application's own mark, cascades, REPLACED_BEFORE, and the operator replacing wh
 import pytest
 
 from clients import gateway_client
-from offchain.gateway.intake import IntakeRejected, TransactionIntake
+from offchain.core.gateway.intake import IntakeRejected, TransactionIntake
 from offchain.perpetual import signing
-from offchain.storage import OperatorStore
+from offchain.core.storage import OperatorStore
 from test_gateway import ALICE_KEY, BOB, BOB_KEY, COLLATERAL, EXPIRATION, NOW, deposit, genesis, transfer
 from test_operator_l1 import ALICE_POSITION, BOB_POSITION, alice_and_bob
 from tally import TALLY

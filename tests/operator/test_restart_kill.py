@@ -26,16 +26,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from offchain.batching import crash
-from offchain.batching.pipeline import BatchPolicy
+from offchain.core.batching import crash
+from offchain.core.batching.pipeline import BatchPolicy
 from offchain.cli import save_stack
-from offchain.gateway.access import Role
-from offchain.facts import fact as statement_fact
-from offchain.l1.exchange import NO_BATCH
-from offchain.l1.local import ETH_QUANTUM
+from offchain.core.gateway.access import Role
+from offchain.core.facts import fact as statement_fact
+from offchain.perpetual.exchange import NO_BATCH
+from offchain.perpetual.local import ETH_QUANTUM
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.transactions import transaction_from_json
-from offchain.storage import BatchStatus, OperatorStore
+from offchain.core.storage import BatchStatus, OperatorStore
 # The same users and transactions as the in-process flow.
 from test_operator_l1 import ALICE, ALICE_POSITION, BOB, alice_and_bob, user_transactions
 

@@ -14,14 +14,14 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from offchain.batching.expiration import EXECUTION_MARGIN_HOURS, SECONDS_PER_HOUR, check_admissible, minimum_expiration
-from offchain.gateway.access import Role
-from offchain.gateway.app import create_app
-from offchain.gateway.intake import TransactionIntake
-from offchain.l1.windows import check_tick
+from offchain.perpetual.expiration import EXECUTION_MARGIN_HOURS, SECONDS_PER_HOUR, check_admissible, minimum_expiration
+from offchain.core.gateway.access import Role
+from offchain.core.gateway.app import create_app
+from offchain.core.gateway.intake import TransactionIntake
+from offchain.perpetual.windows import check_tick
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.transactions import transaction_from_json
-from offchain.storage import OperatorStore
+from offchain.core.storage import OperatorStore
 from tally import TALLY
 from test_adversarial_inputs import ACCESS, NOW, genesis, transfer
 

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from clients import Gateway
-from offchain.batching.pipeline import BatchPolicy
-from offchain.l1.local import ETH_QUANTUM, LocalStack
-from offchain.l1.users import register_user
+from offchain.core.batching.pipeline import BatchPolicy
+from offchain.perpetual.local import ETH_QUANTUM, LocalStack
+from offchain.core.l1.users import register_user
 from offchain.perpetual import signing
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.transactions import transaction_from_json
-from offchain.storage import BatchStatus
+from offchain.core.storage import BatchStatus
 from tally import TALLY
 from test_operator_l1 import FEE
 from dev_registry import dev_registry

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from offchain.storage import BatchStatus, OperatorStore, TxIdConflict
+from offchain.core.storage import BatchStatus, OperatorStore, TxIdConflict
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from eth_account import Account
 from clients import gateway_client
 
 from offchain.crypto.signature import private_to_public_key
-from offchain.l1.committee import AvailabilityClaim, AvailabilityMismatch, CommitteeGatedUpdater, CommitteeMember
-from offchain.l1.exchange import NO_BATCH
-from offchain.logs import JsonFormatter, TextFormatter
+from offchain.core.l1.committee import AvailabilityClaim, AvailabilityMismatch, CommitteeGatedUpdater, CommitteeMember
+from offchain.perpetual.exchange import NO_BATCH
+from offchain.core.logs import JsonFormatter, TextFormatter
 from offchain.perpetual import signing
 from offchain.perpetual.position import Position
-from offchain.storage import BatchStatus
+from offchain.core.storage import BatchStatus
 from test_operator_l1 import alice_and_bob
 
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bench.cairo_steps import make_state, transfer
-from offchain.batch_program import run_batch
+from offchain.core.batch_program import run_batch
 from offchain.perpetual.batch import execute_batch
 from offchain.prover.cairo.runner_files import RunnerFiles
 

@@ -280,9 +280,9 @@ def test_each_lane_constraint_broken_in_one_cell_is_reported_by_name(batch_trace
 @pytest.fixture(scope="module")
 def verifier_stack(project, accounts):
     """The Cairo verifier stack, its store holding the examples' and the batch program."""
-    from offchain.batch_program import compiled_program
-    from offchain.facts import program_bytecode
-    from offchain.l1.stark import deploy_cairo_verifier, register_program
+    from offchain.core.batch_program import compiled_program
+    from offchain.core.facts import program_bytecode
+    from offchain.core.l1.stark import deploy_cairo_verifier, register_program
     from offchain.prover.cairo.statement import CairoStatement
 
     stack = deploy_cairo_verifier(project, accounts[0])
@@ -388,7 +388,7 @@ def test_a_transfer_signed_by_another_key_cannot_produce_an_accepted_update(veri
     one-transfer batch's trace with its signature lane laid out for the forger's signature (the
     same key and message, signed by another private key; every step computed, the last check
     x(wB - S) = r left false): the lane's r_is_x breaks, and the proof is refused by both."""
-    from offchain.batch_program import BatchRejected, run_batch
+    from offchain.core.batch_program import BatchRejected, run_batch
     from offchain.crypto.signature import private_to_public_key, sign
 
     forger = 0xF0F0

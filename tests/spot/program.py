@@ -5,7 +5,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from offchain.batch_program import SPOT_PROGRAM_DIR, BatchRejected, compiled_program, run_batch
+from offchain.core.batch_program import SPOT_PROGRAM_DIR, BatchRejected, compiled_program, run_batch
 from offchain.spot.batch import execute_batch
 from offchain.spot.rules import SpotRuleError
 

@@ -3,8 +3,8 @@ it), and the model's rule names are the program's."""
 import json
 import re
 
-from offchain.batch_program import SPOT_PROGRAM_DIR, compiled_program
-from offchain.cairo_runner import PROJECT_ROOT
+from offchain.core.batch_program import SPOT_PROGRAM_DIR, compiled_program
+from offchain.core.cairo_runner import PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "spot" / "batch-input.md"
 

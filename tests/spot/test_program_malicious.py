@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from offchain.batch_program import SPOT_PROGRAM_DIR, BatchRejected
+from offchain.core.batch_program import SPOT_PROGRAM_DIR, BatchRejected
 
 from .program import malicious, program_rule, run_model
 from .spot_world import (ALICE, BOB, ETH, KEYS, NFT, R, batch, deposit, false_full_withdrawal,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from offchain.facts import program_bytecode, program_hash as facts_program_hash
+from offchain.core.facts import program_bytecode, program_hash as facts_program_hash
 from offchain.prover import Proof, ProofParams
 from offchain.prover.cairo.examples import ATTACK_PROGRAMS, EXAMPLE_PROGRAMS, compiled_example, run_example
 from offchain.prover.cairo.prove import prove_run

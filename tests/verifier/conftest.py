@@ -1,6 +1,6 @@
 import pytest
 
-from offchain.l1.stark import deploy_cairo_verifier, register_program
+from offchain.core.l1.stark import deploy_cairo_verifier, register_program
 from offchain.prover.params import MIN_SECURITY_BITS_FLOOR
 
 from .cairo_proofs import known_bytecodes

@@ -4,7 +4,7 @@ the output is rejected; no verifier exists below the 96-bit floor."""
 import pytest
 from eth_abi import encode
 
-from offchain.facts import fact as expected_fact
+from offchain.core.facts import fact as expected_fact
 from offchain.prover.cairo.prove import verify_run
 from offchain.prover.cairo.statement import HEADER, CairoStatement, program_code_hash
 from offchain.prover.params import MIN_SECURITY_BITS_FLOOR, TEST_PARAMS, ProofParams

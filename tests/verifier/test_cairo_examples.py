@@ -3,7 +3,7 @@ generated Cairo AIR, whatever its counts of fill columns and lanes) and register
 proof names exactly its program (its code hash): the registry hashes the store's bytecode of it."""
 import pytest
 
-from offchain.facts import fact as expected_fact
+from offchain.core.facts import fact as expected_fact
 from offchain.prover.cairo.prove import verify_run
 from offchain.prover.cairo.statement import CairoStatement, ProgramMismatch
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from eth_abi import decode
 
-from offchain.facts import fact as expected_fact, program_hash_of
+from offchain.core.facts import fact as expected_fact, program_hash_of
 from offchain.prover import ProofParams
 from offchain.prover.cairo import statement as statement_rules
 from offchain.prover.cairo.air import CairoAir

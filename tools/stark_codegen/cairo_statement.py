@@ -6,7 +6,7 @@ that its verdicts agree with CairoStatement.check. Written by `python -m tools.s
 with the Cairo AIR (its --check covers this file too)."""
 from __future__ import annotations
 
-from offchain.facts import builtin_word
+from offchain.core.facts import builtin_word
 from offchain.prover.cairo import statement as S
 from offchain.prover.cairo import layout as L
 from offchain.prover.cairo.layout import CELLS_PER_INSTANCE, LAYOUT_BUILTINS

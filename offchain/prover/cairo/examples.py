@@ -7,7 +7,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from offchain.cairo_runner import CAIRO_ROOT, compile_program, run_program
+from offchain.core.cairo_runner import CAIRO_ROOT, compile_program, run_program
 from offchain.prover.cairo.runner_files import RunnerFiles
 
 EXAMPLES_DIR = CAIRO_ROOT / "examples"

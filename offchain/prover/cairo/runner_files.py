@@ -159,6 +159,6 @@ class RunnerFiles:
 
     @classmethod
     def from_run(cls, run) -> "RunnerFiles":
-        """From an `offchain.cairo_runner.CairoRun`."""
+        """From an `offchain.core.cairo_runner.CairoRun`."""
         return cls.load(run.program_file, run.trace_file, run.memory_file, run.public_input_file,
                         run.private_input_file)

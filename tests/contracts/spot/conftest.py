@@ -1,5 +1,5 @@
 """Fixtures for StarkExchange (Spot) behind its upgrade proxy, initialized in the deploying
-transaction (offchain.l1.spot_exchange.deploy_stark_exchange), with a development fact registry
+transaction (offchain.spot.exchange.deploy_stark_exchange), with a development fact registry
 as the verifier chain and a second one standing in for the committee; a token administrator;
 one token of every kind, registered; and helpers to submit batches (SpotOutput's layout)."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pytest
 from eth_abi import encode
 
-from offchain.l1.spot_exchange import deploy_stark_exchange
-from offchain.l1.users import register_user
+from offchain.spot.exchange import deploy_stark_exchange
+from offchain.core.l1.users import register_user
 from offchain.spot.assets import TokenKind as AssetKind
 from offchain.spot.assets import asset_id, asset_info
 from offchain.spot.output import SpotOutput

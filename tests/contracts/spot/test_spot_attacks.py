@@ -4,7 +4,7 @@ make them, requests no batch can serve, forged escapes, and reentrancy through m
 ERC-721 and ERC-1155 tokens and through malicious ETH, ERC-721 and ERC-1155 recipients."""
 import pytest
 
-from offchain.l1.users import register_user
+from offchain.core.l1.users import register_user
 from offchain.spot.assets import TokenKind as AssetKind
 from offchain.spot.assets import asset_info
 
@@ -90,7 +90,7 @@ def test_batches_a_forger_could_choose(spot, alice, alice_key, chain):
 
 
 def _fact(words):
-    from offchain.facts import fact
+    from offchain.core.facts import fact
     from .conftest import PROGRAM_HASH
     return fact(PROGRAM_HASH.to_bytes(32, "big"), words)
 

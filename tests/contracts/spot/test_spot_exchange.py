@@ -6,7 +6,7 @@ the exchange, and a vault's escape with its exact balance."""
 import ape
 import pytest
 
-from offchain.l1.users import register_user
+from offchain.core.l1.users import register_user
 from offchain.spot.assets import TokenKind as AssetKind
 from offchain.spot.assets import asset_id, asset_info, asset_type
 
@@ -312,7 +312,7 @@ def test_rollup_mode_needs_no_committee(project, governor, operator, token_admin
     from ..batch_builder import ROLLUP
     from .conftest import Spot, VAULT_HEIGHT, EMPTY_VAULT, spot_init_params
     from ..stark_tree import SparseTree
-    from offchain.l1.spot_exchange import deploy_stark_exchange
+    from offchain.spot.exchange import deploy_stark_exchange
 
     registry = governor.deploy(project.LocalDevFactRegistry)
     c = deploy_stark_exchange(project, governor,
@@ -330,12 +330,12 @@ def test_validium_batch_with_the_committee_signatures(project, governor, operato
     """The real Committee as the availability verifier: 3 of 4 members sign the validium root,
     its height, the order root, its height and the sequence number (the same core check as
     Perpetual's)."""
-    from offchain.l1.spot_exchange import deploy_stark_exchange
+    from offchain.spot.exchange import deploy_stark_exchange
 
     from ..stark_tree import SparseTree
     from ..test_committee import MEMBERS, sign
     from .conftest import EMPTY_VAULT, PROGRAM_HASH, VAULT_HEIGHT, Spot, spot_init_params
-    from offchain.facts import fact as batch_fact
+    from offchain.core.facts import fact as batch_fact
 
     registry = governor.deploy(project.LocalDevFactRegistry)
     committee = governor.deploy(project.Committee, [m.address for m in MEMBERS], 3)

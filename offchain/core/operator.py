@@ -19,19 +19,19 @@ from pathlib import Path
 import uvicorn
 from eth_utils import keccak
 
-from offchain.batching.executor import PerpetualExecutor
-from offchain.batching.pipeline import BatchPipeline, BatchPolicy, Prover, StateUpdater
+from offchain.core.batching.executor import PerpetualExecutor
+from offchain.core.batching.pipeline import BatchPipeline, BatchPolicy, Prover, StateUpdater
 from offchain.client.l1 import ExchangeL1
-from offchain.gateway.access import GatewayAccess
-from offchain.gateway.app import create_app
-from offchain.gateway.feeder import ExchangeConfig
-from offchain.gateway.intake import DEFAULT_MAX_PENDING, DepositGuard, TransactionIntake
-from offchain.l1.exchange import LOCAL_CHAIN_ID
-from offchain.l1.watcher import L1Clock, L1Watcher
+from offchain.core.gateway.access import GatewayAccess
+from offchain.core.gateway.app import create_app
+from offchain.core.gateway.feeder import ExchangeConfig
+from offchain.core.gateway.intake import DEFAULT_MAX_PENDING, DepositGuard, TransactionIntake
+from offchain.perpetual.exchange import LOCAL_CHAIN_ID
+from offchain.core.l1.watcher import L1Clock, L1Watcher
 from offchain.perpetual.state import PerpetualState
-from offchain.storage import BatchRecord, OperatorStore
+from offchain.core.storage import BatchRecord, OperatorStore
 
-log = logging.getLogger("offchain.operator")
+log = logging.getLogger("offchain.core.operator")
 NODE_IDENTITY = "l1_node_identity"
 
 

@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CAIRO_ROOT = PROJECT_ROOT / "cairo"
 _BIN = Path(sys.executable).parent
 
@@ -124,11 +124,11 @@ def run_program_reference(compiled: Path, program_input: dict, workdir: Path,
 
 
 class _RunnerProcess:
-    """A `python -m offchain.cairo_inprocess` child that serves runs one at a time: a request
+    """A `python -m offchain.core.cairo_inprocess` child that serves runs one at a time: a request
     and its answer are one JSON line each on the child's stdin and stdout."""
 
     def __init__(self):
-        self.process = subprocess.Popen([sys.executable, "-m", "offchain.cairo_inprocess"],
+        self.process = subprocess.Popen([sys.executable, "-m", "offchain.core.cairo_inprocess"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def run(self, request: dict) -> dict:

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from offchain import batch_program
-from offchain.batching.pipeline import BatchPolicy
+from offchain.core import batch_program
+from offchain.core.batching.pipeline import BatchPolicy
 from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key
-from offchain.facts import program_bytecode, program_hash
-from offchain.l1.committee import CommitteeGatedUpdater
-from offchain.l1.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, deploy_exchange, eth_collateral
-from offchain.l1.stark import CairoVerifierStack, StarkFactProver, deploy_cairo_verifier, register_program
-from offchain.operator import Operator, OperatorSettings
+from offchain.core.facts import program_bytecode, program_hash
+from offchain.core.l1.committee import CommitteeGatedUpdater
+from offchain.perpetual.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, deploy_exchange, eth_collateral
+from offchain.core.l1.stark import CairoVerifierStack, StarkFactProver, deploy_cairo_verifier, register_program
+from offchain.core.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset
 from offchain.perpetual.state import PerpetualState
 

@@ -1,5 +1,5 @@
 """cairo-lang's proof-mode run (`cairo-run --proof_mode`, cairo-lang 0.14.0.1) in a process that
-serves run after run (`python -m offchain.cairo_inprocess`, started by offchain/cairo_runner.py).
+serves run after run (`python -m offchain.core.cairo_inprocess`, started by offchain/cairo_runner.py).
 
 The same steps as `starkware.cairo.lang.vm.cairo_run.cairo_run` with the output files it writes,
 minus what costs time and decides nothing (a profile of a 100-transfer batch showed each):
@@ -58,7 +58,7 @@ from starkware.cairo.lang.vm.vm_exceptions import VmException
 from starkware.crypto.signature import signature as _signature
 
 if TYPE_CHECKING:
-    from offchain.cairo_runner import CairoRun
+    from offchain.core.cairo_runner import CairoRun
 
 _EC_ORDER = _signature.EC_ORDER
 _ECDSA_BOUND = 2**_signature.N_ELEMENT_BITS_ECDSA

@@ -9,13 +9,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain import batch_program
-from offchain.batching.pipeline import BatchPolicy
-from offchain.l1.committee import CommitteeGatedUpdater
-from offchain.l1.exchange import Deployment, ExchangeStateUpdater, exchange_at
-from offchain.l1.external_prover import ExternalFactProver
-from offchain.l1.stark import CairoVerifierStack, StarkFactProver
-from offchain.operator import Operator, OperatorSettings
+from offchain.core import batch_program
+from offchain.core.batching.pipeline import BatchPolicy
+from offchain.core.l1.committee import CommitteeGatedUpdater
+from offchain.perpetual.exchange import Deployment, ExchangeStateUpdater, exchange_at
+from offchain.core.l1.external_prover import ExternalFactProver
+from offchain.core.l1.stark import CairoVerifierStack, StarkFactProver
+from offchain.core.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
 

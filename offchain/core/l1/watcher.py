@@ -14,10 +14,10 @@ import logging
 import threading
 import time
 
-from offchain.gateway.intake import IntakeRejected, TransactionIntake
+from offchain.core.gateway.intake import IntakeRejected, TransactionIntake
 from offchain.perpetual.signing import FORCED_TRADE_FIELDS
 
-log = logging.getLogger("offchain.l1.watcher")
+log = logging.getLogger("offchain.core.l1.watcher")
 CURSOR = "l1_watcher_next_block"
 # Confirmation depth on a network other than the local node, unless configured: a reorganisation
 # deeper than this is beyond what Ethereum's finality makes likely within a few minutes.

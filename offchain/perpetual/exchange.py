@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from ethpm_types import ContractType
 
-from offchain.l1.assets import ETH_ASSET_INFO, asset_type
+from offchain.core.l1.assets import ETH_ASSET_INFO, asset_type
 from offchain.perpetual.config import asset_config_hash, general_config_hash
 from offchain.perpetual.state import PerpetualState
-from offchain.storage import BatchRecord
+from offchain.core.storage import BatchRecord
 
 LOCAL_CHAIN_ID = 31337
 NO_BATCH = 2**256 - 1

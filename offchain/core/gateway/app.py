@@ -1,7 +1,7 @@
 """FastAPI application: StarkEx-shaped gateway, feeder gateway and availability gateway.
 
-Transactions enter through offchain.gateway.intake, which validates before it stores; callers of
-the gateway authenticate (offchain.gateway.access). Every refusal is a 4xx with a code (the
+Transactions enter through offchain.core.gateway.intake, which validates before it stores; callers of
+the gateway authenticate (offchain.core.gateway.access). Every refusal is a 4xx with a code (the
 rule's name) and a message with the numbers; malformed requests are 400, never 422 or 500.
 """
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from offchain import __version__
-from offchain.batching import crash
-from offchain.gateway.access import AccessDenied, GatewayAccess, GatewayClient, Role
-from offchain.gateway.feeder import ExchangeConfig, add_feeder_routes, transaction_status
-from offchain.gateway.intake import IntakeRejected, TransactionIntake
-from offchain.gateway.schemas import ClientTransaction, describe
-from offchain.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
+from offchain.core.batching import crash
+from offchain.core.gateway.access import AccessDenied, GatewayAccess, GatewayClient, Role
+from offchain.core.gateway.feeder import ExchangeConfig, add_feeder_routes, transaction_status
+from offchain.core.gateway.intake import IntakeRejected, TransactionIntake
+from offchain.perpetual.schemas import ClientTransaction, describe
+from offchain.core.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
 
 # tx_id and batch_id are stored as SQL BIGINT (signed 64-bit): a larger id is refused here.
 ID_BOUND = 2**63

@@ -6,7 +6,7 @@ committed to storage, in that order and under one lock, so an acknowledged trans
 lost and an invalid one never reaches a batch. Acknowledged means batchable.
 
 Nothing here waits for L1 while holding the lock: the clock is the service loop's last reading
-of L1 time carried forward (offchain.l1.watcher.L1Clock), and an L1 deposit's pending amount is
+of L1 time carried forward (offchain.core.l1.watcher.L1Clock), and an L1 deposit's pending amount is
 read by the watcher before it comes in.
 
 Replacement (StarkEx's mark_transaction_for_replacement and alternative transactions): an
@@ -25,9 +25,9 @@ import time
 from collections import defaultdict
 from typing import Callable
 
-from offchain.batching.expiration import check_admissible
-from offchain.gateway.schemas import InvalidInput, canonical_tx
-from offchain.l1.windows import check_tick
+from offchain.perpetual.expiration import check_admissible
+from offchain.perpetual.schemas import InvalidInput, canonical_tx
+from offchain.perpetual.windows import check_tick
 from offchain.perpetual.errors import Reason, TransactionRejected
 from offchain.perpetual.execute import Scratch, apply_transaction, execute_limit_order
 from offchain.perpetual.state import PerpetualState
@@ -35,7 +35,7 @@ from offchain.perpetual.transactions import (
     ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, Order, Trade, Transaction, Transfer, Withdrawal,
     WithdrawalToAddress,
     transaction_from_json)
-from offchain.storage import BatchStatus, OperatorStore, StoredTransaction, TxIdConflict
+from offchain.core.storage import BatchStatus, OperatorStore, StoredTransaction, TxIdConflict
 
 log = logging.getLogger("offchain.intake")
 DEFAULT_MAX_PENDING = 10_000

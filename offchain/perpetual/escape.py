@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from ape.exceptions import ContractLogicError
 
 from offchain.crypto.constants import from_field
-from offchain.facts import words_hash
-from offchain.l1.exchange import exchange_at
+from offchain.core.facts import words_hash
+from offchain.perpetual.exchange import exchange_at
 from offchain.perpetual.batch import BatchOutput, decode_output
 from offchain.perpetual.config import ROLLUP
 from offchain.perpetual.constants import BALANCE_BIAS, FXP_32_ONE

@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from offchain.batching import crash
-from offchain.logs import stage
-from offchain.storage import BatchRecord, BatchStatus, OperatorStore
+from offchain.core.batching import crash
+from offchain.core.logs import stage
+from offchain.core.storage import BatchRecord, BatchStatus, OperatorStore
 
 log = logging.getLogger("offchain.pipeline")
 

@@ -1,4 +1,4 @@
 """Durable operator storage: transactions, batches and operator metadata (SQLite or PostgreSQL)."""
-from offchain.storage.store import BatchRecord, BatchStatus, OperatorStore, StoredTransaction, TxIdConflict
+from offchain.core.storage.store import BatchRecord, BatchStatus, OperatorStore, StoredTransaction, TxIdConflict
 
 __all__ = ["BatchRecord", "BatchStatus", "OperatorStore", "StoredTransaction", "TxIdConflict"]

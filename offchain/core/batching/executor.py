@@ -14,16 +14,16 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from offchain import batch_program
-from offchain.batching import expiration
-from offchain.batching.pipeline import TransactionNotBatchable
-from offchain.l1.windows import check_tick
-from offchain.logs import stage
+from offchain.core import batch_program
+from offchain.perpetual import expiration
+from offchain.core.batching.pipeline import TransactionNotBatchable
+from offchain.perpetual.windows import check_tick
+from offchain.core.logs import stage
 from offchain.perpetual.batch import BatchRejected, execute_batch
 from offchain.perpetual.errors import TransactionRejected
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import ConditionalTransfer, transaction_from_json
-from offchain.storage import BatchRecord
+from offchain.core.storage import BatchRecord
 
 NO_BATCH = 2**256 - 1  # L1's lastBatchId before the first batch
 log = logging.getLogger("offchain.executor")

@@ -18,20 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from offchain.batching import crash
-from offchain.batching.executor import RUN_PREFIX
-from offchain.cairo_runner import CairoRun
-from offchain.facts import fact as statement_fact, program_bytecode, program_hash
-from offchain.logs import stage
+from offchain.core.batching import crash
+from offchain.core.batching.executor import RUN_PREFIX
+from offchain.core.cairo_runner import CairoRun
+from offchain.core.facts import fact as statement_fact, program_bytecode, program_hash
+from offchain.core.logs import stage
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.prove import prove_run
 from offchain.prover.cairo.runner_files import RunnerFiles
 from offchain.prover.cairo.statement import Programs, program_code_hash
 from offchain.prover.params import MIN_SECURITY_BITS_FLOOR, ProofParams
 from offchain.prover.statements import SplitProof, split
-from offchain.storage import BatchRecord
+from offchain.core.storage import BatchRecord
 
-log = logging.getLogger("offchain.l1.stark")
+log = logging.getLogger("offchain.core.l1.stark")
 
 # A statement or verification transaction's gas: the main verification of a 100-transfer batch
 # stays below this; a node's block takes 30M.

@@ -2,7 +2,7 @@
 
 Compiles once per source version (cached under build/cairo/, keyed by a hash of every .cairo file
 of the program and of cairo/common/, which both programs import) and runs in proof mode with
-offchain.cairo_runner, returning the output words that L1 receives. A rejected batch raises BatchRejected naming the broken rule, built from the
+offchain.core.cairo_runner, returning the output words that L1 receives. A rejected batch raises BatchRejected naming the broken rule, built from the
 program's `with_attr error_message` scopes, outermost first ("TRANSFER: insufficient balance").
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain.cairo_runner import (
+from offchain.core.cairo_runner import (
     CAIRO_ROOT, PROJECT_ROOT, CairoRun, CairoRunError, compile_program, run_program, run_program_reference)
 
 PROGRAM_DIR = CAIRO_ROOT / "perpetual"
@@ -84,7 +84,7 @@ def rule_of(error_text: str) -> str:
 def run_batch(batch_input: dict, workdir: Path | None = None, layout: str = DEFAULT_LAYOUT,
               program: Path | None = None, reference: bool = False) -> BatchRun:
     """Runs the batch program (or `program`, a compiled copy of it) on `batch_input`, in this
-    process (`offchain.cairo_runner.run_program`), or with `cairo-run` when `reference`.
+    process (`offchain.core.cairo_runner.run_program`), or with `cairo-run` when `reference`.
 
     Raises BatchRejected naming the broken rule when the run fails.
     """

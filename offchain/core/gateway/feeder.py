@@ -27,9 +27,9 @@ from fastapi.staticfiles import StaticFiles
 
 from offchain.perpetual.config import ROLLUP, GeneralConfig
 from offchain.perpetual.position import Position
-from offchain.storage import OperatorStore, StoredTransaction
+from offchain.core.storage import OperatorStore, StoredTransaction
 
-log = logging.getLogger("offchain.gateway.feeder")
+log = logging.getLogger("offchain.core.gateway.feeder")
 EXPLORER_DIR = Path(__file__).parent / "static" / "explorer"
 ID_BOUND = 2**63
 HISTORY_SCAN_LIMIT = 10_000  # transactions searched (newest first) for a position's history

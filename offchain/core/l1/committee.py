@@ -18,11 +18,11 @@ from eth_account import Account
 from eth_account.messages import encode_defunct
 from eth_utils import keccak
 
-from offchain.batching.pipeline import NotReady, StateUpdater
+from offchain.core.batching.pipeline import NotReady, StateUpdater
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import transaction_from_json
-from offchain.storage import BatchRecord
+from offchain.core.storage import BatchRecord
 
 SIGNATURES = "committee_signatures"  # batch data key: member address -> signature (hex)
 

@@ -15,9 +15,9 @@ import json
 import os
 from pathlib import Path
 
-from offchain.batching.pipeline import NotReady
-from offchain.facts import fact as statement_fact
-from offchain.storage import BatchRecord
+from offchain.core.batching.pipeline import NotReady
+from offchain.core.facts import fact as statement_fact
+from offchain.core.storage import BatchRecord
 
 
 class ExternalFactProver:
