@@ -27,24 +27,24 @@ import pytest
 from ape import accounts as ape_accounts
 from ape import networks
 
-from offchain.batch_program import PROGRAM_DIR, SPOT_PROGRAM_DIR, compiled_program, run_batch
-from offchain.batching.executor import RUN_PREFIX
-from offchain.facts import fact as batch_fact, program_bytecode, program_hash
-from offchain.l1.spot_exchange import deploy_stark_exchange
-from offchain.l1.stark import StarkFactProver, deploy_cairo_verifier, register_program
-from offchain.l1.users import register_user
+from offchain.core.batch_program import PROGRAM_DIR, SPOT_PROGRAM_DIR, compiled_program, run_batch
+from offchain.core.batching.executor import RUN_PREFIX
+from offchain.core.facts import fact as batch_fact, program_bytecode, program_hash
+from offchain.core.l1.stark import StarkFactProver, deploy_cairo_verifier, register_program
+from offchain.core.l1.users import register_user
+from offchain.core.storage.store import BatchRecord, BatchStatus
+from offchain.prover import Proof, ProofError, ProofParams, prove
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.prove import verify_run
 from offchain.prover.cairo.runner_files import PublicMemoryCell, RunnerFiles, Segment
 from offchain.prover.cairo.statement import CairoStatement, Programs, StatementError, program_code_hash
 from offchain.prover.cairo.trace import build_trace
-from offchain.prover import Proof, ProofError, ProofParams, prove
 from offchain.prover.params import MIN_SECURITY_BITS_FLOOR
 from offchain.spot.assets import TokenKind, asset_info, asset_type
 from offchain.spot.batch import execute_batch
+from offchain.spot.exchange import deploy_stark_exchange
 from offchain.spot.output import HEADER_SIZE, WORDS_PER_MODIFICATION, decode, decode_onchain_data
 from offchain.spot.state import GeneralConfig, SpotState
-from offchain.storage.store import BatchRecord, BatchStatus
 from verifier import rpc
 from verifier.forgeries import revert_verdict, rules_off
 
