@@ -19,7 +19,8 @@ from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key
 from offchain.core.facts import program_bytecode, program_hash
 from offchain.core.l1.committee import CommitteeGatedUpdater
-from offchain.perpetual.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, deploy_exchange, eth_collateral
+from offchain.core.l1.state_update import ExchangeStateUpdater
+from offchain.perpetual.exchange import LOCAL_CHAIN_ID, Deployment, deploy_exchange, eth_collateral
 from offchain.core.l1.stark import CairoVerifierStack, StarkFactProver, deploy_cairo_verifier, register_program
 from offchain.core.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset

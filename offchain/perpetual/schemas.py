@@ -24,6 +24,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
                       model_validator)
 from pydantic_core import PydanticCustomError
 
+from offchain.core.application import InvalidInput
 from offchain.crypto.constants import FIELD_PRIME
 from offchain.crypto.signature import Signature, is_signature_in_range, is_stark_key
 from offchain.perpetual.errors import Reason
@@ -241,15 +242,6 @@ CLIENT_MODELS: dict[str, type[_Strict]] = {
 }
 ClientTransaction = Annotated[Union[tuple(CLIENT_MODELS.values())], Field(discriminator="type")]
 _client_transaction = TypeAdapter(ClientTransaction)
-
-
-class InvalidInput(ValueError):
-    """The input is not a well-formed transaction; code is the rule's name."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def describe(error: ValidationError | list[dict]) -> InvalidInput:

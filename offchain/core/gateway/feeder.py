@@ -223,15 +223,6 @@ def add_feeder_routes(app: FastAPI, store: OperatorStore, pending_state: Callabl
             return refusal(404, "NO_CONFIG", "this gateway was started without an exchange")
         return config.to_json()
 
-    @app.get("/feeder_gateway/get_position")
-    def get_position(position_id: int = Query(ge=0, lt=ID_BOUND)):
-        """The position after every acknowledged transaction (empty: public key 0x0, no balance)."""
-        return {**position_json(position_id, pending_state().position(position_id)), "state": "acknowledged"}
-
-    @app.get("/feeder_gateway/get_position_history")
-    def get_position_history(position_id: int = Query(ge=0, lt=ID_BOUND), limit: int = Query(50, ge=1, le=500)):
-        return position_history(store, position_id, limit)
-
     @app.get("/feeder_gateway/get_forced_requests")
     def get_forced_requests():
         now = l1_time() if l1_time is not None else None
@@ -258,6 +249,19 @@ def add_feeder_routes(app: FastAPI, store: OperatorStore, pending_state: Callabl
         @app.get("/explorer", include_in_schema=False)
         def explorer():
             return FileResponse(EXPLORER_DIR / "index.html")
+
+
+def add_position_routes(app: FastAPI, pending_state: Callable[[], Any], store: OperatorStore) -> None:
+    """Perpetual's views of its state: a position, and the transactions that name it."""
+
+    @app.get("/feeder_gateway/get_position")
+    def get_position(position_id: int = Query(ge=0, lt=ID_BOUND)):
+        """The position after every acknowledged transaction (empty: public key 0x0, no balance)."""
+        return {**position_json(position_id, pending_state().position(position_id)), "state": "acknowledged"}
+
+    @app.get("/feeder_gateway/get_position_history")
+    def get_position_history(position_id: int = Query(ge=0, lt=ID_BOUND), limit: int = Query(50, ge=1, le=500)):
+        return position_history(store, position_id, limit)
 
 
 def _forced_request_key(l1, tx: dict) -> bytes:
