@@ -26,7 +26,7 @@ from offchain.client.l1 import ExchangeL1
 from offchain.core.gateway.access import GatewayAccess
 from offchain.core.gateway.app import create_app
 from offchain.core.gateway.intake import DEFAULT_MAX_PENDING, DepositGuard, TransactionIntake
-from offchain.perpetual.exchange import LOCAL_CHAIN_ID
+from offchain.core.l1.accounts import LOCAL_CHAIN_ID
 from offchain.core.l1.watcher import L1Clock, L1Watcher
 from offchain.core.storage import BatchRecord, OperatorStore
 

@@ -277,6 +277,8 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
             "batch_id": batch_id,
             "transactions": store.effective_transactions_in(batch.first_tx_id, batch.last_tx_id),
             "minimum_expiration_timestamp": batch.data.get("minimum_expiration_timestamp"),
+            # Spot's one expiration bound (offchain/spot/application.py), when the batch has it.
+            **{k: batch.data[k] for k in ("global_expiration_timestamp",) if k in batch.data},
             "claim": None if claim is None else claim.to_json(),
         }
 
