@@ -227,7 +227,9 @@ def spot_batches(n: int) -> dict[str, list[dict]]:
     }
 
 
-def spot_run(n_keys: int, txs: list[dict]) -> dict[str, int]:
+def spot_batch_input(n_keys: int, txs: list[dict]) -> dict:
+    """Spot's batch input over vaults 2i+1 (ETH) and 2i+2 (USDC) of keys 0 .. n_keys - 1; the
+    model accepts it first."""
     vaults = {}
     for i in range(n_keys):
         pk = private_to_public_key(key(i))
@@ -238,37 +240,66 @@ def spot_run(n_keys: int, txs: list[dict]) -> dict[str, int]:
                            "order_tree_height": 64, "unique_minting_enforced": 0},
         "previous_state": {"vaults": vaults, "orders": {}},
         "global_expiration_timestamp": SPOT_EXPIRATION - 24, "transactions": txs}
-    execute_spot_batch(batch_input)  # the model accepts it first
+    execute_spot_batch(batch_input)
+    return batch_input
+
+
+def spot_run(n_keys: int, txs: list[dict]) -> dict[str, int]:
+    batch_input = spot_batch_input(n_keys, txs)
     with tempfile.TemporaryDirectory() as tmp:
         result = run_batch(batch_input, Path(tmp), program=compiled_program(SPOT_PROGRAM_DIR))
         return usage(result)
 
 
-def spot_main() -> None:
-    base = spot_run(4 * N_PER_TYPE + 2, [])
-    print(f"Spot empty batch (vault trees 31, orders 64): {base}")
-    print(f"{'Spot, per tx (N=' + str(N_PER_TYPE) + ')':24} {'steps':>8} {'pedersen':>9} "
-          f"{'range_check':>12} {'ecdsa':>6}")
-    for name, txs in spot_batches(N_PER_TYPE).items():
-        u = spot_run(4 * N_PER_TYPE + 2, txs)
-        per = {k: (u[k] - base[k]) / N_PER_TYPE for k in base}
+# Corresponding types, Perpetual beside Spot (None: the application has no such transaction).
+SIDE_BY_SIDE = (
+    ("deposit", "DEPOSIT", "DEPOSIT"),
+    ("withdrawal", "WITHDRAWAL", "WITHDRAWAL"),
+    ("transfer", "TRANSFER", "TRANSFER"),
+    ("conditional transfer", "CONDITIONAL_TRANSFER", "CONDITIONAL_TRANSFER"),
+    ("trade / settlement (fees)", "TRADE", "SETTLEMENT (with fees)"),
+    ("forced / full withdrawal", "FORCED_WITHDRAWAL", "FULL_WITHDRAWAL"),
+    ("false full withdrawal", None, "FALSE_FULL_WITHDRAWAL"),
+    ("forced trade", "FORCED_TRADE", None),
+    ("funding tick", "FUNDING_TICK", None),
+    ("oracle prices tick", "ORACLE_PRICES_TICK", None),
+)
+
+
+def print_per_type(title: str, per_type: dict[str, dict[str, float]]) -> None:
+    print(f"{title:24} {'steps':>8} {'pedersen':>9} {'range_check':>12} {'ecdsa':>6}")
+    for name, per in per_type.items():
         print(f"{name:24} {per['steps']:8.0f} {per['pedersen']:9.1f} {per['range_check']:12.1f} "
               f"{per['ecdsa']:6.1f}")
 
 
-def main() -> None:
+def perpetual_per_type() -> dict[str, dict[str, float]]:
     compiled_program()
     state = make_state(2 * N_PER_TYPE + 2)
     base = run(state, [])
-    print(f"empty batch (height 64): {base}")
-    print(f"{'per transaction (N=' + str(N_PER_TYPE) + ')':24} {'steps':>8} {'pedersen':>9} "
-          f"{'range_check':>12} {'ecdsa':>6}")
-    for name, txs in batches(N_PER_TYPE).items():
-        u = run(state, txs)
-        per = {k: (u[k] - base[k]) / N_PER_TYPE for k in base}
-        print(f"{name:24} {per['steps']:8.0f} {per['pedersen']:9.1f} {per['range_check']:12.1f} "
-              f"{per['ecdsa']:6.1f}")
-    spot_main()
+    print(f"Perpetual empty batch (positions and orders trees 64): {base}")
+    return {name: {k: (u[k] - base[k]) / N_PER_TYPE for k in base}
+            for name, u in ((name, run(state, txs)) for name, txs in batches(N_PER_TYPE).items())}
+
+
+def spot_per_type() -> dict[str, dict[str, float]]:
+    base = spot_run(4 * N_PER_TYPE + 2, [])
+    print(f"Spot empty batch (vault trees 31, orders 64): {base}")
+    return {name: {k: (u[k] - base[k]) / N_PER_TYPE for k in base}
+            for name, u in ((name, spot_run(4 * N_PER_TYPE + 2, txs)) for name, txs in spot_batches(N_PER_TYPE).items())}
+
+
+def main() -> None:
+    perpetual, spot = perpetual_per_type(), spot_per_type()
+    print_per_type(f"Perpetual, per tx (N={N_PER_TYPE})", perpetual)
+    print_per_type(f"Spot, per tx (N={N_PER_TYPE})", spot)
+    print(f"{'steps per transaction':28} {'Perpetual':>10} {'Spot':>10}   (pedersen, ecdsa: Perpetual | Spot)")
+    for label, perp_name, spot_name in SIDE_BY_SIDE:
+        cells = [f"{per_type[name]['steps']:10,.0f}" if name else f"{'—':>10}"
+                 for per_type, name in ((perpetual, perp_name), (spot, spot_name))]
+        builtins = [f"{per_type[name]['pedersen']:.0f}, {per_type[name]['ecdsa']:.0f}" if name else "—"
+                    for per_type, name in ((perpetual, perp_name), (spot, spot_name))]
+        print(f"{label:28} {cells[0]} {cells[1]}   ({builtins[0]} | {builtins[1]})")
 
 
 if __name__ == "__main__":

@@ -117,6 +117,8 @@ SPOT_ROWS = (
     "withdrawWithTokenId (ERC-721)",
     "withdrawWithTokenId (ERC-1155)",
     "withdrawAndMint (mintable ERC-721)",
+    "withdrawAndMint (mintable ERC-20)",
+    "withdrawAndMint (mintable ERC-1155)",
     "fullWithdrawalRequest",
     "escape, validium vault tree height 31 (eth_estimateGas)",
 )
@@ -135,6 +137,7 @@ def measure_spot() -> list[tuple[str, int]]:
     (eth, _), (erc20, token) = spot.assets[AssetKind.ETH], spot.assets[AssetKind.ERC20]
     (nft_type, nft), (sft_type, sft) = spot.assets[AssetKind.ERC721], spot.assets[AssetKind.ERC1155]
     mint_type = spot.assets[AssetKind.MINTABLE_ERC721][0]
+    mint20_type, mint1155_type = spot.assets[AssetKind.MINTABLE_ERC20][0], spot.assets[AssetKind.MINTABLE_ERC1155][0]
     token.mint(alice, 10**9, sender=alice)
     token.approve(c, 10**9, sender=alice)
     nft.mint(alice, 1, sender=alice)
@@ -143,6 +146,8 @@ def measure_spot() -> list[tuple[str, int]]:
     sft.setApprovalForAll(c, True, sender=alice)
     nft_asset, sft_asset = token_id_asset(spot, AssetKind.ERC721, 1), token_id_asset(spot, AssetKind.ERC1155, 2)
     minted = minted_asset(spot, AssetKind.MINTABLE_ERC721, blob(3))
+    minted20, minted1155 = (minted_asset(spot, kind, blob(4)) for kind in (AssetKind.MINTABLE_ERC20,
+                                                                           AssetKind.MINTABLE_ERC1155))
     gas: dict[str, int] = {}
     gas[SPOT_ROWS[0]] = c.deposit(key, eth, 1, 10, value=10 * 10**10, sender=alice).gas_used
     gas[SPOT_ROWS[1]] = c.deposit(key, erc20, 2, 10, sender=alice).gas_used
@@ -154,19 +159,33 @@ def measure_spot() -> list[tuple[str, int]]:
     leaves = {1: (key, eth, 7), 2: (key, erc20, 7), 3: (0, 0, 0), 4: (key, sft_asset, 7)}
     spot.submit(spot.batch([Mod(key, eth, 1, 10), Mod(key, erc20, 2, 10), Mod(key, nft_asset, 3, 1),
                             Mod(key, sft_asset, 4, 10), Mod(key, eth, 1, -3), Mod(key, erc20, 2, -3),
-                            Mod(key, nft_asset, 3, -1), Mod(key, sft_asset, 4, -3), Mod(key, minted, 5, -1)],
+                            Mod(key, nft_asset, 3, -1), Mod(key, sft_asset, 4, -3), Mod(key, minted, 5, -1),
+                            Mod(key, minted20, 6, -5), Mod(key, minted1155, 7, -5)],
                            leaves))
     gas[SPOT_ROWS[8]] = c.withdraw(key, eth, sender=alice).gas_used
     gas[SPOT_ROWS[9]] = c.withdraw(key, erc20, sender=alice).gas_used
     gas[SPOT_ROWS[10]] = c.withdrawWithTokenId(key, nft_type, 1, sender=alice).gas_used
     gas[SPOT_ROWS[11]] = c.withdrawWithTokenId(key, sft_type, 2, sender=alice).gas_used
     gas[SPOT_ROWS[12]] = c.withdrawAndMint(key, mint_type, blob(3), sender=alice).gas_used
+    gas[SPOT_ROWS[13]] = c.withdrawAndMint(key, mint20_type, blob(4), sender=alice).gas_used
+    gas[SPOT_ROWS[14]] = c.withdrawAndMint(key, mint1155_type, blob(4), sender=alice).gas_used
     receipt = c.fullWithdrawalRequest(key, 1, False, sender=alice)
-    gas[SPOT_ROWS[13]] = receipt.gas_used
+    gas[SPOT_ROWS[15]] = receipt.gas_used
     chain.pending_timestamp = receipt.timestamp + WEEK + 1
     c.freezeRequest(receipt.events[0].requestKey, sender=outsider)
-    gas[SPOT_ROWS[14]] = _estimate(c, "escape", [key, 1, eth, 7, spot.vaults.path(1)], alice)
+    gas[SPOT_ROWS[16]] = _estimate(c, "escape", [key, 1, eth, 7, spot.vaults.path(1)], alice)
     return [(name, gas[name]) for name in SPOT_ROWS]
+
+
+# The calls both exchanges have: (label, StarkPerpetual's row, StarkExchange's row).
+SIDE_BY_SIDE = (
+    ("deposit (ETH, first to a position / vault)", ROWS[1], SPOT_ROWS[0]),
+    *((f"updateState, {n} modifications", f"updateState, {n} modifications", f"updateState, {n} modifications")
+      for n in (0, 1, 10, 100)),
+    ("withdraw (ETH)", ROWS[6], SPOT_ROWS[8]),
+    ("forced withdrawal / full withdrawal request", ROWS[7], SPOT_ROWS[15]),
+    ("escape (eth_estimateGas; trees 64 / 31)", ROWS[10], SPOT_ROWS[16]),
+)
 
 
 def main() -> None:
@@ -176,6 +195,11 @@ def main() -> None:
     print_table("StarkPerpetual call", rows)
     print()
     print_table("StarkExchange (Spot) call", spot_rows)
+    print()
+    perpetual, spot = dict(rows), dict(spot_rows)
+    print(f"{'call':50} {'Perpetual':>12} {'Spot':>12}")
+    for label, perpetual_row, spot_row in SIDE_BY_SIDE:
+        print(f"{label:50} {perpetual[perpetual_row]:12,} {spot[spot_row]:12,}")
 
 
 if __name__ == "__main__":

@@ -44,8 +44,11 @@ library MainConstants {
     bytes4 internal constant MINTABLE_ERC1155_SELECTOR = bytes4(keccak256("MintableERC1155Token(address,uint256)"));
 
     /// Asset ids of mintable assets have bit 250 set (docs/spot/program-output.md, *Asset ids*),
-    /// so no mintable id equals an asset type or a token-id asset id (both < 2^250).
+    /// so no mintable id equals an asset type or a token-id asset id (both < 2^250); bits 249 and
+    /// 248 tell the kinds apart (100 ERC-721, 110 ERC-1155, 111 ERC-20), as StarkEx's LibConstants.
     uint256 internal constant MINTABLE_ASSET_ID_FLAG = 1 << 250;
+    uint256 internal constant NON_UNIQUE_MINTABLE_ASSET_ID_FLAG = 1 << 249;
+    uint256 internal constant MINTABLE_ERC20_ASSET_ID_FLAG = 1 << 248;
     uint256 internal constant MASK_240 = 2 ** 240 - 1;
 
     /// ERC-721 kinds move one token (one unit, quantum 1) at a time.

@@ -4,7 +4,9 @@ The one Python definition (docs/spot/program-output.md, *Asset ids*); the StarkE
 derives the same on L1 (starkex-contracts `components/TokenAssetData.sol`): asset info is a
 4-byte selector then the token address as a 32-byte word; asset type = keccak256(asset info ‖
 quantum) masked to 250 bits; an NFT's id hashes in its token id, a mintable asset's the keccak of
-its minting blob.
+its minting blob, masked to 240 bits under flag bits that tell the mintable kinds apart (bits 250,
+249, 248 = 100 for ERC-721, 110 for ERC-1155, 111 for ERC-20: starkex-contracts
+`interactions/TokenAssetData.sol` calculateMintableAssetId and `libraries/LibConstants.sol`).
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from eth_utils import keccak
 
 MASK_250 = 2**250 - 1
 MASK_240 = 2**240 - 1
-MINTABLE_ASSET_ID_FLAG = 2**250
+MINTABLE_ASSET_ID_FLAG = 2**250  # every mintable asset id
+NON_UNIQUE_MINTABLE_ASSET_ID_FLAG = 2**249  # mintable ERC-1155 and ERC-20: more than one unit per id
+MINTABLE_ERC20_ASSET_ID_FLAG = 2**248
 QUANTUM_BOUND = 2**128
 
 
@@ -89,7 +93,7 @@ def asset_id(
         if minting_blob is None or token_id is not None:
             raise ValueError(f"{kind.name} is identified by its minting blob")
         digest = keccak(b"MINTABLE:" + _word(type_) + keccak(minting_blob))
-        return (int.from_bytes(digest, "big") & MASK_240) | MINTABLE_ASSET_ID_FLAG
+        return (int.from_bytes(digest, "big") & MASK_240) | mintable_flags(kind)
     if kind in (TokenKind.ERC721, TokenKind.ERC1155):
         if token_id is None or minting_blob is not None:
             raise ValueError(f"{kind.name} is identified by its token id")
@@ -98,6 +102,18 @@ def asset_id(
     if token_id is not None or minting_blob is not None:
         raise ValueError(f"{kind.name} has neither token id nor minting blob")
     return type_
+
+
+def mintable_flags(kind: TokenKind) -> int:
+    """The flag bits a mintable kind's asset ids carry (StarkEx's LibConstants)."""
+    if not kind.is_mintable:
+        raise ValueError(f"{kind.name} is not mintable")
+    flags = MINTABLE_ASSET_ID_FLAG
+    if kind in (TokenKind.MINTABLE_ERC1155, TokenKind.MINTABLE_ERC20):
+        flags |= NON_UNIQUE_MINTABLE_ASSET_ID_FLAG
+    if kind is TokenKind.MINTABLE_ERC20:
+        flags |= MINTABLE_ERC20_ASSET_ID_FLAG
+    return flags
 
 
 def is_mintable_asset_id(asset_id_: int) -> bool:

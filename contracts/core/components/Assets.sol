@@ -100,9 +100,11 @@ abstract contract Assets is MainStorage, MTokens {
         if (kind != K.MINTABLE_ERC20_SELECTOR && kind != K.MINTABLE_ERC721_SELECTOR && kind != K.MINTABLE_ERC1155_SELECTOR) {
             revert AssetKindMismatch(assetType, kind);
         }
+        uint256 flags = K.MINTABLE_ASSET_ID_FLAG;
+        if (kind != K.MINTABLE_ERC721_SELECTOR) flags |= K.NON_UNIQUE_MINTABLE_ASSET_ID_FLAG;
+        if (kind == K.MINTABLE_ERC20_SELECTOR) flags |= K.MINTABLE_ERC20_ASSET_ID_FLAG;
         uint256 blobHash = uint256(keccak256(mintingBlob));
-        return (uint256(keccak256(abi.encodePacked("MINTABLE:", assetType, blobHash))) & K.MASK_240)
-            | K.MINTABLE_ASSET_ID_FLAG;
+        return (uint256(keccak256(abi.encodePacked("MINTABLE:", assetType, blobHash))) & K.MASK_240) | flags;
     }
 
     /// ETH or ERC-20 only (every other kind has a token id or is minted).

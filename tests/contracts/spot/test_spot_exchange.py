@@ -15,6 +15,32 @@ from .conftest import ERC20_QUANTUM, ERC1155_QUANTUM, ETH_QUANTUM, Mod, blob, mi
 
 TWO_DAYS = 2 * 24 * 3600
 MINTABLE = (AssetKind.MINTABLE_ERC20, AssetKind.MINTABLE_ERC721, AssetKind.MINTABLE_ERC1155)
+# Bits 250..248 of a mintable asset id (starkex-contracts LibConstants: MINTABLE_ASSET_ID_FLAG,
+# NON_UNIQUE_MINTABLE_ASSET_ID_FLAG, MINTABLE_ERC20_ASSET_ID_FLAG).
+MINTABLE_TOP_BITS = {AssetKind.MINTABLE_ERC721: 0b100, AssetKind.MINTABLE_ERC1155: 0b110,
+                     AssetKind.MINTABLE_ERC20: 0b111}
+# (kind, quantum, asset type, token id or minting blob, asset id) for the token at address 0xab,
+# computed by following starkex-contracts' own rules (interactions/TokenAssetData.sol
+# calculateAssetIdWithTokenId and calculateMintableAssetId, components/TokenRegister.sol's asset
+# type, libraries/LibConstants.sol's masks and flags) with keccak alone, not with our code.
+STARKEX_VECTORS = [
+    (AssetKind.ERC721, 1, 0x152a7004afeffeedddf45d5c1f72de99c98819cd02501cfa74b3d518081ec5e, 7,
+     0x20e2bd9dc8f8bc8eccd47ac0dd660fe384fa87353f0b5b18ef1dd148388decc),
+    (AssetKind.ERC1155, 10, 0xe9757e34566d3bb9f7adf50a2528cb3f06f3bfe88578c9e96588a35c17cbd5, 7,
+     0x2748fea8a0afa60e73568440c5a7f99228f93ffda3028d65a020c505ccd444f),
+    (AssetKind.MINTABLE_ERC20, 1000, 0x1695fc36c1c1b4faf69da88d662a56f181cbf05ee4c833d1dd95e19445ce5b3, b"",
+     0x7004c0c2bb43162df0bd388d6e44f41dc1cee85ddd90e3cf32c4702551a4954),
+    (AssetKind.MINTABLE_ERC20, 1000, 0x1695fc36c1c1b4faf69da88d662a56f181cbf05ee4c833d1dd95e19445ce5b3,
+     (4242).to_bytes(32, "big"), 0x700fc3e306d52ba2276a5a5aa95e42b540e55d21dc43f51280f32c50db32813),
+    (AssetKind.MINTABLE_ERC721, 1, 0x3ade959e820093c3c5c944492f17ba4902f7a57612979d23ad267ebbd966c22, b"",
+     0x40074d6bcf35823b2854b580a08be432f704d6693870cde1aedb5161563a4ba),
+    (AssetKind.MINTABLE_ERC721, 1, 0x3ade959e820093c3c5c944492f17ba4902f7a57612979d23ad267ebbd966c22,
+     (4242).to_bytes(32, "big"), 0x400cef839768766bf9a88557612159f42bfc2d855a378c8e8faa8c35fe287d2),
+    (AssetKind.MINTABLE_ERC1155, 10, 0x246250f2af0ec3fbb5779af7915c633712fecbdfee604e5f786b4f5cfc787ca, b"",
+     0x6004af88e593b678dd21bf30575ae3ff7cacd25c2351d8b94b1901548e96b75),
+    (AssetKind.MINTABLE_ERC1155, 10, 0x246250f2af0ec3fbb5779af7915c633712fecbdfee604e5f786b4f5cfc787ca,
+     (4242).to_bytes(32, "big"), 0x60068d28034596e2dcb2437da9c37bc657bbac1134f89c7fbcc3c0d76f140a3),
+]
 
 
 def test_asset_types_and_ids_match_the_python_derivation(spot):
@@ -39,7 +65,11 @@ def test_asset_types_and_ids_match_the_python_derivation(spot):
         for minting_blob in (b"", b"\x01", blob(7), bytes(range(100))):
             got = c.calculateMintableAssetId(type_, minting_blob)
             assert got == asset_id(kind, c.getQuantum(type_), token.address, minting_blob=minting_blob)
-            assert got >> 250 == 1
+            assert got >> 248 == MINTABLE_TOP_BITS[kind]
+    for kind, quantum, type_, which, expected in STARKEX_VECTORS:
+        assert asset_type(kind, quantum, "0x" + "ab".rjust(40, "0")) == type_
+        key = "minting_blob" if kind in MINTABLE else "token_id"
+        assert asset_id(kind, quantum, "0x" + "ab".rjust(40, "0"), **{key: which}) == expected, kind
     with ape.reverts(c.AssetKindMismatch):
         c.calculateAssetIdWithTokenId(spot.assets[AssetKind.ERC20][0], 1)
     with ape.reverts(c.AssetKindMismatch):
