@@ -223,14 +223,19 @@ def model_world(project, accounts, chain, tmp_path):
 
 def test_full_withdrawal_requests_are_served_as_full_or_false(model_world):
     """The watcher serves every L1 full withdrawal request: Alice's own vault as FULL_WITHDRAWAL
-    (her whole balance credited), Bob's request for Alice's vault as FALSE_FULL_WITHDRAWAL."""
+    (her whole balance credited), Bob's request for Alice's vault as FALSE_FULL_WITHDRAWAL; and
+    acknowledges no deposit a batch could not take."""
     w, c = model_world, model_world.exchange
     w.l1_deposits()
     operator = w.stack.operator()
     operator.drain()
     c.fullWithdrawalRequest(ALICE, A_ETH, False, sender=w.alice)
     c.fullWithdrawalRequest(BOB, A_ERC20, False, sender=w.bob)
+    # Bob deposits into Alice's ERC-20 vault: no batch could take it (another key's vault), so it
+    # is never acknowledged, and stays pending on L1 for Bob to cancel and reclaim.
+    c.deposit(BOB, w.eth, A_ERC20, 3, value=3 * ETH_QUANTUM, sender=w.bob)
     made = operator.watcher.poll()
+    assert c.getPendingDeposit(BOB, w.eth, A_ERC20) == 3
     served = [operator.store.get_transaction(t).tx for t in made]
     assert served == [{"type": "FULL_WITHDRAWAL", "vault_id": A_ETH, "stark_key": ALICE},
                       {"type": "FALSE_FULL_WITHDRAWAL", "vault_id": A_ERC20, "requester_stark_key": BOB}]
