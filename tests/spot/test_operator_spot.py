@@ -302,3 +302,30 @@ def test_gateway_refusals_name_the_rule(model_world):
     refused(once, 400, "TRANSFER_REPLAY")
     # Perpetual's types are not Spot's.
     refused({"type": "TRADE"}, 400, "MALFORMED_TRANSACTION")
+
+
+def test_a_restarted_operator_resumes_the_same_state(model_world):
+    """An operator built again over the same store (what a crash leaves) rebuilds the executor's
+    state from the accepted batches (each with its recorded expiration bound) and the intake's from
+    every acknowledged transaction, and goes on: nothing lost, nothing applied twice."""
+    w, c = model_world, model_world.exchange
+    w.l1_deposits()
+    first = w.stack.operator()
+    first.watcher.poll()
+    gateway = Gateway(first)
+    e = w.expiration()
+    gateway.accept(transfer(ALICE_PRIVATE, A_ERC20, BOB, B_ERC20, w.erc20, 50, 1, e))
+    first.drain()
+    gateway.accept(transfer(ALICE_PRIVATE, A_ERC20, BOB, B_ERC20, w.erc20, 25, 2, e))  # acknowledged, not batched
+    restarted = w.stack.operator()
+    restarted.pipeline.step(force_close=False)  # restores the executor from the store
+    assert restarted.intake.state.vault(B_ERC20) == Vault(BOB, w.erc20, 75)
+    assert restarted.watcher.poll() == []  # the deposits were made once
+    restarted.drain()
+    assert int(c.lastBatchId()) == 1
+    assert restarted.pipeline.executor.state.vaults == restarted.intake.state.vaults
+    assert restarted.pipeline.executor.state.vault(A_ERC20) == Vault(ALICE, w.erc20, 625)
+    assert int(c.getValidiumVaultRoot()) == restarted.pipeline.executor.state.roots()[0]
+    # The replayed transfer is refused as a replay, not applied again.
+    response = Gateway(restarted).post(transfer(ALICE_PRIVATE, A_ERC20, BOB, B_ERC20, w.erc20, 25, 2, e))
+    assert (response.status_code, response.json()["code"]) == (400, "TRANSFER_REPLAY")
