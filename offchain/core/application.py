@@ -121,6 +121,13 @@ class Application(Protocol):
     def application_data(self, batch_id: int, transactions: list[Any]) -> list[int]:
         """updateState's application data for the batch (docs/<app>/program-output.md)."""
 
+    def availability_roots(self, record: dict) -> tuple[int, int, int, int] | None:
+        """What a validium committee signs of an executed batch's record: (the off-chain state
+        tree's root, its height, the orders root, its height); None before it is executed."""
+
+    def state_availability_roots(self, state: Any) -> tuple[int, int, int, int]:
+        """The same four words of a state (a member's own replay)."""
+
     # --- L1 ----------------------------------------------------------------------------------
     def l1_requests(self, exchange, first_block: int, last_block: int) -> Iterable[L1Request]:
         """The transactions the exchange's events in [first_block, last_block] make, in order."""

@@ -168,6 +168,18 @@ class PerpetualApplication:
                 data += [tx.fact_registry_address, tx.fact]
         return data
 
+    @staticmethod
+    def availability_roots(record: dict):
+        if "new_positions_root" not in record:
+            return None
+        return (int(record["new_positions_root"], 16), int(record["positions_height"]),
+                int(record["new_orders_root"], 16), int(record["orders_height"]))
+
+    @staticmethod
+    def state_availability_roots(state: PerpetualState):
+        return (state.positions_root, state.config.positions_tree_height, state.orders_root,
+                state.config.orders_tree_height)
+
     # --- L1 ---
     def l1_requests(self, exchange, first_block: int, last_block: int):
         for event in exchange.LogDeposit.range(first_block, last_block + 1):

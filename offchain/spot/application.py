@@ -196,6 +196,19 @@ class SpotApplication:
                 data += [tx["fact_registry_address"], tx["fact"]]
         return data
 
+    @staticmethod
+    def availability_roots(record: dict):
+        # Only the validium tree's data stays off-chain; the rollup vaults' is in the output.
+        if "new_validium_vault_root" not in record:
+            return None
+        return (int(record["new_validium_vault_root"], 16), int(record["validium_vault_height"]),
+                int(record["new_order_root"], 16), int(record["order_height"]))
+
+    @staticmethod
+    def state_availability_roots(state: SpotState):
+        validium, _, orders = state.roots()
+        return validium, state.config.validium_vault_tree_height, orders, state.config.order_tree_height
+
     # --- L1 ---
     @staticmethod
     def l1_requests(exchange, first_block: int, last_block: int):

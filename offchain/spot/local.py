@@ -18,6 +18,7 @@ from typing import Callable
 from offchain.core import batch_program
 from offchain.core.batching.pipeline import BatchPolicy
 from offchain.core.facts import program_bytecode, program_hash
+from offchain.core.l1.committee import CommitteeGatedUpdater
 from offchain.core.l1.stark import CairoVerifierStack, StarkFactProver, local_verifier_chain
 from offchain.core.l1.state_update import ExchangeStateUpdater
 from offchain.core.operator import Operator, OperatorSettings
@@ -26,19 +27,22 @@ from offchain.spot.assets import TokenKind, asset_info
 from offchain.spot.exchange import deploy_stark_exchange
 from offchain.spot.state import GeneralConfig, SpotState, Vault
 
-DATA_AVAILABILITY_ROLLUP = 1  # contracts/core/MainConstants.sol
+DATA_AVAILABILITY_VALIDIUM, DATA_AVAILABILITY_ROLLUP = 0, 1  # contracts/core/MainConstants.sol
 
 
 def spot_program() -> Path:
     return batch_program.compiled_program(batch_program.SPOT_PROGRAM_DIR)
 
 
-def spot_init_params(governor, escape_verifier, verifier_chain: list[str], program: bytes, genesis: SpotState) -> tuple:
-    """SpotInitParams (contracts/spot/SpotTypes.sol) of a rollup exchange from genesis."""
+def spot_init_params(governor, escape_verifier, verifier_chain: list[str], program: bytes, genesis: SpotState,
+                     committee=None) -> tuple:
+    """SpotInitParams (contracts/spot/SpotTypes.sol) from genesis: a rollup, or with a committee
+    (its availability verifier) a validium."""
     validium, rollup, orders = genesis.roots()
     c = genesis.config
-    return (governor.address, escape_verifier.address, list(verifier_chain), [], int.from_bytes(program, "big"),
-            DATA_AVAILABILITY_ROLLUP, c.unique_minting_enforced, validium, c.validium_vault_tree_height,
+    mode = DATA_AVAILABILITY_ROLLUP if committee is None else DATA_AVAILABILITY_VALIDIUM
+    return (governor.address, escape_verifier.address, list(verifier_chain), [] if committee is None else [committee.address],
+            int.from_bytes(program, "big"), mode, c.unique_minting_enforced, validium, c.validium_vault_tree_height,
             rollup, c.rollup_vault_tree_height, orders, c.order_tree_height)
 
 
@@ -61,14 +65,17 @@ class SpotStack:
     settings: OperatorSettings
     stark: CairoVerifierStack | None = None
     make_prover: Callable[["SpotStack"], object] | None = None
+    committee: object = None  # the Committee contract of a validium, None for a rollup
 
     @classmethod
     def deploy(cls, project, deployer, operator_account, chain, workdir: Path, genesis_vaults: dict[int, Vault] | None = None,
                vault_tree_height: int = 31, batch_policy: BatchPolicy | None = None, run_cairo: bool = True,
-               fact_registry=None, make_prover: Callable[["SpotStack"], object] | None = None) -> "SpotStack":
-        """A rollup StarkExchange whose only verifier is the STARK fact registry (or, for tests,
-        fact_registry with the make_prover that feeds it), with deployer as governor and token
-        administrator, and operator_account as its operator. genesis_vaults: vault id -> vault."""
+               fact_registry=None, make_prover: Callable[["SpotStack"], object] | None = None,
+               committee=None) -> "SpotStack":
+        """A rollup StarkExchange (a validium with a deployed Committee contract) whose only
+        verifier is the STARK fact registry (or, for tests, fact_registry with the make_prover that
+        feeds it), with deployer as governor and token administrator, and operator_account as its
+        operator. genesis_vaults: vault id -> vault."""
         genesis = SpotState(GeneralConfig(validium_vault_tree_height=vault_tree_height,
                                           rollup_vault_tree_height=vault_tree_height))
         for vault_id, vault in (genesis_vaults or {}).items():
@@ -80,7 +87,7 @@ class SpotStack:
         stark, registry = local_verifier_chain(project, deployer, chain, compiled, run_cairo, fact_registry, make_prover)
         escape_verifier = deployer.deploy(project.VaultEscapeVerifier)
         exchange = deploy_stark_exchange(project, deployer, spot_init_params(deployer, escape_verifier, [registry.address],
-                                                                             program, genesis))
+                                                                             program, genesis, committee))
         exchange.registerOperator(operator_account, sender=deployer)
         exchange.registerTokenAdmin(deployer, sender=deployer)
         settings = OperatorSettings(
@@ -88,7 +95,11 @@ class SpotStack:
             batch_policy=batch_policy or BatchPolicy(max_size=100, max_age_seconds=1.0),
             start_block=chain.blocks.height, run_cairo=run_cairo)
         return cls(exchange, escape_verifier, registry, genesis, program, deployer, operator_account, chain, settings,
-                   stark, make_prover)
+                   stark, make_prover, committee)
+
+    @property
+    def application(self) -> SpotApplication:
+        return SpotApplication("rollup" if self.committee is None else "validium")
 
     def operator(self, **wrappers) -> Operator:
         """A (new) operator over this stack's store and contracts: what a restart builds."""
@@ -97,7 +108,9 @@ class SpotStack:
         else:
             prover = self.make_prover(self)
         updater = ExchangeStateUpdater(self.exchange, self.operator_account)
+        if self.committee is not None:
+            updater = CommitteeGatedUpdater(updater, self.committee, self.operator_account, self.application)
         prover = wrappers.get("prover", lambda p: p)(prover)
         updater = wrappers.get("updater", lambda u: u)(updater)
         return Operator(self.settings, self.genesis, self.exchange, self.chain, None, prover, updater,
-                        application=SpotApplication("rollup"))
+                        application=self.application)

@@ -9,10 +9,12 @@ import pytest
 import rlp
 from dev_registry import dev_registry
 from eth_abi import encode
+from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 from fastapi.testclient import TestClient
 
 from offchain.core.gateway.access import Role
+from offchain.core.l1.committee import AvailabilityClaim, AvailabilityMismatch, CommitteeMember
 from offchain.core.l1.users import register_user
 from offchain.core.storage import BatchStatus
 from offchain.crypto import spot_messages
@@ -329,3 +331,36 @@ def test_a_restarted_operator_resumes_the_same_state(model_world):
     # The replayed transfer is refused as a replay, not applied again.
     response = Gateway(restarted).post(transfer(ALICE_PRIVATE, A_ERC20, BOB, B_ERC20, w.erc20, 25, 2, e))
     assert (response.status_code, response.json()["code"]) == (400, "TRANSFER_REPLAY")
+
+
+MEMBER_KEYS = ["0x" + f"{0x5B07C0DE + i:064x}" for i in (1, 2, 3)]
+
+
+def test_validium_batch_waits_for_the_committee_then_is_accepted(project, accounts, chain, tmp_path):
+    """A Spot validium: a Committee (2 of 3) must vouch for the validium vault root and the order
+    root of each batch. Members replay the availability gateway's batch with Spot's model and sign
+    only the roots they rebuilt; short of a quorum the batch waits, durable."""
+    committee = accounts[0].deploy(project.Committee, [Account.from_key(k).address for k in MEMBER_KEYS], 2)
+    w = World(project, accounts, chain, tmp_path, run_cairo=False, committee=committee,
+              **dev_registry(project, accounts[0]))
+    c = w.exchange
+    w.l1_deposits()
+    operator = w.stack.operator()
+    operator.watcher.poll()
+    gateway = Gateway(operator)
+    gateway.accept(transfer(ALICE_PRIVATE, A_ERC20, BOB, B_ERC20, w.erc20, 50, 1, w.expiration()))
+    assert operator.drain() == []  # proved, waiting for the committee
+    assert operator.store.get_batch(0).status is BatchStatus.PROVED
+    members = [CommitteeMember(key, w.stack.genesis, gateway.client, w.stack.application) for key in MEMBER_KEYS]
+    assert members[1].review_next()
+    assert operator.drain() == []  # 1 of 2
+    assert members[2].review_next()
+    assert [b.batch_id for b in operator.drain()] == [0]
+    claim = AvailabilityClaim.of_batch(operator.store.get_batch(0), w.stack.application)
+    assert committee.isValid(claim.fact()) and int(c.lastBatchId()) == 0
+    assert claim.positions_root == int(c.getValidiumVaultRoot()) == members[1].state.roots()[0]
+    # A member whose replay gives other roots (its genesis forked) refuses to sign.
+    forked = w.stack.genesis.copy()
+    forked.set_vault(99, Vault(BOB, w.eth, 1))
+    with pytest.raises(AvailabilityMismatch):
+        CommitteeMember(MEMBER_KEYS[0], forked, gateway.client, w.stack.application).review_next()

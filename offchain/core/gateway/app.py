@@ -272,7 +272,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
         batch = store.get_batch(batch_id)
         if batch is None:
             return refusal(404, "BATCH_NOT_FOUND", f"no batch {batch_id}")
-        claim = AvailabilityClaim.of_batch(batch)
+        claim = AvailabilityClaim.of_batch(batch, application)
         return {
             "batch_id": batch_id,
             "transactions": store.effective_transactions_in(batch.first_tx_id, batch.last_tx_id),
@@ -287,7 +287,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
         batch = store.get_batch(request.batch_id)
         if batch is None:
             return refusal(404, "BATCH_NOT_FOUND", f"no batch {request.batch_id}")
-        claim = AvailabilityClaim.of_batch(batch)
+        claim = AvailabilityClaim.of_batch(batch, application)
         if claim is None:
             return refusal(409, "BATCH_NOT_EXECUTED", "no roots to approve yet")
         signer = signer_of(claim, request.signature)
