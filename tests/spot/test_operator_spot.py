@@ -364,3 +364,30 @@ def test_validium_batch_waits_for_the_committee_then_is_accepted(project, accoun
     forked.set_vault(99, Vault(BOB, w.eth, 1))
     with pytest.raises(AvailabilityMismatch):
         CommitteeMember(MEMBER_KEYS[0], forked, gateway.client, w.stack.application).review_next()
+
+
+def test_a_transfer_that_expired_while_the_operator_was_down_is_replaced(model_world):
+    """Acknowledged with just the admission margin, then the operator is down past it: the batch
+    stops before the transfer, which is marked for replacement (EXPIRED) with the withdrawal that
+    needed its funds; the application's alternative, signed again, goes through."""
+    w, c = model_world, model_world.exchange
+    w.l1_deposits()
+    operator = w.stack.operator()
+    operator.watcher.poll()  # txs 0..3: the deposits
+    gateway = Gateway(operator)
+    hour = w.chain.pending_timestamp // 3600
+    gateway.accept(transfer(ALICE_PRIVATE, A_ERC20, BOB, B_ERC20, w.erc20, 50, 1, hour + 2))  # just admissible
+    gateway.accept(withdrawal(BOB, B_ERC20, w.erc20, 50))
+    w.chain.mine(1, deltatime=2 * 3600)
+    accepted = operator.drain()
+    assert [b.tx_ids for b in accepted] == [range(0, 4)]
+    status = gateway.client.get("/gateway/get_transaction", params={"tx_id": 4}).json()
+    assert status["status"] == "REPLACEMENT_REQUESTED" and "EXPIRED" in status["replacement_reason"], status
+    assert gateway.client.get("/gateway/get_transaction", params={"tx_id": 5}).json()["status"] == "REPLACEMENT_REQUESTED"
+    again = transfer(ALICE_PRIVATE, A_ERC20, BOB, B_ERC20, w.erc20, 50, 2, w.expiration())
+    for tx_id, alternatives in ((4, [again]), (5, [withdrawal(BOB, B_ERC20, w.erc20, 50)])):
+        response = gateway.client.post("/gateway/add_alternative_transactions",
+                                       json={"tx_id": tx_id, "alternative_txs": alternatives})
+        assert response.status_code == 200, response.json()
+    operator.drain()
+    assert int(c.lastBatchId()) == 1 and c.getWithdrawalBalance(BOB, w.erc20) == 50
