@@ -79,6 +79,7 @@ class Application(Protocol):
     user_signed_types: frozenset[str]  # signed by a user: the application and a user door may send them
     exchange_types: frozenset[str]  # the exchange's own (the application role only)
     price_types: frozenset[str]  # a price source's (Perpetual's ticks)
+    forced_types: frozenset[str]  # what serves an L1 forced request (the freeze waits on them)
     client_transaction: Any  # the pydantic type of a client's transaction (a discriminated union)
 
     # --- the gateway -------------------------------------------------------------------------
@@ -131,6 +132,9 @@ class Application(Protocol):
     # --- L1 ----------------------------------------------------------------------------------
     def l1_requests(self, exchange, first_block: int, last_block: int) -> Iterable[L1Request]:
         """The transactions the exchange's events in [first_block, last_block] make, in order."""
+
+    def forced_request_key(self, l1, tx: dict) -> bytes:
+        """The L1 forced request a transaction of forced_types serves (l1: offchain.client.l1.ExchangeL1)."""
 
     # --- the feeder gateway ------------------------------------------------------------------
     def client_config(self, genesis: Any, exchange, chain_id: int, l1_node_url: str | None) -> Any:

@@ -14,7 +14,7 @@ from offchain.perpetual import expiration, schemas
 from offchain.perpetual.batch import BatchRejected, execute_batch
 from offchain.perpetual.errors import TransactionRejected
 from offchain.perpetual.execute import Scratch, apply_transaction, execute_limit_order
-from offchain.perpetual.signing import FORCED_TRADE_FIELDS
+from offchain.perpetual.signing import FORCED_TRADE_FIELDS, ForcedTradeRequest
 from offchain.perpetual.state import PerpetualState
 from offchain.perpetual.transactions import (
     ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, Order, Trade, Transaction, Transfer, Withdrawal,
@@ -79,6 +79,7 @@ class PerpetualApplication:
     user_signed_types = frozenset({"TRANSFER", "CONDITIONAL_TRANSFER", "WITHDRAWAL", "WITHDRAWAL_TO_ADDRESS", "TRADE"})
     exchange_types = frozenset({"LIQUIDATE", "DELEVERAGE"})
     price_types = frozenset({"FUNDING_TICK", "ORACLE_PRICES_TICK"})
+    forced_types = frozenset({"FORCED_WITHDRAWAL", "FORCED_TRADE"})
     client_transaction = schemas.ClientTransaction
 
     def __init__(self, collateral_asset_type: int | None = None):
@@ -196,6 +197,17 @@ class PerpetualApplication:
             yield L1Request(_origin(event), tx, forced=True)
         for event in exchange.LogForcedTradeRequest.range(first_block, last_block + 1):
             yield L1Request(_origin(event), forced_trade_tx(event.trade), forced=True)
+
+    @staticmethod
+    def forced_request_key(l1, tx: dict) -> bytes:
+        if tx["type"] == "FORCED_WITHDRAWAL":
+            return l1.forced_withdrawal_key(tx["public_key"], tx["position_id"], tx["amount"])
+        return l1.forced_trade_key(ForcedTradeRequest(
+            starkKeyA=tx["public_key_party_a"], starkKeyB=tx["public_key_party_b"], positionIdA=tx["position_id_party_a"],
+            positionIdB=tx["position_id_party_b"], collateralAssetId=l1.collateral_asset_type(),
+            syntheticAssetId=tx["synthetic_asset_id"], amountCollateral=tx["amount_collateral"],
+            amountSynthetic=tx["amount_synthetic"], aIsBuyingSynthetic=bool(tx["is_party_a_buying_synthetic"]),
+            nonce=tx["nonce"]))
 
     # --- the feeder gateway ---
     def client_config(self, genesis: PerpetualState, exchange, chain_id: int, l1_node_url: str | None):

@@ -92,6 +92,7 @@ class SpotApplication:
     # authenticates its user; it only moves a vault's funds to its own key's L1 balance.
     exchange_types = frozenset({"WITHDRAWAL"})
     price_types = frozenset()
+    forced_types = frozenset({"FULL_WITHDRAWAL", "FALSE_FULL_WITHDRAWAL"})
     client_transaction = schemas.ClientTransaction
 
     def __init__(self, data_availability_mode: str = "rollup"):
@@ -229,6 +230,12 @@ class SpotApplication:
         for event in exchange.LogFullWithdrawalRequest.range(first_block, last_block + 1):
             tx = {"type": "FULL_WITHDRAWAL", "vault_id": int(event.vaultId), "stark_key": int(event.starkKey)}
             yield L1Request(_origin(event), tx, forced=True)
+
+    @staticmethod
+    def forced_request_key(l1, tx: dict) -> bytes:
+        """A full withdrawal request, served either way, is keyed by its requester and vault."""
+        requester = tx["stark_key"] if tx["type"] == "FULL_WITHDRAWAL" else tx["requester_stark_key"]
+        return bytes(l1.exchange.fullWithdrawalKey(requester, tx["vault_id"]))
 
     # --- the feeder gateway ---
     def client_config(self, genesis: SpotState, exchange, chain_id: int, l1_node_url: str | None) -> SpotConfig:

@@ -241,7 +241,12 @@ def test_full_withdrawal_requests_are_served_as_full_or_false(model_world):
     served = [operator.store.get_transaction(t).tx for t in made]
     assert served == [{"type": "FULL_WITHDRAWAL", "vault_id": A_ETH, "stark_key": ALICE},
                       {"type": "FALSE_FULL_WITHDRAWAL", "vault_id": A_ERC20, "requester_stark_key": BOB}]
+    # The feeder lists both with their freeze countdowns until a batch serves them.
+    forced = Gateway(operator).client.get("/feeder_gateway/get_forced_requests").json()
+    assert [(r["type"], r["seconds_left"] > 0) for r in forced["forced_requests"]] == [
+        ("FULL_WITHDRAWAL", True), ("FALSE_FULL_WITHDRAWAL", True)], forced
     operator.drain()
+    assert Gateway(operator).client.get("/feeder_gateway/get_forced_requests").json()["forced_requests"] == []
     assert int(c.lastBatchId()) == 1
     assert c.getWithdrawalBalance(ALICE, w.eth) == 30 and c.getWithdrawalBalance(BOB, w.erc20) == 0
     for key, vault in ((ALICE, A_ETH), (BOB, A_ERC20)):

@@ -297,7 +297,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
         updated = store.merge_batch_data(batch.batch_id, SIGNATURES, {signer: request.signature})
         return {"code": "SIGNATURE_RECEIVED", "n_signatures": len(updated.data[SIGNATURES])}
 
-    add_feeder_routes(app, store, lambda: intake.state, config, l1, l1_time)
+    add_feeder_routes(app, store, lambda: intake.state, config, l1, l1_time, application)
     application.add_state_routes(app, lambda: intake.state, store)
 
     return app

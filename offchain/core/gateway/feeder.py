@@ -33,9 +33,6 @@ log = logging.getLogger("offchain.core.gateway.feeder")
 EXPLORER_DIR = Path(__file__).parent / "static" / "explorer"
 ID_BOUND = 2**63
 HISTORY_SCAN_LIMIT = 10_000  # transactions searched (newest first) for a position's history
-FORCED_TYPES = ("FORCED_WITHDRAWAL", "FORCED_TRADE")
-
-
 @dataclass(frozen=True)
 class SyntheticAssetInfo:
     asset_id: int
@@ -201,18 +198,22 @@ def position_history(store: OperatorStore, position_id: int, limit: int, scan: i
     return {"position_id": position_id, "transactions": entries, "searched_from_tx_id": first_scanned}
 
 
-def pending_forced_transactions(store: OperatorStore) -> list[StoredTransaction]:
+def pending_forced_transactions(store: OperatorStore, forced_types: frozenset[str]) -> list[StoredTransaction]:
     """Forced requests the operator made from L1 that no accepted batch holds yet."""
     stored = list(store.pending_transactions())
     for batch in store.batches_not_accepted():
         stored += store.transactions_in(batch.first_tx_id, batch.last_tx_id)
-    return sorted((s for s in stored if s.tx["type"] in FORCED_TYPES), key=lambda s: s.tx_id)
+    return sorted((s for s in stored if s.tx["type"] in forced_types), key=lambda s: s.tx_id)
 
 
-def add_feeder_routes(app: FastAPI, store: OperatorStore, pending_state: Callable[[], Any],
-                      config: ExchangeConfig | None, l1=None, l1_time: Callable[[], float] | None = None) -> None:
-    """The routes above. pending_state: the intake's state; l1: an offchain.client.l1.ExchangeL1
-    (forced requests' L1 times); l1_time: L1's clock as the operator last read it."""
+def add_feeder_routes(app: FastAPI, store: OperatorStore, pending_state: Callable[[], Any], config,
+                      l1=None, l1_time: Callable[[], float] | None = None, application=None) -> None:
+    """The routes above. pending_state: the intake's state; config: the application's client
+    config (to_json); l1: an offchain.client.l1.ExchangeL1 (forced requests' L1 times); l1_time:
+    L1's clock as the operator last read it; application: whose forced requests (Perpetual's
+    unless given) and state views."""
+    if application is None:
+        from offchain.perpetual.application import PERPETUAL as application
 
     def refusal(status: int, code: str, message: str) -> JSONResponse:
         return JSONResponse(status_code=status, content={"code": code, "message": message})
@@ -229,11 +230,11 @@ def add_feeder_routes(app: FastAPI, store: OperatorStore, pending_state: Callabl
         requests = []
         try:
             frozen = l1.is_frozen() if l1 is not None else None
-            for stored in pending_forced_transactions(store):
+            for stored in pending_forced_transactions(store, application.forced_types):
                 entry = {"tx_id": stored.tx_id, "type": stored.tx["type"], "status": transaction_status(store, stored),
                          "l1_request": stored.origin, "requested_at": None, "freezable_at": None, "seconds_left": None}
                 if l1 is not None:
-                    status = l1.forced_request_status(_forced_request_key(l1, stored.tx))
+                    status = l1.forced_request_status(application.forced_request_key(l1, stored.tx))
                     entry.update(requested_at=status.requested_at, freezable_at=status.freezable_at)
                     if status.freezable_at is not None and now is not None:
                         entry["seconds_left"] = max(0, int(status.freezable_at - now))
@@ -262,16 +263,3 @@ def add_position_routes(app: FastAPI, pending_state: Callable[[], Any], store: O
     @app.get("/feeder_gateway/get_position_history")
     def get_position_history(position_id: int = Query(ge=0, lt=ID_BOUND), limit: int = Query(50, ge=1, le=500)):
         return position_history(store, position_id, limit)
-
-
-def _forced_request_key(l1, tx: dict) -> bytes:
-    if tx["type"] == "FORCED_WITHDRAWAL":
-        return l1.forced_withdrawal_key(tx["public_key"], tx["position_id"], tx["amount"])
-    from offchain.perpetual.signing import ForcedTradeRequest
-
-    return l1.forced_trade_key(ForcedTradeRequest(
-        starkKeyA=tx["public_key_party_a"], starkKeyB=tx["public_key_party_b"], positionIdA=tx["position_id_party_a"],
-        positionIdB=tx["position_id_party_b"], collateralAssetId=l1.collateral_asset_type(),
-        syntheticAssetId=tx["synthetic_asset_id"], amountCollateral=tx["amount_collateral"],
-        amountSynthetic=tx["amount_synthetic"], aIsBuyingSynthetic=bool(tx["is_party_a_buying_synthetic"]),
-        nonce=tx["nonce"]))
