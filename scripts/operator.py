@@ -30,7 +30,7 @@ from offchain.cli import save_stack as save_stack_file  # noqa: E402
 from offchain.client.api import GatewayClient, ServiceError  # noqa: E402
 from offchain.crypto.signature import private_to_public_key  # noqa: E402
 from offchain.core.gateway.access import GatewayAccess, Role  # noqa: E402
-from offchain.core.gateway.feeder import asset_name  # noqa: E402
+from offchain.perpetual.feeder import asset_name  # noqa: E402
 from offchain.core.gateway.intake import DEFAULT_MAX_PENDING  # noqa: E402
 from offchain.core.l1.accounts import account_by_alias  # noqa: E402
 from offchain.core.l1.deployment_file import DeploymentRecord  # noqa: E402

@@ -13,6 +13,7 @@ from offchain.core.l1.state_update import NO_BATCH
 from offchain.perpetual import expiration, schemas
 from offchain.perpetual.batch import BatchRejected, execute_batch
 from offchain.perpetual.errors import TransactionRejected
+from offchain.perpetual.feeder import ExchangeConfig, add_position_routes
 from offchain.perpetual.execute import Scratch, apply_transaction, execute_limit_order
 from offchain.perpetual.signing import FORCED_TRADE_FIELDS, ForcedTradeRequest
 from offchain.perpetual.state import PerpetualState
@@ -212,15 +213,12 @@ class PerpetualApplication:
     # --- the feeder gateway ---
     def client_config(self, genesis: PerpetualState, exchange, chain_id: int, l1_node_url: str | None):
         from offchain.client.l1 import ExchangeL1
-        from offchain.core.gateway.feeder import ExchangeConfig
 
         quantum = ExchangeL1(exchange).quantum(self.collateral_asset_type)
         return ExchangeConfig.of(genesis.config, exchange.address, chain_id, quantum, l1_node_url)
 
     @staticmethod
     def add_state_routes(app, pending_state, store) -> None:
-        from offchain.core.gateway.feeder import add_position_routes
-
         add_position_routes(app, pending_state, store)
 
 

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from offchain import __version__
 from offchain.core.batching import crash
 from offchain.core.gateway.access import AccessDenied, GatewayAccess, GatewayClient, Role
-from offchain.core.gateway.feeder import ExchangeConfig, add_feeder_routes, transaction_status
+from offchain.core.gateway.feeder import add_feeder_routes, transaction_status
 from offchain.core.gateway.intake import IntakeRejected, TransactionIntake
 from offchain.core.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
 
@@ -139,7 +139,7 @@ def refusal(status: int, code: str, message: str, headers: dict | None = None, *
     return JSONResponse(status_code=status, content={"code": code, "message": message, **extra}, headers=headers)
 
 
-def create_app(intake: TransactionIntake, access: GatewayAccess, config: ExchangeConfig | None = None, l1=None,
+def create_app(intake: TransactionIntake, access: GatewayAccess, config=None, l1=None,
                l1_time=None) -> FastAPI:
     """config: what get_config tells clients; l1 (offchain.client.l1.ExchangeL1) and l1_time
     (L1's clock): for the explorer's forced requests. Swagger UI (/docs) and the explorer
