@@ -23,7 +23,7 @@ from ape.cli import ConnectedProviderCommand, account_option
 from offchain.core import batch_program
 from offchain.crypto.signature import private_to_public_key
 from offchain.core.facts import program_bytecode, program_hash
-from offchain.core.l1.deployment_file import DeploymentRecord
+from offchain.perpetual.deployment_file import DeploymentRecord
 from offchain.perpetual.exchange import deploy_exchange, eth_collateral
 from offchain.core.l1.stark import CairoVerifierStack, deploy_cairo_verifier, register_program
 from offchain.perpetual.config import GeneralConfig

@@ -33,7 +33,7 @@ from offchain.core.gateway.access import GatewayAccess, Role  # noqa: E402
 from offchain.perpetual.feeder import asset_name  # noqa: E402
 from offchain.core.gateway.intake import DEFAULT_MAX_PENDING  # noqa: E402
 from offchain.core.l1.accounts import account_by_alias  # noqa: E402
-from offchain.core.l1.deployment_file import DeploymentRecord  # noqa: E402
+from offchain.perpetual.deployment_file import DeploymentRecord  # noqa: E402
 from offchain.core.l1.accounts import LOCAL_CHAIN_ID  # noqa: E402
 from offchain.perpetual.local import LocalStack, bind_node_to_this_process  # noqa: E402
 from offchain.core.l1.watcher import DEFAULT_CONFIRMATIONS  # noqa: E402
