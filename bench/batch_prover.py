@@ -1,5 +1,6 @@
 """Proving Perpetual batches of n transfers (the batch program, bench.cairo_steps's state and
-signed transfers) with this project's prover at the default (>= 96-bit) parameters, and
+signed transfers) — or, with --app spot, Spot batches of n settlements with fees (cairo/spot,
+bench.cairo_steps's Spot vaults and signed orders) — with this project's prover at the default (>= 96-bit) parameters, and
 registering their facts through the on-chain STARK verifier.
 
 For each size: the run's Cairo steps, the trace's geometry (rows T, pedersen and ecdsa lanes,
@@ -14,9 +15,9 @@ verification), with the transactions, their gas, and the gas per transfer.
 A size whose estimated peak (the prover holds every column's low-degree extension: cells x
 blowup x 32 bytes, and the composition and FRI layers besides) exceeds --max-gib is not proven:
 its row says so with the estimate. A size that runs out of memory anyway prints how its process
-ended. The runner's files are cached in build/bench-runs/transfers-<n>-<program>/.
+ended. The runner's files are cached in build/bench-runs/<transfers|settlements>-<n>-<program>/.
 
-`python -m bench.batch_prover [--sizes 1,10,100] [--gas] [--max-gib 16]`"""
+`python -m bench.batch_prover [--sizes 1,10,100] [--gas] [--max-gib 16] [--app perpetual|spot]`"""
 from __future__ import annotations
 
 import argparse
@@ -36,24 +37,42 @@ FIELD_BYTES = 32
 PEAK_PER_LDE_BYTE = 2.0
 
 
-def batch_files(n: int):
-    """The runner's files of a batch of n transfers (cached on disk)."""
+# What a batch of n holds, per application.
+UNITS = {"perpetual": "transfers", "spot": "settlements"}
+
+
+def program(app: str) -> Path:
+    from offchain.core.batch_program import PROGRAM_DIR, SPOT_PROGRAM_DIR, compiled_program
+
+    return compiled_program(SPOT_PROGRAM_DIR if app == "spot" else PROGRAM_DIR)
+
+
+def batch_input(n: int, app: str) -> dict:
+    if app == "spot":
+        from bench.cairo_steps import spot_batch_input, spot_batches
+
+        return spot_batch_input(4 * n + 2, spot_batches(n)["SETTLEMENT (with fees)"])
     from bench.cairo_steps import make_state, transfer
-    from offchain.core.batch_program import compiled_program, run_batch
-    from offchain.core.cairo_runner import CairoRun
     from offchain.perpetual.batch import execute_batch
+
+    return execute_batch(make_state(2 * n + 2), [transfer(2 * i + 1, i) for i in range(n)], 0).program_input
+
+
+def batch_files(n: int, app: str = "perpetual"):
+    """The runner's files of a batch of n transfers (Spot: settlements), cached on disk."""
+    from offchain.core.batch_program import run_batch
+    from offchain.core.cairo_runner import CairoRun
     from offchain.prover.cairo.runner_files import RunnerFiles
 
-    out = RUNS_DIR / f"transfers-{n}-{compiled_program().stem}"  # the program's source digest
+    compiled = program(app)
+    out = RUNS_DIR / f"{UNITS[app]}-{n}-{compiled.stem}"  # the program's source digest
     if not (out / "air_private_input.json").exists():
-        state = make_state(2 * n + 2)
-        batch = execute_batch(state, [transfer(2 * i + 1, i) for i in range(n)], 0)
-        return RunnerFiles.from_run(run_batch(batch.program_input, out).run)
-    return RunnerFiles.from_run(CairoRun.at(compiled_program(), out))
+        return RunnerFiles.from_run(run_batch(batch_input(n, app), out, program=compiled).run)
+    return RunnerFiles.from_run(CairoRun.at(compiled, out))
 
 
-def measure(n: int, results) -> None:
-    """In a fresh process: lays out and proves the n-transfer batch; puts the figures on results."""
+def measure(n: int, app: str, results) -> None:
+    """In a fresh process: lays out and proves the batch of n; puts the figures on results."""
     from bench.cairo_prover import _Phases
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
@@ -61,7 +80,7 @@ def measure(n: int, results) -> None:
     from offchain.prover.native.cairo import build_trace
 
     try:
-        files = batch_files(n)
+        files = batch_files(n, app)
         params = ProofParams()
         logging.getLogger("offchain.prover").setLevel(logging.INFO)
         start = time.perf_counter()
@@ -108,22 +127,24 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--gas", action="store_true")
     parser.add_argument("--max-gib", type=float, default=16.0, help="do not prove a size estimated above this peak")
+    parser.add_argument("--app", choices=sorted(UNITS), default="perpetual")
     args = parser.parse_args([a for a in sys.argv[1:] if a != "batch_prover"])
     sizes = [int(s) for s in args.sizes.split(",")]
     context = multiprocessing.get_context("spawn")
-    print(f"{'transfers':>9} {'steps':>8} {'rows':>8} {'K_p':>4} {'K_e':>4} {'columns':>8} {'cells':>12} "
-          f"{'cells/transfer':>14} {'layout s':>8} {'prove s':>8} {'CPU s':>6} {'peak MiB':>8} {'proof KiB':>9}  load",
+    unit = UNITS[args.app]
+    print(f"{unit:>11} {'steps':>8} {'rows':>8} {'K_p':>4} {'K_e':>4} {'columns':>8} {'cells':>12} "
+          f"{'cells/' + unit[:-1]:>14} {'layout s':>8} {'prove s':>8} {'CPU s':>6} {'peak MiB':>8} {'proof KiB':>9}  load",
           flush=True)
     measured, per_cell = [], None
     for n in sizes:
         if per_cell is not None:
             estimate = per_cell * n
             if estimate > args.max_gib * 2**30:
-                print(f"{n:>9} not proven: estimated peak {estimate / 2**30:.0f} GiB (the {measured[-1]['n']}-transfer "
-                      f"batch's bytes per transfer x {n}) exceeds --max-gib {args.max_gib:g}", flush=True)
+                print(f"{n:>11} not proven: estimated peak {estimate / 2**30:.0f} GiB (the {measured[-1]['n']}-{unit[:-1]} "
+                      f"batch's bytes per {unit[:-1]} x {n}) exceeds --max-gib {args.max_gib:g}", flush=True)
                 continue
         results = context.Queue()
-        process = context.Process(target=measure, args=(n, results))
+        process = context.Process(target=measure, args=(n, args.app, results))
         process.start()
         r = None
         while r is None and (process.is_alive() or not results.empty()):
@@ -133,47 +154,47 @@ def main() -> None:
                 pass
         process.join()
         if r is None:
-            print(f"{n:>9} the prover's process ended with exit code {process.exitcode} "
+            print(f"{n:>11} the prover's process ended with exit code {process.exitcode} "
                   f"({'killed: out of memory?' if process.exitcode == -9 else 'see its error above'})", flush=True)
             continue
         if "error" in r:
-            print(f"{n:>9} {r['error']}", flush=True)
+            print(f"{n:>11} {r['error']}", flush=True)
             continue
         columns = r["main"] + r["aux"]
         cells = r["rows"] * columns
-        print(f"{n:>9} {r['steps']:>8,} {r['rows']:>8,} {r['k_p']:>4} {r['k_e']:>4} {columns:>8} {cells:>12,} "
+        print(f"{n:>11} {r['steps']:>8,} {r['rows']:>8,} {r['k_p']:>4} {r['k_e']:>4} {columns:>8} {cells:>12,} "
               f"{cells // n:>14,} {r['layout_s']:>8.1f} {r['prove_s']:>8.1f} {sum(c for *_, c in r['phases']):>6.1f} "
               f"{r['peak']:>8.0f} {len(r['proof']) / 1024:>9.0f}  {os.getloadavg()[0]:.1f}", flush=True)
         print("          phases (wall s / CPU s): " + ", ".join(f"{name} {w:.2f}/{c:.2f}" for name, w, c in r["phases"]),
               flush=True)
         print(f"          {r['hashes']} hashes, {r['signatures']} signatures; the same in a taller trace: " + "; ".join(
-            f"T={t:,}: {k_p}+{k_e} lanes, {c} columns, {cells / n:,.0f} cells/transfer" for t, k_p, k_e, c, cells in
+            f"T={t:,}: {k_p}+{k_e} lanes, {c} columns, {cells / n:,.0f} cells/{unit[:-1]}" for t, k_p, k_e, c, cells in
             r["alternatives"]), flush=True)
         measured.append(r)
         per_cell = r["peak"] * 2**20 / n
     if args.gas and measured:
-        _gas(measured)
+        _gas(measured, args.app)
 
 
-def _gas(measured) -> None:
+def _gas(measured, app: str) -> None:
     from ape import accounts, networks, project
 
-    from offchain.core.batch_program import compiled_program
     from offchain.core.facts import program_bytecode
     from offchain.core.l1.stark import deploy_cairo_verifier, register_program
     from offchain.core.toolchain import use_project_tools
 
     use_project_tools()
-    program = program_bytecode(compiled_program())
+    code = program_bytecode(program(app))
     with networks.parse_network_choice("ethereum:local:foundry"):
         sender = accounts.test_accounts[0]
         stack = deploy_cairo_verifier(project, sender)
-        register_program(stack.programs, sender, program)
-        print(f"{'transfers':>9} {'proof KiB':>9} {'txs':>4} {'gas':>12} {'max tx gas':>11} {'gas/transfer':>13}")
+        register_program(stack.programs, sender, code)
+        unit = UNITS[app]
+        print(f"{unit:>11} {'proof KiB':>9} {'txs':>4} {'gas':>12} {'max tx gas':>11} {'gas/' + unit[:-1]:>15}")
         for r in measured:
-            registration, tx_gas = _register(stack, sender, r["proof"], program)
-            print(f"{r['n']:>9} {len(r['proof']) / 1024:>9.0f} {len(registration.transactions):>4} "
-                  f"{registration.gas:>12,} {max(tx_gas):>11,} {registration.gas // r['n']:>13,}", flush=True)
+            registration, tx_gas = _register(stack, sender, r["proof"], code)
+            print(f"{r['n']:>11} {len(r['proof']) / 1024:>9.0f} {len(registration.transactions):>4} "
+                  f"{registration.gas:>12,} {max(tx_gas):>11,} {registration.gas // r['n']:>15,}", flush=True)
 
 
 def _register(stack, sender, proof: bytes, program):

@@ -47,7 +47,8 @@ def test_asset_type_of_an_nft_and_kinds_apart():
            asset_id(TokenKind.MINTABLE_ERC1155, 1, address, minting_blob=b"\x01"),
            asset_id(TokenKind.ERC20, 1, address)}
     assert len(ids) == 6
-    assert GAME >> 250 == 1 and GAME % 2**250 < 2**240
+    # A mintable ERC-1155 id: flag bits 250 and 249 (StarkEx's), then 240 bits of hash.
+    assert GAME >> 248 == 0b110 and GAME % 2**248 < 2**240
     with pytest.raises(ValueError):
         asset_id(TokenKind.ERC721, 2, address, token_id=1)
     with pytest.raises(ValueError):

@@ -154,6 +154,12 @@ class StarkFactProver:
     executor's folder `batch-<id>` in runs_dir) with this project's prover and registers its fact
     through the on-chain STARK verifier (register_proof).
 
+    Nothing here depends on the application: program_file is its compiled batch program
+    (offchain/core/batch_program.py compiled_program of cairo/perpetual or cairo/spot; both use
+    the small layout's output, pedersen, range_check and ecdsa builtins, which the Cairo AIR
+    proves), whose bytecode must be in the stack's CairoProgramStore (register_program) and whose
+    hash the exchange holds. tests/spot/test_spot_proven.py proves a Spot batch this way.
+
     Every step is safe to repeat after a crash: the proof is written to the run's folder
     (proof.bin, whole or not at all) before anything is sent, so a restarted operator does not
     prove again; statements already on L1 are not sent again; a fact already valid is not
