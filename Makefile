@@ -11,7 +11,7 @@ export PATH := $(ROOT)/tools/bin:$(BIN):$(ROOT)/node_modules/.bin:$(HOME)/.cargo
 export SOLCX_BINARY_PATH := $(SOLC_DIR)
 export PYTHONPATH := $(ROOT)
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo demo-spot test bench clean
 
 setup: $(VENV)/.installed $(VENV)/.native node_modules/.installed $(SOLC_DIR)/solc-v$(SOLC_VERSION)
 
@@ -39,6 +39,9 @@ $(SOLC_DIR)/solc-v$(SOLC_VERSION): node_modules/.installed tools/install_solc.sh
 
 demo: setup
 	$(BIN)/ape run demo
+
+demo-spot: setup
+	$(BIN)/ape run demo --app spot
 
 test: setup
 	$(BIN)/ape test tests $(PYTEST_ARGS)

@@ -31,16 +31,26 @@ from offchain.core.gateway.access import Role  # noqa: E402
 from offchain.perpetual.local import ETH_QUANTUM, LocalStack  # noqa: E402
 from offchain.core.logs import configure  # noqa: E402
 from offchain.core.operator import GatewayPortBusy, bind_gateway_socket  # noqa: E402
+from offchain.spot import commands as spot_commands  # noqa: E402
 
 ALICE_KEY, BOB_KEY, FEE_KEY = 0xA11CE, 0xB0B, 0xFEE
 
 
 @click.command(cls=ConnectedProviderCommand)
+@click.option("--app", "app_name", type=click.Choice(["perpetual", "spot"]), default="perpetual", show_default=True,
+              help="perpetual: the main job; spot: a StarkExchange with ETH, ERC-20 and ERC-721 (offchain/spot/commands.py)")
 @click.option("--port", default=9414, show_default=True, help="the demo operator's gateway port on 127.0.0.1")
 @click.option("--application-port", default=APPLICATION_PORT, show_default=True,
               help="the reference application's port on 127.0.0.1")
-def cli(port, application_port):
+def cli(app_name, port, application_port):
     configure("INFO", fmt="text")  # a person watches the demo: short lines with progress
+    if app_name == "spot":
+        try:
+            bind_gateway_socket("127.0.0.1", port).close()
+        except GatewayPortBusy as busy:
+            raise click.ClickException(str(busy)) from None
+        spot_commands.demo(project, chain, accounts.test_accounts, Path(tempfile.mkdtemp(prefix="starkex-spot-demo-")), port)
+        return
     for name, number in (("gateway", port), ("application", application_port)):
         try:
             bind_gateway_socket("127.0.0.1", number).close()  # a busy port stops the demo before it deploys

@@ -1,7 +1,7 @@
 """`ape run deploy --network <ecosystem:network:provider> --account <alias> ...`
 
 Deploys the STARK fact registry (CairoFactRegistry over the StarkVerifier and the generated
-Cairo AIR, offchain/l1/stark.py) and registers the batch program in its program store, then
+Cairo AIR, offchain/core/l1/stark.py) and registers the batch program in its program store, then
 deploys the Perpetual exchange behind its upgrade proxy, initialized in the deploying
 transaction (so no one can initialize it first), with ETH as collateral, an empty genesis
 state and that registry as its verifier chain: a batch is accepted only once a STARK proof of
@@ -23,15 +23,19 @@ from ape.cli import ConnectedProviderCommand, account_option
 from offchain.core import batch_program
 from offchain.crypto.signature import private_to_public_key
 from offchain.core.facts import program_bytecode, program_hash
-from offchain.core.l1.deployment_file import DeploymentRecord
+from offchain.perpetual.deployment_file import DeploymentRecord
 from offchain.perpetual.exchange import deploy_exchange, eth_collateral
 from offchain.core.l1.stark import CairoVerifierStack, deploy_cairo_verifier, register_program
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
+from offchain.spot import commands as spot_commands
 
 
 @click.command(cls=ConnectedProviderCommand)
 @account_option()
+@click.option("--app", "app_name", type=click.Choice(["perpetual", "spot"]), default="perpetual", show_default=True,
+              help="the exchange: StarkPerpetual, or StarkExchange (Spot: a rollup with an empty genesis, the account its "
+                   "governor and token administrator)")
 @click.option("--operator", "operator_address", default=None, help="operator address (default: the deploying account)")
 @click.option("--stark-registry", default=None, help="a CairoFactRegistry already deployed (default: deploy one)")
 @click.option("--verifier", "verifiers", multiple=True,
@@ -43,8 +47,14 @@ from offchain.perpetual.state import PerpetualState
 @click.option("--fee-public-key", default=hex(private_to_public_key(0xFEE)), show_default=True)
 @click.option("--save", "save_path", type=click.Path(path_type=Path), default=None,
               help="write the deployment (JSON) here, for `ape run operator --deployment FILE`")
-def cli(account, operator_address, stark_registry, verifiers, quantum, members, committee_threshold, fee_public_key,
+def cli(app_name, account, operator_address, stark_registry, verifiers, quantum, members, committee_threshold, fee_public_key,
         save_path):
+    if app_name == "spot":
+        if members or verifiers or save_path:
+            raise click.ClickException("--app spot deploys a rollup StarkExchange verified by the STARK registry alone: "
+                                       "leave out --committee-member, --verifier and --save")
+        spot_commands.deploy(project, chain, account, operator_address, stark_registry)
+        return
     committee = None
     if members:
         committee = account.deploy(project.Committee, list(members), committee_threshold or len(members))

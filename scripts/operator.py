@@ -4,11 +4,11 @@ Without --deployment (local node only) it deploys a fresh exchange and its STARK
 first. With `--deployment FILE --account ALIAS` (any network; the file from `ape run deploy
 --save FILE`) it attaches to that exchange and sends updateState from the account. Either way
 each batch is proven by this project's STARK prover and its fact registered through the
-on-chain STARK verifier (offchain/l1/stark.py) before its state update; with --external-prover
-the proving goes to an external service instead (offchain/l1/external_prover.py): job files go
+on-chain STARK verifier (offchain/core/l1/stark.py) before its state update; with --external-prover
+the proving goes to an external service instead (offchain/core/l1/external_prover.py): job files go
 to <workdir>/proving-jobs and the batch waits until the verifier chain holds its fact.
 
-Gateway callers authenticate with a bearer token per client (offchain/gateway/access.py): from
+Gateway callers authenticate with a bearer token per client (offchain/core/gateway/access.py): from
 --gateway-clients FILE, or else one fresh client per role written to <workdir>/gateway-clients.json.
 """
 import tempfile
@@ -30,18 +30,22 @@ from offchain.cli import save_stack as save_stack_file  # noqa: E402
 from offchain.client.api import GatewayClient, ServiceError  # noqa: E402
 from offchain.crypto.signature import private_to_public_key  # noqa: E402
 from offchain.core.gateway.access import GatewayAccess, Role  # noqa: E402
-from offchain.core.gateway.feeder import asset_name  # noqa: E402
+from offchain.perpetual.feeder import asset_name  # noqa: E402
 from offchain.core.gateway.intake import DEFAULT_MAX_PENDING  # noqa: E402
 from offchain.core.l1.accounts import account_by_alias  # noqa: E402
-from offchain.core.l1.deployment_file import DeploymentRecord  # noqa: E402
-from offchain.perpetual.exchange import LOCAL_CHAIN_ID  # noqa: E402
+from offchain.perpetual.deployment_file import DeploymentRecord  # noqa: E402
+from offchain.core.l1.accounts import LOCAL_CHAIN_ID  # noqa: E402
 from offchain.perpetual.local import LocalStack, bind_node_to_this_process  # noqa: E402
 from offchain.core.l1.watcher import DEFAULT_CONFIRMATIONS  # noqa: E402
 from offchain.core.logs import configure  # noqa: E402
 from offchain.core.operator import GatewayPortBusy, NodeReplaced, Operator, bind_gateway_socket  # noqa: E402
+from offchain.spot.local import SpotStack  # noqa: E402
 
 
 @click.command(cls=ConnectedProviderCommand)
+@click.option("--app", "app_name", type=click.Choice(["perpetual", "spot"]), default="perpetual", show_default=True,
+              help="the application: StarkEx Perpetual, or Spot (local node only: a rollup StarkExchange, no "
+                   "reference application)")
 @click.option("--port", default=9414, show_default=True, help="gateway port on 127.0.0.1")
 @click.option("--workdir", type=click.Path(path_type=Path), default=None, help="store and Cairo runs (default: a new temp dir)")
 @click.option("--database-url", default=None, help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in workdir)")
@@ -75,7 +79,7 @@ from offchain.core.operator import GatewayPortBusy, NodeReplaced, Operator, bind
 @click.option("--application-port", type=click.IntRange(min=0), default=APPLICATION_PORT, show_default=True,
               help="the reference application's port on 127.0.0.1 (users' door: orders, transfers, withdrawals); "
                    "0: do not start it")
-def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium,
+def cli(app_name, port, workdir, database_url, batch_size, batch_age, fee_private_key, log_format, save_stack, validium,
         deployment_file, account_alias, external_prover, confirmations, gateway_clients, max_pending, keep_batch_runs,
         application_port):
     configure("INFO", fmt=log_format)
@@ -103,6 +107,8 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
     extra = dict(confirmations=confirmations, gateway_access=access, max_pending=max_pending,
                  keep_batch_runs=keep_batch_runs)
     if deployment_file is not None:
+        if app_name != "perpetual":
+            raise click.ClickException("--deployment attaches to a Perpetual exchange; --app spot deploys its own on the local node")
         if not account_alias:
             raise click.ClickException("--deployment needs --account: the operator account that sends updateState")
         operator = attached_operator(deployment_file, account_alias, workdir, database_url, policy,
@@ -116,6 +122,17 @@ def cli(port, workdir, database_url, batch_size, batch_age, fee_private_key, log
             "`ape run deploy --account ALIAS --save FILE`, then run `ape run operator --deployment FILE --account ALIAS`."
         )
     deployer, operator_account = accounts.test_accounts[:2]
+    if app_name == "spot":
+        if validium or save_stack:
+            raise click.ClickException("--app spot runs a rollup without a saved stack: leave out --validium and --save-stack")
+        stack = SpotStack.deploy(project, deployer, operator_account, chain, workdir, batch_policy=policy)
+        if database_url:
+            stack.settings.database_url = database_url
+        for name, value in extra.items():
+            setattr(stack.settings, name, value)
+        serve(stack.operator(), port, f"token administrator {deployer.address}; store {stack.settings.database_url}",
+              workdir, gateway_clients, application_port=0)
+        return
     committee, members = None, []
     if validium:
         n_members, threshold = (int(x) for x in validium.split(":"))

@@ -1,7 +1,7 @@
 """The development fact registry, for tests whose batches the model alone executes (run_cairo=False:
 no Cairo run, so nothing to prove): LocalDevFactRegistry takes its deployer's word for a fact and
 refuses to exist on any chain but the local node. A test fixture only: the operator, the scripts
-and every stack that runs Cairo prove each batch through the STARK verifier (offchain/l1/stark.py)."""
+and every stack that runs Cairo prove each batch through the STARK verifier (offchain/core/l1/stark.py)."""
 from __future__ import annotations
 
 from offchain.core.facts import fact as statement_fact

@@ -32,7 +32,7 @@ from offchain.perpetual.expiration import ADMISSION_MARGIN_HOURS, SECONDS_PER_HO
 from offchain.client.api import Conflict, FeederGatewayClient, GatewayClient, NotFound, RequestRefused, Unavailable
 from offchain.crypto import messages
 from offchain.crypto.signature import verify
-from offchain.core.gateway.feeder import ExchangeConfig
+from offchain.perpetual.feeder import ExchangeConfig
 from offchain.perpetual.schemas import InvalidInput, OrderModel, canonical_tx, describe
 from offchain.perpetual.constants import AMOUNT_UPPER_BOUND, NONCE_UPPER_BOUND
 from offchain.perpetual.errors import Reason

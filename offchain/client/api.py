@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import httpx
 
-from offchain.core.gateway.feeder import ExchangeConfig
+from offchain.perpetual.feeder import ExchangeConfig
 
 DEFAULT_TIMEOUT = 30.0
 # Transaction and batch statuses in pipeline order; a transaction is final once ACCEPTED.

@@ -585,7 +585,7 @@ def balance(ctx: Context, position_id, rebuild, from_block, as_json):
 
             with progress_spinner("rebuilding the positions tree from L1 calldata"):
                 position = EscapeClient(exchange.exchange, chain, start_block=from_block).state().position(position_id)
-            from offchain.core.gateway.feeder import position_json
+            from offchain.perpetual.feeder import position_json
 
             shown = {**position_json(position_id, position), "state": "rebuilt from L1 (last accepted batch)"}
     else:

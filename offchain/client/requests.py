@@ -5,7 +5,7 @@ the key's registered address or to any Ethereum address) and limit orders, built
 StarkEx's API writes keys, asset ids and signatures as 0x hex strings, amounts and position ids
 as decimal strings, nonces and expiration hours as JSON integers (docs.starkware.co, Perpetual
 gateway examples); `to_starkex_json` writes that form, which the gateway's schemas and the
-application take as they come (offchain/gateway/schemas.py accepts exactly these forms).
+application take as they come (offchain/perpetual/schemas.py accepts exactly these forms).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from offchain.perpetual.transactions import (
 NONCE_BOUND = 2**32
 SECONDS_PER_HOUR = 3600
 # A signed request lives this long unless told otherwise: room for the gateway's two-hour
-# admission margin (offchain/batching/expiration.py) and then a week in an order book.
+# admission margin (offchain/perpetual/expiration.py) and then a week in an order book.
 DEFAULT_LIFETIME_HOURS = 24 * 7
 
 # Field names written as 0x hex strings; nonces and hours stay JSON integers; flags stay

@@ -19,16 +19,15 @@ from pathlib import Path
 import uvicorn
 from eth_utils import keccak
 
-from offchain.core.batching.executor import PerpetualExecutor
+from offchain.core.application import Application
+from offchain.core.batching.executor import BatchExecutor
 from offchain.core.batching.pipeline import BatchPipeline, BatchPolicy, Prover, StateUpdater
 from offchain.client.l1 import ExchangeL1
 from offchain.core.gateway.access import GatewayAccess
 from offchain.core.gateway.app import create_app
-from offchain.core.gateway.feeder import ExchangeConfig
 from offchain.core.gateway.intake import DEFAULT_MAX_PENDING, DepositGuard, TransactionIntake
-from offchain.perpetual.exchange import LOCAL_CHAIN_ID
+from offchain.core.l1.accounts import LOCAL_CHAIN_ID
 from offchain.core.l1.watcher import L1Clock, L1Watcher
-from offchain.perpetual.state import PerpetualState
 from offchain.core.storage import BatchRecord, OperatorStore
 
 log = logging.getLogger("offchain.core.operator")
@@ -79,8 +78,15 @@ def node_identity(chain_manager, exchange_address: str) -> dict:
 
 
 class Operator:
-    def __init__(self, settings: OperatorSettings, genesis: PerpetualState, exchange, chain_manager,
-                 collateral_asset_type: int, prover: Prover, updater: StateUpdater):
+    def __init__(self, settings: OperatorSettings, genesis, exchange, chain_manager,
+                 collateral_asset_type: int | None, prover: Prover, updater: StateUpdater,
+                 application: Application | None = None):
+        """genesis: the application's state before the first batch; application: Perpetual (over
+        the collateral asset type) unless given."""
+        if application is None:
+            from offchain.perpetual.application import PerpetualApplication
+            application = PerpetualApplication(collateral_asset_type)
+        self.application = application
         self.settings = settings
         self.exchange = exchange
         self.chain = chain_manager
@@ -92,19 +98,18 @@ class Operator:
         self.clock.refresh()
         self.access = settings.gateway_access
         self.intake = TransactionIntake(self.store, genesis, DepositGuard(), clock=self.clock,
-                                        max_pending=settings.max_pending)
-        self.executor = PerpetualExecutor(genesis, settings.workdir, run_cairo=settings.run_cairo, clock=self.clock,
-                                          keep_runs=settings.keep_batch_runs)
+                                        max_pending=settings.max_pending, application=application)
+        self.executor = BatchExecutor(genesis, settings.workdir, run_cairo=settings.run_cairo, clock=self.clock,
+                                      keep_runs=settings.keep_batch_runs, application=application)
         policy = dataclasses.replace(settings.batch_policy, confirmations=settings.confirmations)
         self.pipeline = BatchPipeline(self.store, self.executor, prover, updater, policy,
                                       on_accepted=self._accepted, on_not_batchable=self._not_batchable)
-        self.watcher = L1Watcher(exchange, self.intake, chain_manager, collateral_asset_type,
-                                 settings.confirmations, settings.start_block, clock=self.clock)
+        self.watcher = L1Watcher(exchange, self.intake, chain_manager, settings.confirmations, settings.start_block,
+                                 clock=self.clock)
         self.l1 = ExchangeL1(exchange)
         chain_id = int(chain_manager.chain_id)
-        self.exchange_config = ExchangeConfig.of(genesis.config, exchange.address, chain_id,
-                                                 self.l1.quantum(collateral_asset_type),
-                                                 chain_manager.provider.uri if chain_id == LOCAL_CHAIN_ID else None)
+        self.exchange_config = application.client_config(genesis, exchange, chain_id,
+                                                         chain_manager.provider.uri if chain_id == LOCAL_CHAIN_ID else None)
         self.app = create_app(self.intake, self.access, self.exchange_config, self.l1, self.clock)
         self._server: uvicorn.Server | None = None
         self._node_checked_at = time.monotonic()

@@ -14,13 +14,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from offchain.core.batching.margins import ADMISSION_MARGIN_HOURS, EXECUTION_MARGIN_HOURS, SECONDS_PER_HOUR  # noqa: F401
 from offchain.perpetual.errors import Reason, TransactionRejected
 from offchain.perpetual.transactions import Order, Transaction
 
-SECONDS_PER_HOUR = 3600
-ADMISSION_MARGIN_HOURS = 2
-# At execution: what a batch still needs to be proven and land on L1.
-EXECUTION_MARGIN_HOURS = 1
 
 
 def expirations(tx: Transaction) -> list[int]:

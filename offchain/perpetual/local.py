@@ -2,7 +2,7 @@
 
 Used by `ape run demo`, `ape run operator` and the operator's integration tests. Batches are
 proven by this project's STARK prover and their facts registered through the on-chain STARK
-verifier (offchain/l1/stark.py), as on any network. Tests whose batches the model alone executes
+verifier (offchain/core/l1/stark.py), as on any network. Tests whose batches the model alone executes
 (no Cairo run, so nothing to prove) pass a registry of their own and the prover that feeds it
 (fact_registry, make_prover): nothing here trusts a fact without its proof.
 """
@@ -19,8 +19,9 @@ from offchain.crypto import messages
 from offchain.crypto.signature import private_to_public_key
 from offchain.core.facts import program_bytecode, program_hash
 from offchain.core.l1.committee import CommitteeGatedUpdater
-from offchain.perpetual.exchange import LOCAL_CHAIN_ID, Deployment, ExchangeStateUpdater, deploy_exchange, eth_collateral
-from offchain.core.l1.stark import CairoVerifierStack, StarkFactProver, deploy_cairo_verifier, register_program
+from offchain.core.l1.state_update import ExchangeStateUpdater
+from offchain.perpetual.exchange import Deployment, deploy_exchange, eth_collateral
+from offchain.core.l1.stark import CairoVerifierStack, StarkFactProver, local_verifier_chain
 from offchain.core.operator import Operator, OperatorSettings
 from offchain.perpetual.config import GeneralConfig, SyntheticAsset
 from offchain.perpetual.state import PerpetualState
@@ -95,13 +96,6 @@ class LocalStack:
         chain instead of the STARK verifier, and the pipeline's Prover for it (called with the
         stack); required when run_cairo is False (a batch without a Cairo run has nothing to
         prove)."""
-        if chain.chain_id != LOCAL_CHAIN_ID:
-            raise RuntimeError("LocalStack deploys test accounts' contracts: local node only")
-        if (fact_registry is None) != (make_prover is None):
-            raise ValueError("a test's fact_registry comes with the make_prover that feeds it")
-        if not run_cairo and fact_registry is None:
-            raise ValueError("batches the model alone executes cannot be proven: run_cairo=False needs a test's "
-                             "fact_registry and make_prover")
         market = {"synthetic_assets": tuple(s.config() for s in synthetics)}
         if max_funding_rate is not None:
             market["max_funding_rate"] = max_funding_rate
@@ -113,11 +107,7 @@ class LocalStack:
         genesis = PerpetualState(config=config, system_time=chain.pending_timestamp)
         compiled = batch_program.compiled_program()
         program = program_hash(compiled)
-        stark, registry = None, fact_registry
-        if registry is None:
-            stark = deploy_cairo_verifier(project, deployer)
-            register_program(stark.programs, deployer, program_bytecode(compiled))
-            registry = stark.registry
+        stark, registry = local_verifier_chain(project, deployer, chain, compiled, run_cairo, fact_registry, make_prover)
         deployment = deploy_exchange(project, deployer, operator_account.address, genesis, program, [registry.address], ETH_QUANTUM,
                                      availability_verifiers=[committee.address] if committee is not None else [])
         settings = OperatorSettings(

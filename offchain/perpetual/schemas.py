@@ -1,14 +1,6 @@
-"""What the gateway takes: one pydantic model per transaction type, in StarkEx's JSON forms.
-
-StarkEx's gateway writes numbers three ways (docs.starkware.co, Perpetual gateway examples): a
-JSON integer, a decimal string ("2569146471088859254") or a 0x hex string (keys, asset ids).
-Exactly these are accepted; anything else is refused rather than coerced: a float (10.9 would be
-read as 10 by int(), and the user signed for something else), a boolean where a number belongs
-(`true` is 1 to Python), `"false"` where a flag belongs (a non-empty string is truthy). Every
-number must be a field element (< P) before any hash or signature sees it, public keys must be on
-the Stark curve and signatures within StarkEx's ECDSA bounds — the native library panics on
-either, and a key K + P would be acknowledged by Python's modular arithmetic and then break the
-batch.
+"""What Perpetual's gateway takes: one pydantic model per transaction type, in StarkEx's JSON forms
+(numbers, keys, flags and signatures as offchain/core/gateway/forms.py reads them: a key K + P
+would be acknowledged by Python's modular arithmetic and then break the batch).
 
 These models check forms and field bounds only; every rule of the exchange (amount ranges,
 balances, signatures, expirations) is the reference model's (offchain/perpetual), which the
@@ -17,98 +9,14 @@ intake runs next. `canonical_tx` turns a validated model into the JSON of docs/b
 """
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, WithJsonSchema,
-                      model_validator)
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, WithJsonSchema, model_validator
 
-from offchain.crypto.constants import FIELD_PRIME
-from offchain.crypto.signature import Signature, is_signature_in_range, is_stark_key
-from offchain.perpetual.errors import Reason
+from offchain.core.application import InvalidInput
+from offchain.core.gateway.forms import (NUMBER_SCHEMA, Felt, Flag, PublicKey, SignatureModel, SignedNumber,
+                                         StrictModel as _Strict, canonical_json, describe_errors, parse_number)
 from offchain.perpetual.transactions import transaction_from_json
-
-_DECIMAL = re.compile(r"-?[0-9]{1,78}")
-_HEX = re.compile(r"0x[0-9a-fA-F]{1,64}")
-MAX_SIGNED = FIELD_PRIME // 2  # a signed number must still be a field element either way round
-
-
-def _error(kind: str, message: str) -> PydanticCustomError:
-    # pydantic reads {name} in a message as a placeholder: none is used, so none may remain.
-    return PydanticCustomError(kind, message.replace("{", "(").replace("}", ")"))
-
-
-def parse_number(value: Any) -> int:
-    """A StarkEx number: JSON integer, decimal string or 0x hex string; nothing else."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise _error("number_form", f"expected an integer, a decimal string or a 0x hex string, got {type(value).__name__}")
-    if isinstance(value, int):
-        return value
-    if _HEX.fullmatch(value):
-        return int(value, 16)
-    if _DECIMAL.fullmatch(value):
-        return int(value, 10)
-    raise _error("number_form", f"expected an integer, a decimal string or a 0x hex string, got {value[:80]!r}")
-
-
-def _field_element(value: Any) -> int:
-    number = parse_number(value)
-    if not 0 <= number < FIELD_PRIME:
-        raise _error("field_element", f"{number} is not a field element (0 <= x < P = 2^251 + 17*2^192 + 1)")
-    return number
-
-
-def _signed(value: Any) -> int:
-    number = parse_number(value)
-    if not -MAX_SIGNED <= number <= MAX_SIGNED:
-        raise _error("field_element", f"{number} is outside the signed field range (|x| <= (P-1)/2)")
-    return number
-
-
-def _public_key(value: Any) -> int:
-    key = _field_element(value)
-    if not is_stark_key(key):
-        raise _error(Reason.INVALID_PUBLIC_KEY.name,
-                     f"{key:#x} is not a Stark public key (0, or not the x coordinate of a point of the Stark curve)")
-    return key
-
-
-def _flag(value: Any) -> bool:
-    """A flag: JSON true/false, or 0/1 as written in the batch input (never a string)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    raise _error("flag_form", f"expected true, false, 0 or 1, got {value!r:.80}")
-
-
-_NUMBER_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": FIELD_PRIME - 1},
-                            {"type": "string", "pattern": r"^(0x[0-9a-fA-F]{1,64}|[0-9]{1,76})$"}]}
-_SIGNED_SCHEMA = {"anyOf": [{"type": "integer", "minimum": -MAX_SIGNED, "maximum": MAX_SIGNED},
-                            {"type": "string", "pattern": r"^-?[0-9]{1,75}$"}]}
-
-Felt = Annotated[int, BeforeValidator(_field_element), WithJsonSchema(_NUMBER_SCHEMA)]
-SignedNumber = Annotated[int, BeforeValidator(_signed), WithJsonSchema(_SIGNED_SCHEMA)]
-PublicKey = Annotated[int, BeforeValidator(_public_key),
-                      WithJsonSchema({**_NUMBER_SCHEMA, "description": "a Stark key: x coordinate of a curve point"})]
-Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}]})]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SignatureModel(_Strict):
-    r: Felt
-    s: Felt
-
-    @model_validator(mode="after")
-    def _in_ecdsa_range(self) -> "SignatureModel":
-        if not is_signature_in_range(Signature(self.r, self.s)):
-            raise _error(Reason.INVALID_SIGNATURE.name,
-                         "signature out of StarkEx's ECDSA range (0 < r < 2^251, 0 < s < n, s^-1 mod n < 2^251)")
-        return self
 
 
 class OrderModel(_Strict):
@@ -141,8 +49,8 @@ class TransferModel(_Strict):
 class ConditionalTransferModel(TransferModel):
     type: Literal["CONDITIONAL_TRANSFER"]
     fact_registry_address: Annotated[int, BeforeValidator(parse_number), Field(ge=0, lt=2**160),
-                                     WithJsonSchema(_NUMBER_SCHEMA)]
-    fact: Annotated[int, BeforeValidator(parse_number), Field(ge=0, lt=2**256), WithJsonSchema(_NUMBER_SCHEMA)]
+                                     WithJsonSchema(NUMBER_SCHEMA)]
+    fact: Annotated[int, BeforeValidator(parse_number), Field(ge=0, lt=2**256), WithJsonSchema(NUMBER_SCHEMA)]
     src_fee_position_id: Felt | None = Field(
         default=None, description="the fee position signed in the message (StarkWare's src_fee_position_id); "
                                   "no fee is charged; default the sender's position")
@@ -169,7 +77,7 @@ class WithdrawalToAddressModel(_Strict):
     position_id: Felt
     public_key: PublicKey
     eth_address: Annotated[int, BeforeValidator(parse_number), Field(gt=0, lt=2**160),
-                           WithJsonSchema({**_NUMBER_SCHEMA, "description": "the Ethereum address L1 credits (0x hex)"})]
+                           WithJsonSchema({**NUMBER_SCHEMA, "description": "the Ethereum address L1 credits (0x hex)"})]
     amount: Felt
     nonce: Felt
     expiration_timestamp: Felt = Field(description="hours since the epoch")
@@ -243,33 +151,9 @@ ClientTransaction = Annotated[Union[tuple(CLIENT_MODELS.values())], Field(discri
 _client_transaction = TypeAdapter(ClientTransaction)
 
 
-class InvalidInput(ValueError):
-    """The input is not a well-formed transaction; code is the rule's name."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 def describe(error: ValidationError | list[dict]) -> InvalidInput:
-    """One refusal from pydantic's errors: a key or signature error names its rule, anything
-    else is MALFORMED_TRANSACTION; the message lists each field and what is wrong with it."""
-    errors = error.errors() if isinstance(error, ValidationError) else error
-    codes = {e["type"] for e in errors} & {Reason.INVALID_PUBLIC_KEY.name, Reason.INVALID_SIGNATURE.name}
-    code = sorted(codes)[0] if codes else Reason.MALFORMED_TRANSACTION.name
-    parts = [f"{'.'.join(str(p) for p in e['loc'] if p not in CLIENT_MODELS) or 'tx'}: {e['msg']}" for e in errors[:5]]
-    return InvalidInput(code, "; ".join(parts))
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_canonical(v) for v in value]
-    return value
+    """One refusal from pydantic's errors (offchain/core/gateway/forms.py describe_errors)."""
+    return describe_errors(error, CLIENT_MODELS)
 
 
 def canonical_tx(tx_json: Any) -> dict:
@@ -278,7 +162,7 @@ def canonical_tx(tx_json: Any) -> dict:
         model = _client_transaction.validate_python(tx_json)
     except ValidationError as error:
         raise describe(error) from None
-    canonical = _canonical(model.model_dump())
+    canonical = canonical_json(model.model_dump())
     transaction_from_json(canonical)  # the model reads it back: the forms agree
     return canonical
 

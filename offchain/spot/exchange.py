@@ -1,5 +1,5 @@
 """StarkExchange (StarkEx Spot) on L1: its sub-contracts, its merged ABI and its deployment
-behind the upgrade proxy — the same shape as StarkPerpetual's (offchain/l1/exchange.py)."""
+behind the upgrade proxy — the same shape as StarkPerpetual's (offchain/perpetual/exchange.py)."""
 from __future__ import annotations
 
 from ethpm_types import ContractType

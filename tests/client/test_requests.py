@@ -46,7 +46,7 @@ def test_conditional_transfer_carries_its_fee_position():
 
 
 def test_the_explorer_history_names_the_payee_and_not_the_signed_fee_position():
-    from offchain.core.gateway.feeder import _position_ids, _summary
+    from offchain.perpetual.feeder import _position_ids, _summary
 
     paid = canonical_tx(to_starkex_json(SIGNER.withdrawal_to_address(amount=700, eth_address=PAYEE, nonce=9,
                                                                       expiration=500_000)))

@@ -1,7 +1,7 @@
 """The gateway as its configured callers see it: each request carries its client's token."""
 from fastapi.testclient import TestClient
 
-from offchain.core.gateway.access import SENDABLE, Role
+from offchain.core.gateway.access import Role, sendable
 
 
 def gateway_client(operator, role: Role = Role.APPLICATION) -> TestClient:
@@ -15,9 +15,10 @@ class Gateway:
     def __init__(self, operator):
         self.clients = {role: gateway_client(operator, role) for role in (Role.APPLICATION, Role.PRICE_SOURCE)}
         self.client = self.clients[Role.APPLICATION]
+        self.application = operator.intake.app
 
     def for_type(self, tx_type: str) -> TestClient:
-        return next(c for role, c in self.clients.items() if tx_type in SENDABLE[role])
+        return next(c for role, c in self.clients.items() if tx_type in sendable(self.application)[role])
 
     def post(self, tx: dict):
         """Submits tx under the first unused tx_id; returns (tx_id, response)."""

@@ -10,8 +10,8 @@ from dev_registry import dev_registry
 
 from offchain.core.batching.pipeline import BatchPolicy
 from offchain.core.facts import fact as statement_fact
-from offchain.core.l1.deployment_file import DeploymentRecord
-from offchain.perpetual.exchange import NO_BATCH
+from offchain.perpetual.deployment_file import DeploymentRecord
+from offchain.core.l1.state_update import NO_BATCH
 from offchain.perpetual.config import general_config_hash
 from offchain.core.storage import BatchStatus
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from clients import gateway_client
-from offchain.core.batching.executor import PerpetualExecutor
+from offchain.core.batching.executor import BatchExecutor
 from offchain.cli import save_stack
 from offchain.core.operator import NODE_IDENTITY, GatewayPortBusy, NodeReplaced
 from test_operator_l1 import alice_and_bob, user_transactions
@@ -112,7 +112,7 @@ def test_run_folders_of_dead_processes_are_swept_and_accepted_ones_removed(stack
     (abandoned / "trace.bin").write_bytes(b"x")
     mine = tmp_path / f"batch-1.run-{os.getpid()}-abcdef12"
     mine.mkdir()
-    executor = PerpetualExecutor(stack.genesis, tmp_path, run_cairo=False, keep_runs=1)
+    executor = BatchExecutor(stack.genesis, tmp_path, run_cairo=False, keep_runs=1)
     assert not abandoned.exists() and mine.exists()  # a live process's run is not touched
     for batch_id in (0, 1):
         executor.run_dir(batch_id).mkdir()

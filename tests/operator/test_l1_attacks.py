@@ -77,7 +77,7 @@ def test_deposit_the_model_refuses_does_not_stop_the_watcher(stack, accounts):
 
 
 def test_system_time_window_is_the_contracts(stack, accounts, chain):
-    """offchain/l1/windows.py against the deployed exchange: a batch's system time just inside
+    """offchain/perpetual/windows.py against the deployed exchange: a batch's system time just inside
     each bound passes updateState's check, just outside reverts SystemTimeOutOfRange."""
     exchange = stack.deployment.exchange
     operator = stack.operator()

@@ -31,7 +31,7 @@ from offchain.core.batching.pipeline import BatchPolicy
 from offchain.cli import save_stack
 from offchain.core.gateway.access import Role
 from offchain.core.facts import fact as statement_fact
-from offchain.perpetual.exchange import NO_BATCH
+from offchain.core.l1.state_update import NO_BATCH
 from offchain.perpetual.local import ETH_QUANTUM
 from offchain.perpetual.batch import execute_batch
 from offchain.perpetual.transactions import transaction_from_json

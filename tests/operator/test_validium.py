@@ -13,7 +13,7 @@ from clients import gateway_client
 
 from offchain.crypto.signature import private_to_public_key
 from offchain.core.l1.committee import AvailabilityClaim, AvailabilityMismatch, CommitteeGatedUpdater, CommitteeMember
-from offchain.perpetual.exchange import NO_BATCH
+from offchain.core.l1.state_update import NO_BATCH
 from offchain.core.logs import JsonFormatter, TextFormatter
 from offchain.perpetual import signing
 from offchain.perpetual.position import Position

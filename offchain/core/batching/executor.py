@@ -15,32 +15,16 @@ from pathlib import Path
 from typing import Callable
 
 from offchain.core import batch_program
-from offchain.perpetual import expiration
+from offchain.core.application import Application, BatchRefused, Refused
 from offchain.core.batching.pipeline import TransactionNotBatchable
-from offchain.perpetual.windows import check_tick
 from offchain.core.logs import stage
-from offchain.perpetual.batch import BatchRejected, execute_batch
-from offchain.perpetual.errors import TransactionRejected
-from offchain.perpetual.state import PerpetualState
-from offchain.perpetual.transactions import ConditionalTransfer, transaction_from_json
 from offchain.core.storage import BatchRecord
 
-NO_BATCH = 2**256 - 1  # L1's lastBatchId before the first batch
 log = logging.getLogger("offchain.executor")
 
 
 class ModelProgramMismatch(RuntimeError):
     pass
-
-
-def application_data(batch_id: int, transactions: list) -> list[int]:
-    """[batch_id, previous_batch_id, (registry, fact) per condition] — docs/program-output.md."""
-    previous = NO_BATCH if batch_id == 0 else batch_id - 1
-    data = [batch_id, previous]
-    for tx in transactions:
-        if isinstance(tx, ConditionalTransfer):
-            data += [tx.fact_registry_address, tx.fact]
-    return data
 
 
 RUN_PREFIX = "batch-"
@@ -56,14 +40,19 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class PerpetualExecutor:
-    """Each Cairo run writes into a folder of its own (`batch-<id>.run-<pid>-<nonce>`), renamed to
+class BatchExecutor:
+    """An application's batches, by its model and by its Cairo program (application.program_dir).
+
+    Each Cairo run writes into a folder of its own (`batch-<id>.run-<pid>-<nonce>`), renamed to
     `batch-<id>` once it succeeded: a cairo-run child that outlived a killed operator can only
     write into its own folder, never into its successor's. keep_runs: how many accepted batches'
     folders (trace and memory, tens of MB each) are kept; older ones are removed."""
 
-    def __init__(self, genesis: PerpetualState, workdir: Path, run_cairo: bool = True,
-                 clock: Callable[[], float] = time.time, keep_runs: int = 0):
+    def __init__(self, genesis, workdir: Path, run_cairo: bool = True,
+                 clock: Callable[[], float] = time.time, keep_runs: int = 0, application: Application | None = None):
+        if application is None:
+            from offchain.perpetual.application import PERPETUAL as application
+        self.app = application
         self.genesis = genesis
         self.state = genesis.copy()
         self.workdir = Path(workdir)
@@ -92,7 +81,8 @@ class PerpetualExecutor:
         target = self.run_dir(batch_id)
         scratch = self.workdir / f"{target.name}.run-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
-            run = batch_program.run_batch(program_input, scratch)
+            run = batch_program.run_batch(program_input, scratch,
+                                          program=batch_program.compiled_program(self.app.program_dir))
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
             raise
@@ -103,26 +93,27 @@ class PerpetualExecutor:
     def restore(self, executed: list[tuple[BatchRecord, list[dict]]]) -> None:
         state = self.genesis.copy()
         for batch, txs in executed:
-            parsed = [transaction_from_json(t) for t in txs]
-            state = execute_batch(state, parsed, batch.data["minimum_expiration_timestamp"]).state
+            parsed = [self.app.parse(t) for t in txs]
+            state = self.app.execute_batch(state, parsed, self.clock(), batch.data).state
         self.state = state
 
     def execute(self, batch: BatchRecord, transactions: list[dict]) -> dict:
         """Raises TransactionNotBatchable, before any effect, for a transaction that can no
         longer be executed now (by L1's clock)."""
-        parsed = [transaction_from_json(t) for t in transactions]
         now = self.clock()
-        for index, tx in enumerate(parsed):
+        parsed = []
+        for index, tx_json in enumerate(transactions):
             try:
-                expiration.check_admissible(tx, now, expiration.EXECUTION_MARGIN_HOURS)
-                check_tick(tx, now, expiration.EXECUTION_MARGIN_HOURS * expiration.SECONDS_PER_HOUR)
-            except TransactionRejected as rejected:
-                raise TransactionNotBatchable(index, rejected) from rejected
-        minimum_expiration = expiration.minimum_expiration(parsed, now)
+                tx = self.app.parse(tx_json)
+                self.app.check_executable(tx, now)
+            except Refused as refused:
+                raise TransactionNotBatchable(index, refused.__cause__ or refused) from refused
+            parsed.append(tx)
         try:
-            expected = execute_batch(self.state, parsed, minimum_expiration)
-        except BatchRejected as rejected:
-            raise TransactionNotBatchable(rejected.index, rejected.rejected) from rejected
+            expected = self.app.execute_batch(self.state, parsed, now, None)
+        except BatchRefused as refused:
+            reason = refused.refused
+            raise TransactionNotBatchable(refused.index, reason.__cause__ or reason) from refused
         n_steps = None
         if self.run_cairo:
             with stage(log, "cairo_run", batch_id=batch.batch_id):
@@ -133,12 +124,7 @@ class PerpetualExecutor:
         self.state = expected.state
         return {
             "output": expected.words,
-            "application_data": application_data(batch.batch_id, parsed),
-            "minimum_expiration_timestamp": minimum_expiration,
-            "new_positions_root": hex(expected.state.positions_root),
-            "new_orders_root": hex(expected.state.orders_root),
-            # With the roots, what a validium committee signs (offchain/l1/committee.py).
-            "positions_height": expected.state.config.positions_tree_height,
-            "orders_height": expected.state.config.orders_tree_height,
+            "application_data": self.app.application_data(batch.batch_id, parsed),
+            **expected.record,
             "cairo_steps": n_steps,
         }

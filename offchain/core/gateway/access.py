@@ -4,15 +4,18 @@ StarkEx's gateway is the application's private door: the application authenticat
 to the application, and what only the operator may do the operator does itself. Here each caller
 is a configured client with a bearer token and a role:
 
-- `application` — the exchange: user-signed transactions (TRANSFER, CONDITIONAL_TRANSFER,
-  WITHDRAWAL, WITHDRAWAL_TO_ADDRESS, TRADE) and the exchange's own LIQUIDATE and DELEVERAGE; it marks transactions for
-  replacement and gives their alternatives.
-- `price_source` — the configured price and funding source: FUNDING_TICK, ORACLE_PRICES_TICK.
+- `application` — the exchange: user-signed transactions and the exchange's own (Perpetual:
+  TRANSFER, CONDITIONAL_TRANSFER, WITHDRAWAL, WITHDRAWAL_TO_ADDRESS, TRADE, and LIQUIDATE and
+  DELEVERAGE; Spot: SETTLEMENT, TRANSFER, CONDITIONAL_TRANSFER, and WITHDRAWAL, which the program
+  does not ask a user's signature for); it marks transactions for replacement and gives their
+  alternatives.
+- `price_source` — the configured price and funding source (Perpetual: FUNDING_TICK, ORACLE_PRICES_TICK).
 - `user_door` — a user-facing door, if one is kept: user-signed transactions only.
 
-DEPOSIT, FORCED_WITHDRAWAL and FORCED_TRADE are made only by the operator's own L1 watcher from
-L1 events; no caller may send them. No token, or an unknown one: 401; a type the caller's role
-may not send: 403.
+Which types each role sends is the application's (offchain/core/application.py). What the
+application makes from L1 events (DEPOSIT and the forced requests) only the operator's own L1
+watcher makes; no caller may send them. No token, or an unknown one: 401; a type the caller's
+role may not send: 403.
 """
 from __future__ import annotations
 
@@ -31,14 +34,11 @@ class Role(str, enum.Enum):
     USER_DOOR = "user_door"
 
 
-USER_SIGNED = frozenset({"TRANSFER", "CONDITIONAL_TRANSFER", "WITHDRAWAL", "WITHDRAWAL_TO_ADDRESS", "TRADE"})
-L1_MADE = frozenset({"DEPOSIT", "FORCED_WITHDRAWAL", "FORCED_TRADE"})
-SENDABLE: dict[Role, frozenset[str]] = {
-    Role.APPLICATION: USER_SIGNED | {"LIQUIDATE", "DELEVERAGE"},
-    Role.PRICE_SOURCE: frozenset({"FUNDING_TICK", "ORACLE_PRICES_TICK"}),
-    Role.USER_DOOR: USER_SIGNED,
-}
-KNOWN_TYPES = L1_MADE | frozenset().union(*SENDABLE.values())
+def sendable(application) -> dict[Role, frozenset[str]]:
+    """The transaction types each role may send to this application's gateway."""
+    return {Role.APPLICATION: application.user_signed_types | application.exchange_types,
+            Role.PRICE_SOURCE: application.price_types,
+            Role.USER_DOOR: application.user_signed_types}
 
 
 class AccessDenied(Exception):
@@ -59,8 +59,8 @@ class GatewayClient:
         """The HTTP header this client authenticates with."""
         return {"Authorization": f"Bearer {self.token}"}
 
-    def may_send(self, tx_type: str) -> bool:
-        return tx_type in SENDABLE[self.role]
+    def may_send(self, tx_type: str, application) -> bool:
+        return tx_type in sendable(application)[self.role]
 
 
 class GatewayAccess:
@@ -85,15 +85,17 @@ class GatewayAccess:
                 return client
         raise AccessDenied(401, "UNAUTHENTICATED", "unknown token")
 
-    def authorize(self, client: GatewayClient, tx_type: object) -> None:
-        """Refuses (403) a known type this client may not send; an unknown type is the schema's
-        to refuse (400)."""
-        if not isinstance(tx_type, str) or tx_type not in KNOWN_TYPES or client.may_send(tx_type):
+    def authorize(self, client: GatewayClient, tx_type: object, application) -> None:
+        """Refuses (403) a type of the application this client may not send; an unknown type is
+        the schema's to refuse (400)."""
+        roles = sendable(application)
+        known = application.l1_made_types.union(*roles.values())
+        if not isinstance(tx_type, str) or tx_type not in known or client.may_send(tx_type, application):
             return
-        if tx_type in L1_MADE:
+        if tx_type in application.l1_made_types:
             why = f"{tx_type} is made only by the operator's L1 watcher, from an L1 event"
         else:
-            allowed = [role.value for role, types in SENDABLE.items() if tx_type in types]
+            allowed = [role.value for role, types in roles.items() if tx_type in types]
             why = f"{tx_type} may be sent only by a client with role {' or '.join(allowed)}"
         raise AccessDenied(403, "FORBIDDEN_TRANSACTION_TYPE", f"{why}; {client.name} is {client.role.value}")
 

@@ -4,8 +4,8 @@ Transactions enter through offchain.core.gateway.intake, which validates before 
 the gateway authenticate (offchain.core.gateway.access). Every refusal is a 4xx with a code (the
 rule's name) and a message with the numbers; malformed requests are 400, never 422 or 500.
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations`: FastAPI reads the endpoints' body types, which are the
+# application's (transaction_requests), from their live annotations.
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -13,15 +13,14 @@ from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from offchain import __version__
 from offchain.core.batching import crash
 from offchain.core.gateway.access import AccessDenied, GatewayAccess, GatewayClient, Role
-from offchain.core.gateway.feeder import ExchangeConfig, add_feeder_routes, transaction_status
+from offchain.core.gateway.feeder import add_feeder_routes, transaction_status
 from offchain.core.gateway.intake import IntakeRejected, TransactionIntake
-from offchain.perpetual.schemas import ClientTransaction, describe
 from offchain.core.l1.committee import SIGNATURES, AvailabilityClaim, signer_of
 
 # tx_id and batch_id are stored as SQL BIGINT (signed 64-bit): a larger id is refused here.
@@ -107,20 +106,27 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-class AddTransactionRequest(BaseModel):
-    tx_id: int = Field(ge=0, lt=ID_BOUND, strict=True,
-                       description="client-chosen consecutive id; see testing/get_first_unused_tx_id")
-    tx: ClientTransaction = Field(description="a transaction with its `type`; numbers as JSON integers, decimal or 0x hex strings")
-
-
 class MarkForReplacementRequest(BaseModel):
     tx_id: int = Field(ge=0, lt=ID_BOUND, strict=True)
     reason: str = Field(default="marked by the application", max_length=500)
 
 
-class AlternativeTransactionsRequest(BaseModel):
-    tx_id: int = Field(ge=0, lt=ID_BOUND, strict=True, description="the transaction marked for replacement")
-    alternative_txs: list[ClientTransaction] = Field(max_length=100, description="executed in its place, in order (may be empty)")
+def transaction_requests(application) -> tuple[type[BaseModel], type[BaseModel]]:
+    """The bodies that carry the application's transactions: add_transaction's and
+    add_alternative_transactions'."""
+    client_transaction = application.client_transaction
+    add = create_model(
+        "AddTransactionRequest",
+        tx_id=(int, Field(ge=0, lt=ID_BOUND, strict=True,
+                          description="client-chosen consecutive id; see testing/get_first_unused_tx_id")),
+        tx=(client_transaction, Field(description="a transaction with its `type`; numbers as JSON integers, "
+                                                  "decimal or 0x hex strings")))
+    alternatives = create_model(
+        "AlternativeTransactionsRequest",
+        tx_id=(int, Field(ge=0, lt=ID_BOUND, strict=True, description="the transaction marked for replacement")),
+        alternative_txs=(list[client_transaction], Field(max_length=100, description="executed in its place, in "
+                                                                                    "order (may be empty)")))
+    return add, alternatives
 
 
 class ApproveNewRootsRequest(BaseModel):
@@ -133,23 +139,26 @@ def refusal(status: int, code: str, message: str, headers: dict | None = None, *
     return JSONResponse(status_code=status, content={"code": code, "message": message, **extra}, headers=headers)
 
 
-def create_app(intake: TransactionIntake, access: GatewayAccess, config: ExchangeConfig | None = None, l1=None,
+def create_app(intake: TransactionIntake, access: GatewayAccess, config=None, l1=None,
                l1_time=None) -> FastAPI:
     """config: what get_config tells clients; l1 (offchain.client.l1.ExchangeL1) and l1_time
     (L1's clock): for the explorer's forced requests. Swagger UI (/docs) and the explorer
     (/explorer) are served from files installed with the package, never a CDN."""
+    application = intake.app
+    AddTransactionRequest, AlternativeTransactionsRequest = transaction_requests(application)
+    l1_made = ", ".join(sorted(application.l1_made_types))
     app = FastAPIOffline(title="starkex-rollup operator", version=__version__, redoc_url=None,
-                  description="StarkEx Perpetual's gateway API. Gateway calls need `Authorization: Bearer <token>` of a "
-                              "configured client; its role decides which transaction types it may send "
-                              "(offchain/gateway/access.py). DEPOSIT, FORCED_WITHDRAWAL and FORCED_TRADE come only "
-                              "from the operator's L1 watcher.")
+                  description=f"StarkEx {application.name.capitalize()}'s gateway API. Gateway calls need "
+                              "`Authorization: Bearer <token>` of a configured client; its role decides which "
+                              "transaction types it may send (offchain/core/gateway/access.py). "
+                              f"{l1_made} come only from the operator's L1 watcher.")
     app.add_middleware(BodyLimit)
     store = intake.store
     bearer = HTTPBearer(auto_error=False, description="a configured gateway client's token")
 
     @app.exception_handler(RequestValidationError)
     async def malformed(_request: Request, error: RequestValidationError):
-        invalid = describe([{**e, "loc": [p for p in e["loc"] if p != "body"]} for e in error.errors()])
+        invalid = application.describe_invalid([{**e, "loc": [p for p in e["loc"] if p != "body"]} for e in error.errors()])
         return refusal(400, invalid.code, invalid.message)
 
     @app.exception_handler(StarletteHTTPException)
@@ -182,7 +191,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
             txs = [body.get("tx")] + list(body.get("alternative_txs") or [])
             for tx in txs:
                 if isinstance(tx, dict):
-                    access.authorize(client, tx.get("type"))
+                    access.authorize(client, tx.get("type"), application)
         return client
 
     # --- gateway ------------------------------------------------------------------------
@@ -263,11 +272,13 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
         batch = store.get_batch(batch_id)
         if batch is None:
             return refusal(404, "BATCH_NOT_FOUND", f"no batch {batch_id}")
-        claim = AvailabilityClaim.of_batch(batch)
+        claim = AvailabilityClaim.of_batch(batch, application)
         return {
             "batch_id": batch_id,
             "transactions": store.effective_transactions_in(batch.first_tx_id, batch.last_tx_id),
             "minimum_expiration_timestamp": batch.data.get("minimum_expiration_timestamp"),
+            # Spot's one expiration bound (offchain/spot/application.py), when the batch has it.
+            **{k: batch.data[k] for k in ("global_expiration_timestamp",) if k in batch.data},
             "claim": None if claim is None else claim.to_json(),
         }
 
@@ -276,7 +287,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
         batch = store.get_batch(request.batch_id)
         if batch is None:
             return refusal(404, "BATCH_NOT_FOUND", f"no batch {request.batch_id}")
-        claim = AvailabilityClaim.of_batch(batch)
+        claim = AvailabilityClaim.of_batch(batch, application)
         if claim is None:
             return refusal(409, "BATCH_NOT_EXECUTED", "no roots to approve yet")
         signer = signer_of(claim, request.signature)
@@ -286,6 +297,7 @@ def create_app(intake: TransactionIntake, access: GatewayAccess, config: Exchang
         updated = store.merge_batch_data(batch.batch_id, SIGNATURES, {signer: request.signature})
         return {"code": "SIGNATURE_RECEIVED", "n_signatures": len(updated.data[SIGNATURES])}
 
-    add_feeder_routes(app, store, lambda: intake.state, config, l1, l1_time)
+    add_feeder_routes(app, store, lambda: intake.state, config, l1, l1_time, application)
+    application.add_state_routes(app, lambda: intake.state, store)
 
     return app

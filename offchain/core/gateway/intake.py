@@ -25,16 +25,7 @@ import time
 from collections import defaultdict
 from typing import Callable
 
-from offchain.perpetual.expiration import check_admissible
-from offchain.perpetual.schemas import InvalidInput, canonical_tx
-from offchain.perpetual.windows import check_tick
-from offchain.perpetual.errors import Reason, TransactionRejected
-from offchain.perpetual.execute import Scratch, apply_transaction, execute_limit_order
-from offchain.perpetual.state import PerpetualState
-from offchain.perpetual.transactions import (
-    ConditionalTransfer, Deposit, ForcedTrade, ForcedWithdrawal, Order, Trade, Transaction, Transfer, Withdrawal,
-    WithdrawalToAddress,
-    transaction_from_json)
+from offchain.core.application import MALFORMED, Application, DepositClaim, InvalidInput, Refused
 from offchain.core.storage import BatchStatus, OperatorStore, StoredTransaction, TxIdConflict
 
 log = logging.getLogger("offchain.intake")
@@ -61,60 +52,37 @@ class DepositGuard:
     """A DEPOSIT must be backed by a pending deposit on L1 that no earlier DEPOSIT claimed.
 
     Otherwise the batch holding it would be refused by L1 (InsufficientPendingDeposit) and
-    block every batch after it.
+    block every batch after it. Keys are the application's (Perpetual: stark key and position;
+    Spot: stark key, asset id and vault).
     """
 
     def __init__(self):
-        self.claimed: dict[tuple[int, int], int] = defaultdict(int)
+        self.claimed: dict[tuple, int] = defaultdict(int)
 
-    def check(self, tx: Deposit, l1_pending: int) -> None:
-        key = (tx.public_key, tx.position_id)
-        available = l1_pending - self.claimed[key]
-        if tx.amount > available:
-            raise TransactionRejected(Reason.DEPOSIT_NOT_ON_L1, f"deposit of {tx.amount} to position {tx.position_id} exceeds the unclaimed L1 pending deposit {available}")
+    def check(self, claim: DepositClaim, l1_pending: int) -> None:
+        available = l1_pending - self.claimed[claim.key]
+        if claim.amount > available:
+            raise Refused("DEPOSIT_NOT_ON_L1", f"deposit of {claim.amount} to {claim.account} exceeds the unclaimed "
+                                               f"L1 pending deposit {available}")
 
-    def claim(self, tx: Deposit) -> None:
-        self.claimed[(tx.public_key, tx.position_id)] += tx.amount
+    def claim(self, claim: DepositClaim) -> None:
+        self.claimed[claim.key] += claim.amount
 
-    def consumed_on_l1(self, deposits: list[Deposit]) -> None:
-        for tx in deposits:
-            self.claimed[(tx.public_key, tx.position_id)] -= tx.amount
-
-
-def _order_at_fault(tx: Trade, state: PerpetualState, now: float) -> Order | None:
-    """The order of a refused trade that fails on its own (its admission window, then its side
-    of the trade against the state), party A's checked first as the trade executes it."""
-    for order, fee in ((tx.party_a_order, tx.actual_a_fee), (tx.party_b_order, tx.actual_b_fee)):
-        try:
-            check_admissible(order, now)
-            execute_limit_order(Scratch(state), order, tx.actual_collateral, tx.actual_synthetic, fee, 0)
-        except TransactionRejected:
-            return order
-    return None
-
-
-def _explained(tx: Transaction, rejected: TransactionRejected, state: PerpetualState) -> str:
-    """The model's message, with the numbers a client needs when a balance rule refused it."""
-    message = rejected.message or rejected.reason_code.name
-    if rejected.reason_code.name.startswith(("ILLEGAL_POSITION_TRANSITION", "OUT_OF_RANGE_BALANCE")):
-        if isinstance(tx, (Withdrawal, WithdrawalToAddress)):
-            position_id, amount = tx.position_id, tx.amount
-        elif isinstance(tx, (Transfer, ConditionalTransfer)):
-            position_id, amount = tx.sender_position_id, tx.amount
-        else:
-            return message
-        balance = state.position(position_id).collateral_balance
-        numbers = (f"position {position_id} holds {balance} collateral after the pending transactions, "
-                   f"and the request takes {amount}")
-        message = f"{rejected.message}: {numbers}" if rejected.message else numbers
-    return message
+    def consumed_on_l1(self, claims: list[DepositClaim]) -> None:
+        for claim in claims:
+            self.claimed[claim.key] -= claim.amount
 
 
 class TransactionIntake:
-    def __init__(self, store: OperatorStore, genesis: PerpetualState, deposits: DepositGuard | None = None,
-                 clock: Callable[[], float] = time.time, max_pending: int = DEFAULT_MAX_PENDING):
-        """clock: the time transactions must outlive (the operator passes L1's, never blocking);
-        max_pending: how many transactions may wait for a batch before clients get 503."""
+    def __init__(self, store: OperatorStore, genesis, deposits: DepositGuard | None = None,
+                 clock: Callable[[], float] = time.time, max_pending: int = DEFAULT_MAX_PENDING,
+                 application: Application | None = None):
+        """genesis: the application's state; clock: the time transactions must outlive (the
+        operator passes L1's, never blocking); max_pending: how many transactions may wait for a
+        batch before clients get 503; application: Perpetual unless given."""
+        if application is None:
+            from offchain.perpetual.application import PERPETUAL as application
+        self.app = application
         self.store = store
         self.genesis = genesis
         self.deposits = deposits
@@ -127,7 +95,7 @@ class TransactionIntake:
 
     # --- the pending state ------------------------------------------------------------------
 
-    def _replay(self, until_tx_id: int | None = None) -> PerpetualState:
+    def _replay(self, until_tx_id: int | None = None):
         """Genesis plus every stored transaction (as executed: alternatives in place of the
         replaced, nothing for those awaiting alternatives). A pending one that no longer applies
         is marked for replacement (the operator's own are replaced at once). With until_tx_id,
@@ -145,7 +113,7 @@ class TransactionIntake:
                 continue
             try:
                 applied = self._apply_all(state, stored.effective)
-            except TransactionRejected as rejected:
+            except Refused as rejected:
                 if stored.batch_id is not None or until_tx_id is not None:
                     raise
                 stored = self._mark(stored, f"no longer applies after an earlier replacement: {rejected}")
@@ -154,22 +122,22 @@ class TransactionIntake:
                 applied = self._apply_all(state, stored.effective)
             if stored.tx_id > accepted_through:
                 for tx in applied:
-                    if isinstance(tx, Deposit):
-                        guard.claim(tx)
+                    claim = self.app.deposit_claim(tx)
+                    if claim is not None:
+                        guard.claim(claim)
         if self.deposits is not None:
             self.deposits.claimed = guard.claimed
         self.state = state
         return state
 
-    @staticmethod
-    def _apply_all(state: PerpetualState, txs: list[dict]) -> list[Transaction]:
+    def _apply_all(self, state, txs: list[dict]) -> list:
         """Applies txs in order, all or none (a failure leaves state as it was)."""
         scratch = state.copy()
-        parsed = [transaction_from_json(t) for t in txs]
+        parsed = [self.app.parse(t) for t in txs]
         for tx in parsed:
-            apply_transaction(scratch, tx)
+            self.app.apply(scratch, tx)
         for tx in parsed:
-            apply_transaction(state, tx)
+            self.app.apply(state, tx)
         return parsed
 
     def _mark(self, stored: StoredTransaction, reason: str) -> StoredTransaction:
@@ -178,49 +146,31 @@ class TransactionIntake:
         log.warning("tx %d marked for replacement: %s", stored.tx_id, reason, extra={"tx_id": stored.tx_id})
         stored = self.store.mark_for_replacement(stored.tx_id, reason)
         if stored.origin is not None and stored.awaiting_replacement:
-            self.store.set_alternatives(stored.tx_id, self._operator_alternatives(stored))
+            self.store.set_alternatives(stored.tx_id, self.app.operator_alternatives(stored.tx))
             stored = self.store.get_transaction(stored.tx_id)
         return stored
 
-    def _operator_alternatives(self, stored: StoredTransaction) -> list[dict]:
-        tx = transaction_from_json(stored.tx)
-        if isinstance(tx, (ForcedWithdrawal, ForcedTrade)):
-            # A forced request is served either way: as the other validity now.
-            return [{**stored.tx, "is_valid": 1 - int(stored.tx["is_valid"])}]
-        return []  # a deposit: stays pending on L1 for its owner to cancel and reclaim
-
     # --- client transactions ----------------------------------------------------------------
 
-    def _validate(self, state: PerpetualState, tx_json: dict, l1_made: bool = False,
-                  l1_pending: int | None = None) -> Transaction:
+    def _validate(self, state, tx_json: dict, l1_made: bool = False, l1_pending: int | None = None):
         """Validates tx_json and applies it to state, or IntakeRejected (400) with the rule."""
-        tx = None
         try:
-            tx = transaction_from_json(tx_json)
-            if not l1_made:
-                now = self.clock()
-                check_tick(tx, now, LANDING_SECONDS)
-                check_admissible(tx, now)
-            if self.deposits is not None and isinstance(tx, Deposit):
-                self.deposits.check(tx, l1_pending or 0)
-            apply_transaction(state, tx)
-        except TransactionRejected as rejected:
-            message = _explained(tx, rejected, state) if tx is not None else (rejected.message or str(rejected))
-            at_fault = _order_at_fault(tx, state, self.clock()) if isinstance(tx, Trade) else None
-            if at_fault is not None:
-                message = f"the order of position {at_fault.position_id}: {message}"
-            raise IntakeRejected(400, rejected.reason_code.name, message,
-                                 position_id=None if at_fault is None else at_fault.position_id) from rejected
+            tx = self.app.parse(tx_json)
+            claim = self.app.deposit_claim(tx) if self.deposits is not None else None
+            if claim is not None:
+                self.deposits.check(claim, l1_pending or 0)
+            self.app.validate(state, tx, None if l1_made else self.clock(), LANDING_SECONDS)
+        except Refused as refused:
+            raise IntakeRejected(400, refused.code, refused.message, position_id=refused.party) from refused
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise IntakeRejected(400, Reason.MALFORMED_TRANSACTION.name, f"{type(error).__name__}: {error}") from error
-        if self.deposits is not None and isinstance(tx, Deposit):
-            self.deposits.claim(tx)
+            raise IntakeRejected(400, MALFORMED, f"{type(error).__name__}: {error}") from error
+        if claim is not None:
+            self.deposits.claim(claim)
         return tx
 
-    @staticmethod
-    def _canonical(tx_json: object) -> dict:
+    def _canonical(self, tx_json: object) -> dict:
         try:
-            return canonical_tx(tx_json)
+            return self.app.canonical_tx(tx_json)
         except InvalidInput as invalid:
             raise IntakeRejected(400, invalid.code, invalid.message) from invalid
 
@@ -304,4 +254,5 @@ class TransactionIntake:
         if self.deposits is None:
             return
         with self.lock:
-            self.deposits.consumed_on_l1([t for t in map(transaction_from_json, transactions) if isinstance(t, Deposit)])
+            claims = (self.app.deposit_claim(self.app.parse(t)) for t in transactions)
+            self.deposits.consumed_on_l1([c for c in claims if c is not None])

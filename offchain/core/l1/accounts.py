@@ -1,6 +1,8 @@
 """Accounts by the names the scripts take on the command line."""
 from __future__ import annotations
 
+LOCAL_CHAIN_ID = 31337  # the local node's (anvil's) chain id: test accounts are only there
+
 
 class UnknownAccount(ValueError):
     """The alias names no account: a usage error, not an L1 failure."""

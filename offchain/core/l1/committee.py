@@ -18,13 +18,17 @@ from eth_account import Account
 from eth_account.messages import encode_defunct
 from eth_utils import keccak
 
+from offchain.core.application import Application
 from offchain.core.batching.pipeline import NotReady, StateUpdater
-from offchain.perpetual.batch import execute_batch
-from offchain.perpetual.state import PerpetualState
-from offchain.perpetual.transactions import transaction_from_json
 from offchain.core.storage import BatchRecord
 
 SIGNATURES = "committee_signatures"  # batch data key: member address -> signature (hex)
+
+
+def _application(application: Application | None) -> Application:
+    if application is None:
+        from offchain.perpetual.application import PERPETUAL as application
+    return application
 
 
 class AvailabilityMismatch(RuntimeError):
@@ -39,7 +43,8 @@ def sequence_number_of(batch_id: int) -> int:
 
 @dataclass(frozen=True)
 class AvailabilityClaim:
-    """The new roots of one batch, as Committee.availabilityFact hashes them."""
+    """The new roots of one batch, as Committee.availabilityFact hashes them: the off-chain state's
+    tree and the orders tree (Perpetual: positions; Spot: the validium vaults), each with its height."""
 
     positions_root: int
     positions_height: int
@@ -48,18 +53,14 @@ class AvailabilityClaim:
     sequence_number: int
 
     @classmethod
-    def of_batch(cls, batch: BatchRecord) -> "AvailabilityClaim | None":
+    def of_batch(cls, batch: BatchRecord, application: Application | None = None) -> "AvailabilityClaim | None":
         """None until the batch is executed (its roots are not known before)."""
-        if "new_positions_root" not in batch.data:
-            return None
-        return cls(int(batch.data["new_positions_root"], 16), int(batch.data["positions_height"]),
-                   int(batch.data["new_orders_root"], 16), int(batch.data["orders_height"]),
-                   sequence_number_of(batch.batch_id))
+        roots = _application(application).availability_roots(batch.data)
+        return None if roots is None else cls(*roots, sequence_number_of(batch.batch_id))
 
     @classmethod
-    def of_state(cls, state: PerpetualState, batch_id: int) -> "AvailabilityClaim":
-        return cls(state.positions_root, state.config.positions_tree_height, state.orders_root,
-                   state.config.orders_tree_height, sequence_number_of(batch_id))
+    def of_state(cls, state, batch_id: int, application: Application | None = None) -> "AvailabilityClaim":
+        return cls(*_application(application).state_availability_roots(state), sequence_number_of(batch_id))
 
     def fact(self) -> bytes:
         words = (self.positions_root, self.positions_height, self.orders_root, self.orders_height, self.sequence_number)
@@ -93,7 +94,8 @@ class CommitteeMember:
     TestClient in tests): the member talks to the operator only through the availability gateway.
     """
 
-    def __init__(self, private_key: str, genesis: PerpetualState, gateway):
+    def __init__(self, private_key: str, genesis, gateway, application: Application | None = None):
+        self.application = _application(application)
         self.account = Account.from_key(private_key)
         self.state = genesis.copy()
         self.gateway = gateway
@@ -113,9 +115,10 @@ class CommitteeMember:
         if data["claim"] is None:
             return False
         claimed = AvailabilityClaim.from_json(data["claim"])
-        transactions = [transaction_from_json(tx) for tx in data["transactions"]]
-        result = execute_batch(self.state, transactions, data["minimum_expiration_timestamp"])
-        rebuilt = AvailabilityClaim.of_state(result.state, self.next_batch_id)
+        transactions = [self.application.parse(tx) for tx in data["transactions"]]
+        # The batch's recorded choices (its expiration bound) come with its data.
+        result = self.application.execute_batch(self.state, transactions, 0, data)
+        rebuilt = AvailabilityClaim.of_state(result.state, self.next_batch_id, self.application)
         if rebuilt != claimed:
             raise AvailabilityMismatch(f"batch {self.next_batch_id}: the operator claims {claimed}, the transactions give {rebuilt}")
         answer = self.gateway.post("/availability_gateway/approve_new_roots", json={
@@ -129,7 +132,8 @@ class CommitteeMember:
 class CommitteeGatedUpdater:
     """Wraps the exchange's StateUpdater: the availability fact goes to the committee first."""
 
-    def __init__(self, updater: StateUpdater, committee, sender):
+    def __init__(self, updater: StateUpdater, committee, sender, application: Application | None = None):
+        self.application = _application(application)
         self.updater = updater
         self.committee = committee
         self.sender = sender
@@ -141,7 +145,7 @@ class CommitteeGatedUpdater:
         return self.updater.depth(batch)
 
     def submit(self, batch: BatchRecord) -> dict:
-        claim = AvailabilityClaim.of_batch(batch)
+        claim = AvailabilityClaim.of_batch(batch, self.application)
         if claim is None:
             raise RuntimeError(f"batch {batch.batch_id} is not executed")
         exchange = getattr(self.updater, "exchange", None)

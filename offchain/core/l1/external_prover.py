@@ -6,7 +6,7 @@ hands its Cairo jobs to a proving service (SHARP) and waits for the fact; so doe
 For each executed batch it writes a job file (program hash, fact, output, the batch's Cairo run
 directory) into `jobs_dir` for the service to pick up, and holds the batch at EXECUTED
 (`NotReady`, durable, retried every loop) until every registry holds the fact. The operator's
-default is its own prover (offchain/l1/stark.py StarkFactProver); this plug-in is for a
+default is its own prover (offchain/core/l1/stark.py StarkFactProver); this plug-in is for a
 verifier chain whose registries another service feeds (`ape run operator --external-prover`).
 """
 from __future__ import annotations

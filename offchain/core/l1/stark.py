@@ -8,7 +8,7 @@ exchange's verifier chain). A proof is registered as offchain/prover/statements.
 DEEP statements and FRI layer statements first, then the main verification; a statement already
 registered is not sent again, so an interrupted registration resumes where it stopped.
 
-Everything takes Ape objects (project, accounts, contract instances), as offchain/l1/exchange.py.
+Everything takes Ape objects (project, accounts, contract instances), as offchain/perpetual/exchange.py.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from offchain.core.batching import crash
 from offchain.core.batching.executor import RUN_PREFIX
 from offchain.core.cairo_runner import CairoRun
 from offchain.core.facts import fact as statement_fact, program_bytecode, program_hash
+from offchain.core.l1.accounts import LOCAL_CHAIN_ID
 from offchain.core.logs import stage
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.prove import prove_run
@@ -87,9 +88,29 @@ def register_program(store, sender, bytecode: Sequence[int]) -> bytes:
     return code_hash
 
 
+def local_verifier_chain(project, deployer, chain, compiled: Path, run_cairo: bool, fact_registry=None,
+                         make_prover=None) -> tuple[CairoVerifierStack | None, object]:
+    """A local stack's verifier chain (offchain/perpetual/local.py, offchain/spot/local.py): the
+    STARK verifier with the compiled program registered, or a test's own fact_registry, which comes
+    with the make_prover that feeds it and is needed when no Cairo runs (nothing to prove).
+    Returns (the STARK stack or None, the registry)."""
+    if chain.chain_id != LOCAL_CHAIN_ID:
+        raise RuntimeError("a local stack deploys test accounts' contracts: local node only")
+    if (fact_registry is None) != (make_prover is None):
+        raise ValueError("a test's fact_registry comes with the make_prover that feeds it")
+    if not run_cairo and fact_registry is None:
+        raise ValueError("batches the model alone executes cannot be proven: run_cairo=False needs a test's "
+                         "fact_registry and make_prover")
+    if fact_registry is not None:
+        return None, fact_registry
+    stark = deploy_cairo_verifier(project, deployer)
+    register_program(stark.programs, deployer, program_bytecode(compiled))
+    return stark, stark.registry
+
+
 @dataclass
 class Registration:
-    fact: bytes  # the Cairo fact (offchain/facts.py) registered
+    fact: bytes  # the Cairo fact (offchain/core/facts.py) registered
     transactions: list[str]  # the hashes of the transactions this call sent
     gas: int  # their gas
     statements: int  # statement transactions the proof needs in all

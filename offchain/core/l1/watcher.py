@@ -1,5 +1,6 @@
-"""Turns L1 events into L2 transactions: deposits, and forced withdrawals and forced trades
-(served before the freeze grace period ends, since the watcher runs every loop of the operator).
+"""Turns L1 events into L2 transactions: deposits, and forced requests (served before the freeze
+grace period ends, since the watcher runs every loop of the operator). Which events make which
+transactions is the application's (Application.l1_requests).
 
 Events are read only once they have `confirmations` blocks on top (a deposit in a block that a
 reorganisation removes must never become a DEPOSIT: its batch would be refused by L1 forever),
@@ -14,8 +15,8 @@ import logging
 import threading
 import time
 
+from offchain.core.application import L1Request
 from offchain.core.gateway.intake import IntakeRejected, TransactionIntake
-from offchain.perpetual.signing import FORCED_TRADE_FIELDS
 
 log = logging.getLogger("offchain.core.l1.watcher")
 CURSOR = "l1_watcher_next_block"
@@ -45,29 +46,13 @@ class L1Clock:
             return self._l1_time + (time.monotonic() - self._read_at)
 
 
-def _origin(event) -> str:
-    return f"{event.transaction_hash}:{event.log_index}"
-
-
-def forced_trade_tx(event_trade) -> dict:
-    """The FORCED_TRADE transaction (as valid) of a LogForcedTradeRequest's trade."""
-    # Ape decodes the event's struct as a list, in the struct's field order.
-    t = dict(zip(FORCED_TRADE_FIELDS, event_trade))
-    return {"type": "FORCED_TRADE", "public_key_party_a": int(t["starkKeyA"]),
-            "public_key_party_b": int(t["starkKeyB"]), "position_id_party_a": int(t["positionIdA"]),
-            "position_id_party_b": int(t["positionIdB"]), "synthetic_asset_id": int(t["syntheticAssetId"]),
-            "amount_collateral": int(t["amountCollateral"]), "amount_synthetic": int(t["amountSynthetic"]),
-            "is_party_a_buying_synthetic": int(bool(t["aIsBuyingSynthetic"])), "nonce": int(t["nonce"]),
-            "is_valid": 1}
-
-
 class L1Watcher:
-    def __init__(self, exchange, intake: TransactionIntake, chain_manager, collateral_asset_type: int,
+    def __init__(self, exchange, intake: TransactionIntake, chain_manager,
                  confirmations: int = 0, start_block: int = 0, clock: L1Clock | None = None):
+        """The application is the intake's."""
         self.exchange = exchange
         self.intake = intake
         self.chain = chain_manager
-        self.collateral = collateral_asset_type
         self.confirmations = confirmations
         self.start_block = start_block
         self.clock = clock
@@ -82,31 +67,19 @@ class L1Watcher:
         if last < first:
             return []
         made: list[int] = []
-        for event in self.exchange.LogDeposit.range(first, last + 1):
-            if int(event.assetType) != self.collateral:
-                continue
-            made += self._deposit(event)
-        for event in self.exchange.LogForcedWithdrawalRequest.range(first, last + 1):
-            tx = {"type": "FORCED_WITHDRAWAL", "position_id": int(event.positionId), "public_key": int(event.starkKey),
-                  "amount": int(event.quantizedAmount), "is_valid": 1}
-            made += self._submit_forced(tx, _origin(event))
-        for event in self.exchange.LogForcedTradeRequest.range(first, last + 1):
-            made += self._submit_forced(forced_trade_tx(event.trade), _origin(event))
+        for request in self.intake.app.l1_requests(self.exchange, first, last):
+            made += self._submit_forced(request) if request.forced else self._deposit(request)
         store.set_setting(CURSOR, last + 1)
         return made
 
-    def _deposit(self, event) -> list[int]:
-        tx = {"type": "DEPOSIT", "position_id": int(event.positionId), "public_key": int(event.starkKey),
-              "amount": int(event.quantizedAmount)}
-        # Read before the intake's lock: L1 is never waited on while a client waits for it.
-        pending = int(self.exchange.getPendingDeposit(tx["public_key"], self.collateral, tx["position_id"]))
+    def _deposit(self, request: L1Request) -> list[int]:
         try:
-            return self._submit(tx, _origin(event), pending)
+            return self._submit(request.tx, request.origin, request.pending)
         except IntakeRejected as refused:
-            # Not creditable (the position belongs to another key, ...): it stays pending on L1,
+            # Not creditable (the account belongs to another key, ...): it stays pending on L1,
             # where its owner can cancel and reclaim it; it must not stop the watcher.
-            log.warning("L1 deposit %s not credited: %s: %s", _origin(event), refused.code, refused.message,
-                        extra={"origin": _origin(event), "code": refused.code})
+            log.warning("L1 deposit %s not credited: %s: %s", request.origin, refused.code, refused.message,
+                        extra={"origin": request.origin, "code": refused.code})
             return []
 
     def _submit(self, tx: dict, origin: str, l1_pending: int | None = None) -> list[int]:
@@ -116,13 +89,13 @@ class L1Watcher:
         log.info("L1 event %s became tx %d (%s)", origin, tx_id, tx["type"])
         return [tx_id]
 
-    def _submit_forced(self, tx: dict, origin: str) -> list[int]:
-        # A forced request must be served either way: as valid if the position allows it,
-        # otherwise recorded as invalid (the program checks which one is true).
+    def _submit_forced(self, request: L1Request) -> list[int]:
+        # A forced request must be served either way: as valid if the account allows it,
+        # otherwise as its invalid form (the program checks which one is true).
         try:
-            return self._submit(tx, origin)
+            return self._submit(request.tx, request.origin)
         except IntakeRejected as as_valid:
             try:
-                return self._submit({**tx, "is_valid": 0}, origin)
+                return self._submit(self.intake.app.operator_alternatives(request.tx)[0], request.origin)
             except IntakeRejected:
                 raise as_valid from None  # neither: the first reason is the informative one

@@ -12,7 +12,8 @@ from pathlib import Path
 from offchain.core import batch_program
 from offchain.core.batching.pipeline import BatchPolicy
 from offchain.core.l1.committee import CommitteeGatedUpdater
-from offchain.perpetual.exchange import Deployment, ExchangeStateUpdater, exchange_at
+from offchain.core.l1.state_update import ExchangeStateUpdater
+from offchain.perpetual.exchange import Deployment, exchange_at
 from offchain.core.l1.external_prover import ExternalFactProver
 from offchain.core.l1.stark import CairoVerifierStack, StarkFactProver
 from offchain.core.operator import Operator, OperatorSettings
