@@ -9,7 +9,7 @@ transfer, the time to lay out and prove (wall, and the prover's CPU seconds: on 
 the wall time is mostly waiting, the load average after the run says how much), peak memory (each size in a fresh process: its peak
 RSS), proof size. With --gas, on a local anvil (tools/bin/anvil, no step tracing): the batch
 program registered in a fresh Cairo verifier stack, then the proof's fact registered as the
-operator does (offchain/l1/stark.py register_proof: DEEP and FRI-layer statements, then the main
+operator does (offchain/core/l1/stark.py register_proof: DEEP and FRI-layer statements, then the main
 verification), with the transactions, their gas, and the gas per transfer.
 
 A size whose estimated peak (the prover holds every column's low-degree extension: cells x

@@ -1,8 +1,8 @@
 """Generates each application's selector table, which its dispatcher (core/MainDispatcher.sol)
 dispatches by, from the compiled ABIs of its sub-contracts (1-based, in the order of
 APPLICATIONS): contracts/perpetual/StarkPerpetualSelectors.sol (StarkPerpetual,
-offchain/l1/exchange.py: PERPETUAL_SUB_CONTRACTS) and contracts/spot/StarkExchangeSelectors.sol
-(StarkExchange, offchain/l1/spot_exchange.py: SPOT_SUB_CONTRACTS).
+offchain/perpetual/exchange.py: PERPETUAL_SUB_CONTRACTS) and contracts/spot/StarkExchangeSelectors.sol
+(StarkExchange, offchain/spot/exchange.py: SPOT_SUB_CONTRACTS).
 
 Each entry is 5 bytes, selector ‖ sub-contract index, in increasing selector order (the
 dispatcher binary-searches it). Refused: a selector in two sub-contracts (each external function

@@ -40,7 +40,7 @@ def compiled_program() -> Path:
 
 @pytest.fixture(scope="module")
 def stack(project, compiled_program):
-    """The Cairo verifier stack (offchain/l1/stark.py), the program in its store. The node ape
+    """The Cairo verifier stack (offchain/core/l1/stark.py), the program in its store. The node ape
     starts is tools/bin/anvil, without step tracing, so a mined verification is affordable."""
     deployer = ape_accounts.test_accounts[0]
     stack = deploy_cairo_verifier(project, deployer, MIN_SECURITY_BITS)

@@ -18,7 +18,7 @@ USDC = asset_id(TokenKind.ERC20, 10**4, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606e
 NFT = asset_id(TokenKind.ERC721, 1, "0xB18ed4768F87b0fFAb83408014f1caF066b91380", token_id=7)
 GAME = asset_id(TokenKind.MINTABLE_ERC1155, 1, "0x00000000000000000000000000000000000000ab",
                 minting_blob=b"sword #1")
-EXPIRATION = 500_000  # hours since the epoch, above any test's global expiration
+EXPIRATION = 4_000_000  # hours since the epoch (year 2426; below 2^22), above any global expiration a test or the node uses
 R = ROLLUP_VAULT_BIT
 
 

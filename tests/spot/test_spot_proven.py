@@ -1,7 +1,7 @@
 """A Spot batch proven by this project's STARK prover and accepted by StarkExchange through the
 STARK verifier chain alone (no development registry anywhere).
 
-On the local node: the Cairo verifier stack (offchain/l1/stark.py) with Spot's and Perpetual's
+On the local node: the Cairo verifier stack (offchain/core/l1/stark.py) with Spot's and Perpetual's
 batch programs in its CairoProgramStore; StarkExchange in rollup mode (no committee), its verifier
 chain that stack's CairoFactRegistry and its program hash Spot's. Alice and Bob deposit on L1; one
 batch of cairo/spot (real cairo-lang) takes both deposits, settles two signed orders with fees,

@@ -32,7 +32,7 @@ def harness(project, deployer):
 
 @pytest.fixture(scope="session")
 def cairo_stack(project, deployer):
-    """The Cairo verifier stack as `ape run deploy` deploys it (offchain/l1/stark.py), its store
+    """The Cairo verifier stack as `ape run deploy` deploys it (offchain/core/l1/stark.py), its store
     holding the programs the tests' Python verifier knows (cairo_proofs.known)."""
     stack = deploy_cairo_verifier(project, deployer, MIN_SECURITY)
     for code in known_bytecodes():
