@@ -12,6 +12,67 @@ pub type Fe = FieldElement<Stark252PrimeField>;
 /// P's limbs, most significant first (lambdaworks' order).
 const MODULUS: [u64; 4] = [0x0800000000000011, 0, 0, 1];
 
+/// a + b without a data-dependent branch. lambdaworks' `+` and `-` compare and branch, and on
+/// the prover's (random) values the branch mispredicts half the time: with these the NTT runs
+/// ~1.45x faster (native/examples/ntt_sizes.rs). Both operate on the Montgomery forms, which add
+/// and subtract as the values do; P < 2^252, so a + b never overflows 256 bits.
+#[inline(always)]
+pub fn add(a: &Fe, b: &Fe) -> Fe {
+    let (x, y) = (&a.value().limbs, &b.value().limbs);
+    let mut sum = [0u64; 4];
+    let mut carry = false;
+    for i in (0..4).rev() {
+        let (v, c1) = x[i].overflowing_add(y[i]);
+        let (v, c2) = v.overflowing_add(carry as u64);
+        sum[i] = v;
+        carry = c1 | c2;
+    }
+    reduce_once(sum)
+}
+
+/// a − b without a data-dependent branch (see `add`).
+#[inline(always)]
+pub fn sub(a: &Fe, b: &Fe) -> Fe {
+    let (x, y) = (&a.value().limbs, &b.value().limbs);
+    let mut diff = [0u64; 4];
+    let mut borrow = false;
+    for i in (0..4).rev() {
+        let (v, b1) = x[i].overflowing_sub(y[i]);
+        let (v, b2) = v.overflowing_sub(borrow as u64);
+        diff[i] = v;
+        borrow = b1 | b2;
+    }
+    let mask = 0u64.wrapping_sub(borrow as u64); // add P back when it went below zero
+    let mut out = [0u64; 4];
+    let mut carry = false;
+    for i in (0..4).rev() {
+        let (v, c1) = diff[i].overflowing_add(MODULUS[i] & mask);
+        let (v, c2) = v.overflowing_add(carry as u64);
+        out[i] = v;
+        carry = c1 | c2;
+    }
+    Fe::from_raw(U256 { limbs: out })
+}
+
+/// v − P if v ≥ P, else v (v < 2P), selected by mask.
+#[inline(always)]
+fn reduce_once(v: [u64; 4]) -> Fe {
+    let mut diff = [0u64; 4];
+    let mut borrow = false;
+    for i in (0..4).rev() {
+        let (d, b1) = v[i].overflowing_sub(MODULUS[i]);
+        let (d, b2) = d.overflowing_sub(borrow as u64);
+        diff[i] = d;
+        borrow = b1 | b2;
+    }
+    let keep = 0u64.wrapping_sub(borrow as u64); // v < P: keep v
+    let mut out = [0u64; 4];
+    for i in 0..4 {
+        out[i] = (v[i] & keep) | (diff[i] & !keep);
+    }
+    Fe::from_raw(U256 { limbs: out })
+}
+
 /// The coset shift of every low-degree extension (offchain/prover/field.py COSET_SHIFT).
 pub fn coset_shift() -> Fe {
     Fe::from(3u64)

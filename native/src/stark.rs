@@ -5,7 +5,7 @@
 //! Merkle tree; the LDE is produced one trace-sized coset at a time (coset k holds the points
 //! j = k + b·i), hashed and spilled to a file, from which the composition reads the few cosets it
 //! needs and the queries their rows.
-use crate::field::{coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
+use crate::field::{add, coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
 use crate::merkle::{hash_row, keccak, Hash, MerkleTree};
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::FileExt;
@@ -275,7 +275,7 @@ pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -
                 let start = b << 12;
                 for (c, weight) in terms {
                     for (i, v) in chunk.iter_mut().enumerate() {
-                        *v = &*v + &(&columns[*c][start + i] * weight);
+                        *v = add(v, &(&columns[*c][start + i] * weight));
                     }
                 }
             });
@@ -283,7 +283,7 @@ pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -
             let mut q = vec![Fe::zero(); n];
             let mut acc = Fe::zero();
             for i in (1..n).rev() {
-                acc = &combined[i] + &(&acc * point);
+                acc = add(&combined[i], &(&acc * point));
                 q[i - 1] = acc.clone();
             }
             q
@@ -292,7 +292,7 @@ pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -
     let mut out = vec![Fe::zero(); n];
     out.par_iter_mut().enumerate().for_each(|(i, o)| {
         for q in &quotients {
-            *o = &*o + &q[i];
+            *o = add(o, &q[i]);
         }
     });
     out
@@ -351,9 +351,9 @@ impl FriLayer {
                 for row in &table {
                     let mut inner = Fe::zero();
                     for (t, z) in row.iter().enumerate() {
-                        inner = &inner + &(&v[j + t * m] * z);
+                        inner = add(&inner, &(&v[j + t * m] * z));
                     }
-                    out = &out + &(&inner * &factor);
+                    out = add(&out, &(&inner * &factor));
                     factor = &factor * &bx;
                 }
                 &out * &k_inv
