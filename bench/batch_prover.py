@@ -55,7 +55,7 @@ def batch_files(n: int):
 
 def measure(n: int, param_words: tuple[int, int, int], results) -> None:
     """In a fresh process: lays out and proves the n-transfer batch; puts the figures on results."""
-    from bench.cairo_prover import _Phases
+    from bench.cairo_prover import _Phases, peak_mib
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
     from offchain.prover.cairo.trace import run_steps, used_instances
@@ -66,22 +66,24 @@ def measure(n: int, param_words: tuple[int, int, int], results) -> None:
         blowup, queries, grinding = param_words
         params = ProofParams(blowup=blowup, n_queries=queries, grinding_bits=grinding)
         logging.getLogger("offchain.prover").setLevel(logging.INFO)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         trace = build_trace(files)
         layout_s = time.perf_counter() - start
+        layout = ("trace layout", layout_s, time.process_time() - cpu, peak_mib())
         phases = _Phases()
         logging.getLogger("offchain.prover").addHandler(phases)
-        proof = prove(CairoAir.for_trace(trace), trace.main, params).to_bytes()
+        air = CairoAir.for_trace(trace)
+        proof = prove(air, trace.main, params).to_bytes()
         prove_s = time.perf_counter() - start
         lay = trace.layout
-        rows = CairoAir.for_trace(trace).trace_length
+        rows = air.trace_length
         hashes, signatures = used_instances(files, "pedersen"), used_instances(files, "ecdsa")
         results.put(dict(n=n, steps=run_steps(files), rows=rows, hashes=hashes, signatures=signatures,
                          alternatives=alternatives(rows, hashes, signatures, lay.n_rc_fill),
                          k_p=lay.n_pedersen_lanes, k_e=lay.n_ecdsa_lanes,
                          main=lay.main_width, aux=lay.aux_width, layout_s=layout_s, prove_s=prove_s,
                          peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, proof=proof,
-                         params=param_words, phases=phases.rows))
+                         params=param_words, phases=[layout] + phases.rows))
     except MemoryError:
         results.put(dict(n=n, error="out of memory (MemoryError)"))
 
@@ -106,6 +108,8 @@ def alternatives(rows: int, hashes: int, signatures: int, n_rc_fill: int) -> lis
 
 
 def main() -> None:
+    from bench.cairo_prover import format_phases
+
     parser = argparse.ArgumentParser(prog="python -m bench.batch_prover")
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--gas", action="store_true")
@@ -133,15 +137,14 @@ def main() -> None:
                 continue
             columns = r["main"] + r["aux"]
             cells = r["rows"] * columns
-            cpu = sum(c for *_, c in r["phases"])
+            cpu = sum(c for _, _, c, _ in r["phases"][1:])  # the prover's
             print(f"{n:>9} {':'.join(map(str, param_words)):>9} {r['steps']:>8,} {r['rows']:>8,} {r['k_p']:>4} "
                   f"{r['k_e']:>4} {columns:>8} {cells:>12,} {cells // n:>14,} {r['layout_s']:>8.1f} "
                   f"{r['prove_s']:>8.1f} {cpu:>6.1f} {r['peak']:>8.0f} {len(r['proof']) / 1024:>9.0f}  "
                   f"{os.getloadavg()[0]:.1f}", flush=True)
             print(f"          trace cells/s: {cells / r['prove_s']:,.0f} (wall), {cells / cpu:,.0f} per CPU second",
                   flush=True)
-            print("          phases (wall s / CPU s): " + ", ".join(f"{name} {w:.2f}/{c:.2f}" for name, w, c in r["phases"]),
-                  flush=True)
+            print(format_phases(r["phases"]), flush=True)
             print(f"          {r['hashes']} hashes, {r['signatures']} signatures; the same in a taller trace: " + "; ".join(
                 f"T={t:,}: {k_p}+{k_e} lanes, {c} columns, {cells / n:,.0f} cells/transfer" for t, k_p, k_e, c, cells in
                 r["alternatives"]), flush=True)

@@ -44,19 +44,30 @@ def runner_files(log_steps: int) -> Path:
 
 
 class _Phases(logging.Handler):
-    """Wall and CPU seconds of each prover phase, from the prover's stage log lines."""
+    """Wall and CPU seconds of each prover phase, from the prover's stage log lines, and the
+    process's peak RSS (MiB) when it ended: the phase where the peak rises is where it is."""
 
     def __init__(self):
         super().__init__()
-        self.rows: list[tuple[str, float, float]] = []
+        self.rows: list[tuple[str, float, float, float]] = []
         self.cpu = time.process_time()
 
     def emit(self, record):
         stage = getattr(record, "stage", None)
         if stage and getattr(record, "event", None) == "done":
             now = time.process_time()
-            self.rows.append((stage.split(".", 1)[1], record.elapsed_s, now - self.cpu))
+            self.rows.append((stage.split(".", 1)[1], record.elapsed_s, now - self.cpu, peak_mib()))
             self.cpu = now
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def format_phases(rows) -> str:
+    """The phases line of both prover benches."""
+    return "          phases (wall s / CPU s / peak MiB so far): " + ", ".join(
+        f"{name} {w:.2f}/{c:.2f}/{m:.0f}" for name, w, c, m in rows)
 
 
 def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -> None:
@@ -75,7 +86,7 @@ def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -
     params = ProofParams(blowup=blowup, n_queries=queries, grinding_bits=grinding)
     cpu, start = time.process_time(), time.perf_counter()
     trace = build_trace(files)  # what prove_run does on the native backend, timed apart
-    layout = (time.perf_counter() - start, time.process_time() - cpu)
+    layout = (time.perf_counter() - start, time.process_time() - cpu, peak_mib())
     phases = _Phases()
     logger.addHandler(phases)
     proof = prove(CairoAir.for_trace(trace), trace.main, params)
@@ -124,8 +135,7 @@ def main() -> None:
                   f"{steps / best['prove_s']:>8.0f} {cells / best['prove_s']:>10.0f} {best['prove_cpu']:>7.1f} "
                   f"{max(r['peak'] for r in runs):>8.0f} {len(best['proof']) / 1024:>9.0f} {best['verify_s']:>8.2f}  "
                   + " ".join(f"{x:.1f}" for x in loads), flush=True)
-            print("          phases (wall s / CPU s): " + ", ".join(f"{name} {w:.2f}/{c:.2f}" for name, w, c in best["phases"]),
-                  flush=True)
+            print(format_phases(best["phases"]), flush=True)
             measured.append((steps, blowup, queries, best["proof"]))
     if args.gas:
         _gas(measured, sizes)
