@@ -3,8 +3,8 @@
 //!
 //! Memory stays a small multiple of the trace: a segment keeps its columns' coefficients and its
 //! Merkle tree; the LDE is produced one trace-sized coset at a time (coset k holds the points
-//! j = k + b·i), hashed and spilled to a file, from which the composition reads the few cosets it
-//! needs and the queries their rows.
+//! j = k + b·i) and, within it, one block of columns at a time, hashed and spilled to a file,
+//! from which the composition reads the few cosets it needs and the queries their rows.
 use crate::field::{add, coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
 use crate::merkle::{hash_row, Hash, MerkleTree};
 use sha3::{Digest, Keccak256};
