@@ -18,59 +18,47 @@ const MODULUS: [u64; 4] = [0x0800000000000011, 0, 0, 1];
 /// and subtract as the values do; P < 2^252, so a + b never overflows 256 bits.
 #[inline(always)]
 pub fn add(a: &Fe, b: &Fe) -> Fe {
-    let (x, y) = (&a.value().limbs, &b.value().limbs);
-    let mut sum = [0u64; 4];
-    let mut carry = false;
-    for i in (0..4).rev() {
-        let (v, c1) = x[i].overflowing_add(y[i]);
-        let (v, c2) = v.overflowing_add(carry as u64);
-        sum[i] = v;
-        carry = c1 | c2;
-    }
-    reduce_once(sum)
+    let (sum, _) = add_limbs(&a.value().limbs, &b.value().limbs);
+    let (reduced, below_p) = sub_limbs(&sum, &MODULUS);
+    let keep = 0u64.wrapping_sub(below_p as u64); // sum < P: keep the sum
+    Fe::from_raw(U256 { limbs: std::array::from_fn(|i| (sum[i] & keep) | (reduced[i] & !keep)) })
 }
 
 /// a − b without a data-dependent branch (see `add`).
 #[inline(always)]
 pub fn sub(a: &Fe, b: &Fe) -> Fe {
-    let (x, y) = (&a.value().limbs, &b.value().limbs);
-    let mut diff = [0u64; 4];
-    let mut borrow = false;
-    for i in (0..4).rev() {
-        let (v, b1) = x[i].overflowing_sub(y[i]);
-        let (v, b2) = v.overflowing_sub(borrow as u64);
-        diff[i] = v;
-        borrow = b1 | b2;
-    }
+    let (diff, borrow) = sub_limbs(&a.value().limbs, &b.value().limbs);
     let mask = 0u64.wrapping_sub(borrow as u64); // add P back when it went below zero
+    let (out, _) = add_limbs(&diff, &MODULUS.map(|limb| limb & mask));
+    Fe::from_raw(U256 { limbs: out })
+}
+
+/// x + y over most-significant-first limbs, and the carry out.
+#[inline(always)]
+fn add_limbs(x: &[u64; 4], y: &[u64; 4]) -> ([u64; 4], bool) {
     let mut out = [0u64; 4];
     let mut carry = false;
     for i in (0..4).rev() {
-        let (v, c1) = diff[i].overflowing_add(MODULUS[i] & mask);
+        let (v, c1) = x[i].overflowing_add(y[i]);
         let (v, c2) = v.overflowing_add(carry as u64);
         out[i] = v;
         carry = c1 | c2;
     }
-    Fe::from_raw(U256 { limbs: out })
+    (out, carry)
 }
 
-/// v − P if v ≥ P, else v (v < 2P), selected by mask.
+/// x − y over most-significant-first limbs, and the borrow out (x < y).
 #[inline(always)]
-fn reduce_once(v: [u64; 4]) -> Fe {
-    let mut diff = [0u64; 4];
+fn sub_limbs(x: &[u64; 4], y: &[u64; 4]) -> ([u64; 4], bool) {
+    let mut out = [0u64; 4];
     let mut borrow = false;
     for i in (0..4).rev() {
-        let (d, b1) = v[i].overflowing_sub(MODULUS[i]);
-        let (d, b2) = d.overflowing_sub(borrow as u64);
-        diff[i] = d;
+        let (v, b1) = x[i].overflowing_sub(y[i]);
+        let (v, b2) = v.overflowing_sub(borrow as u64);
+        out[i] = v;
         borrow = b1 | b2;
     }
-    let keep = 0u64.wrapping_sub(borrow as u64); // v < P: keep v
-    let mut out = [0u64; 4];
-    for i in 0..4 {
-        out[i] = (v[i] & keep) | (diff[i] & !keep);
-    }
-    Fe::from_raw(U256 { limbs: out })
+    (out, borrow)
 }
 
 /// The coset shift of every low-degree extension (offchain/prover/field.py COSET_SHIFT).
