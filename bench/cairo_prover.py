@@ -96,8 +96,8 @@ def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -
     verify_run(data)
     verify_s = time.perf_counter() - start
     width = len(proof.queries[0].trace_rows[0]) + len(proof.queries[0].trace_rows[1])
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.put(dict(steps=proof.trace_length, width=width, prove_s=prove_s, prove_cpu=prove_cpu, peak=peak_mib,
+    peak = peak_mib()
+    results.put(dict(steps=proof.trace_length, width=width, prove_s=prove_s, prove_cpu=prove_cpu, peak=peak,
                      proof=data, verify_s=verify_s, phases=[("trace layout", *layout)] + phases.rows,
                      security=params.security_bits, program=files.public_input))
 
