@@ -73,6 +73,7 @@ def format_phases(rows) -> str:
 def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -> None:
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
+    from offchain.facts import program_bytecode
     from offchain.prover.cairo.prove import verify_run
     from offchain.prover.cairo.runner_files import RunnerFiles
     from offchain.prover.native.cairo import build_trace
@@ -93,7 +94,7 @@ def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -
     prove_s, prove_cpu = time.perf_counter() - start, time.process_time() - cpu
     data = proof.to_bytes()
     start = time.perf_counter()
-    verify_run(data)
+    verify_run(data, [program_bytecode(out / "fib.json")])
     verify_s = time.perf_counter() - start
     width = len(proof.queries[0].trace_rows[0]) + len(proof.queries[0].trace_rows[1])
     peak = peak_mib()
