@@ -17,7 +17,8 @@ blowup x 32 bytes, and the composition and FRI layers besides) exceeds --max-gib
 its row says so with the estimate. A size that runs out of memory anyway prints how its process
 ended. The runner's files are cached in build/bench-runs/<transfers|settlements>-<n>-<program>/.
 
-`python -m bench.batch_prover [--sizes 1,10,100] [--gas] [--max-gib 16] [--app perpetual|spot]`"""
+`python -m bench.batch_prover [--sizes 1,10,100] [--params 8:27:16,4:40:17] [--gas] [--max-gib 16] [--app perpetual|spot]`
+  --params blowup:queries:grinding_bits sets (folding 4 to 64 coefficients), each size proven with each"""
 from __future__ import annotations
 
 import argparse
@@ -71,9 +72,9 @@ def batch_files(n: int, app: str = "perpetual"):
     return RunnerFiles.from_run(CairoRun.at(compiled, out))
 
 
-def measure(n: int, app: str, results) -> None:
+def measure(n: int, app: str, param_words: tuple[int, int, int], results) -> None:
     """In a fresh process: lays out and proves the batch of n; puts the figures on results."""
-    from bench.cairo_prover import _Phases
+    from bench.cairo_prover import _Phases, peak_mib
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
     from offchain.prover.cairo.trace import run_steps, used_instances
@@ -81,24 +82,27 @@ def measure(n: int, app: str, results) -> None:
 
     try:
         files = batch_files(n, app)
-        params = ProofParams()
+        blowup, queries, grinding = param_words
+        params = ProofParams(blowup=blowup, n_queries=queries, grinding_bits=grinding)
         logging.getLogger("offchain.prover").setLevel(logging.INFO)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         trace = build_trace(files)
         layout_s = time.perf_counter() - start
+        layout = ("trace layout", layout_s, time.process_time() - cpu, peak_mib())
         phases = _Phases()
         logging.getLogger("offchain.prover").addHandler(phases)
-        proof = prove(CairoAir.for_trace(trace), trace.main, params).to_bytes()
+        air = CairoAir.for_trace(trace)
+        proof = prove(air, trace.main, params).to_bytes()
         prove_s = time.perf_counter() - start
         lay = trace.layout
-        rows = CairoAir.for_trace(trace).trace_length
+        rows = air.trace_length
         hashes, signatures = used_instances(files, "pedersen"), used_instances(files, "ecdsa")
         results.put(dict(n=n, steps=run_steps(files), rows=rows, hashes=hashes, signatures=signatures,
                          alternatives=alternatives(rows, hashes, signatures, lay.n_rc_fill),
                          k_p=lay.n_pedersen_lanes, k_e=lay.n_ecdsa_lanes,
                          main=lay.main_width, aux=lay.aux_width, layout_s=layout_s, prove_s=prove_s,
                          peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, proof=proof,
-                         blowup=params.blowup, phases=phases.rows))
+                         params=param_words, phases=[layout] + phases.rows))
     except MemoryError:
         results.put(dict(n=n, error="out of memory (MemoryError)"))
 
@@ -123,16 +127,20 @@ def alternatives(rows: int, hashes: int, signatures: int, n_rc_fill: int) -> lis
 
 
 def main() -> None:
+    from bench.cairo_prover import format_phases
+
     parser = argparse.ArgumentParser(prog="python -m bench.batch_prover")
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--gas", action="store_true")
+    parser.add_argument("--params", default="8:27:16", help="blowup:queries:grinding_bits sets, comma-separated")
     parser.add_argument("--max-gib", type=float, default=16.0, help="do not prove a size estimated above this peak")
     parser.add_argument("--app", choices=sorted(UNITS), default="perpetual")
     args = parser.parse_args([a for a in sys.argv[1:] if a != "batch_prover"])
     sizes = [int(s) for s in args.sizes.split(",")]
+    param_sets = [tuple(int(x) for x in p.split(":")) for p in args.params.split(",")]
     context = multiprocessing.get_context("spawn")
     unit = UNITS[args.app]
-    print(f"{unit:>11} {'steps':>8} {'rows':>8} {'K_p':>4} {'K_e':>4} {'columns':>8} {'cells':>12} "
+    print(f"{unit:>11} {'params':>9} {'steps':>8} {'rows':>8} {'K_p':>4} {'K_e':>4} {'columns':>8} {'cells':>12} "
           f"{'cells/' + unit[:-1]:>14} {'layout s':>8} {'prove s':>8} {'CPU s':>6} {'peak MiB':>8} {'proof KiB':>9}  load",
           flush=True)
     measured, per_cell = [], None
@@ -143,37 +151,46 @@ def main() -> None:
                 print(f"{n:>11} not proven: estimated peak {estimate / 2**30:.0f} GiB (the {measured[-1]['n']}-{unit[:-1]} "
                       f"batch's bytes per {unit[:-1]} x {n}) exceeds --max-gib {args.max_gib:g}", flush=True)
                 continue
-        results = context.Queue()
-        process = context.Process(target=measure, args=(n, args.app, results))
-        process.start()
-        r = None
-        while r is None and (process.is_alive() or not results.empty()):
-            try:  # read before joining: the child exits only once its result is through the pipe
-                r = results.get(timeout=1)
-            except queue.Empty:
-                pass
-        process.join()
-        if r is None:
-            print(f"{n:>11} the prover's process ended with exit code {process.exitcode} "
-                  f"({'killed: out of memory?' if process.exitcode == -9 else 'see its error above'})", flush=True)
-            continue
-        if "error" in r:
-            print(f"{n:>11} {r['error']}", flush=True)
-            continue
-        columns = r["main"] + r["aux"]
-        cells = r["rows"] * columns
-        print(f"{n:>11} {r['steps']:>8,} {r['rows']:>8,} {r['k_p']:>4} {r['k_e']:>4} {columns:>8} {cells:>12,} "
-              f"{cells // n:>14,} {r['layout_s']:>8.1f} {r['prove_s']:>8.1f} {sum(c for *_, c in r['phases']):>6.1f} "
-              f"{r['peak']:>8.0f} {len(r['proof']) / 1024:>9.0f}  {os.getloadavg()[0]:.1f}", flush=True)
-        print("          phases (wall s / CPU s): " + ", ".join(f"{name} {w:.2f}/{c:.2f}" for name, w, c in r["phases"]),
-              flush=True)
-        print(f"          {r['hashes']} hashes, {r['signatures']} signatures; the same in a taller trace: " + "; ".join(
-            f"T={t:,}: {k_p}+{k_e} lanes, {c} columns, {cells / n:,.0f} cells/{unit[:-1]}" for t, k_p, k_e, c, cells in
-            r["alternatives"]), flush=True)
-        measured.append(r)
-        per_cell = r["peak"] * 2**20 / n
+        for param_words in param_sets:
+            r = _measure_apart(context, n, args.app, param_words)
+            if "error" in r:
+                print(f"{n:>11} {r['error']}", flush=True)
+                continue
+            columns = r["main"] + r["aux"]
+            cells = r["rows"] * columns
+            cpu = sum(c for _, _, c, _ in r["phases"][1:])  # the prover's
+            print(f"{n:>11} {':'.join(map(str, param_words)):>9} {r['steps']:>8,} {r['rows']:>8,} {r['k_p']:>4} "
+                  f"{r['k_e']:>4} {columns:>8} {cells:>12,} {cells // n:>14,} {r['layout_s']:>8.1f} "
+                  f"{r['prove_s']:>8.1f} {cpu:>6.1f} {r['peak']:>8.0f} {len(r['proof']) / 1024:>9.0f}  "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
+            print(f"          trace cells/s: {cells / r['prove_s']:,.0f} (wall), {cells / cpu:,.0f} per CPU second",
+                  flush=True)
+            print(format_phases(r["phases"]), flush=True)
+            print(f"          {r['hashes']} hashes, {r['signatures']} signatures; the same in a taller trace: " + "; ".join(
+                f"T={t:,}: {k_p}+{k_e} lanes, {c} columns, {cells / n:,.0f} cells/{unit[:-1]}" for t, k_p, k_e, c, cells in
+                r["alternatives"]), flush=True)
+            measured.append(r)
+            per_cell = r["peak"] * 2**20 / n
     if args.gas and measured:
         _gas(measured, args.app)
+
+
+def _measure_apart(context, n: int, app: str, param_words) -> dict:
+    """measure() in a fresh process (its peak RSS is the size's alone); an error entry if it died."""
+    results = context.Queue()
+    process = context.Process(target=measure, args=(n, app, param_words, results))
+    process.start()
+    r = None
+    while r is None and (process.is_alive() or not results.empty()):
+        try:  # read before joining: the child exits only once its result is through the pipe
+            r = results.get(timeout=1)
+        except queue.Empty:
+            pass
+    process.join()
+    if r is None:
+        return dict(n=n, error=f"the prover's process ended with exit code {process.exitcode} "
+                               f"({'killed: out of memory?' if process.exitcode == -9 else 'see its error above'})")
+    return r
 
 
 def _gas(measured, app: str) -> None:
@@ -190,10 +207,10 @@ def _gas(measured, app: str) -> None:
         stack = deploy_cairo_verifier(project, sender)
         register_program(stack.programs, sender, code)
         unit = UNITS[app]
-        print(f"{unit:>11} {'proof KiB':>9} {'txs':>4} {'gas':>12} {'max tx gas':>11} {'gas/' + unit[:-1]:>15}")
+        print(f"{unit:>11} {'params':>9} {'proof KiB':>9} {'txs':>4} {'gas':>12} {'max tx gas':>11} {'gas/' + unit[:-1]:>15}")
         for r in measured:
             registration, tx_gas = _register(stack, sender, r["proof"], code)
-            print(f"{r['n']:>11} {len(r['proof']) / 1024:>9.0f} {len(registration.transactions):>4} "
+            print(f"{r['n']:>11} {':'.join(map(str, r['params'])):>9} {len(r['proof']) / 1024:>9.0f} {len(registration.transactions):>4} "
                   f"{registration.gas:>12,} {max(tx_gas):>11,} {registration.gas // r['n']:>15,}", flush=True)
 
 

@@ -44,24 +44,36 @@ def runner_files(log_steps: int) -> Path:
 
 
 class _Phases(logging.Handler):
-    """Wall and CPU seconds of each prover phase, from the prover's stage log lines."""
+    """Wall and CPU seconds of each prover phase, from the prover's stage log lines, and the
+    process's peak RSS (MiB) when it ended: the phase where the peak rises is where it is."""
 
     def __init__(self):
         super().__init__()
-        self.rows: list[tuple[str, float, float]] = []
+        self.rows: list[tuple[str, float, float, float]] = []
         self.cpu = time.process_time()
 
     def emit(self, record):
         stage = getattr(record, "stage", None)
         if stage and getattr(record, "event", None) == "done":
             now = time.process_time()
-            self.rows.append((stage.split(".", 1)[1], record.elapsed_s, now - self.cpu))
+            self.rows.append((stage.split(".", 1)[1], record.elapsed_s, now - self.cpu, peak_mib()))
             self.cpu = now
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def format_phases(rows) -> str:
+    """The phases line of both prover benches."""
+    return "          phases (wall s / CPU s / peak MiB so far): " + ", ".join(
+        f"{name} {w:.2f}/{c:.2f}/{m:.0f}" for name, w, c, m in rows)
 
 
 def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -> None:
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
+    from offchain.facts import program_bytecode
     from offchain.prover.cairo.prove import verify_run
     from offchain.prover.cairo.runner_files import RunnerFiles
     from offchain.prover.native.cairo import build_trace
@@ -75,18 +87,18 @@ def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -
     params = ProofParams(blowup=blowup, n_queries=queries, grinding_bits=grinding)
     cpu, start = time.process_time(), time.perf_counter()
     trace = build_trace(files)  # what prove_run does on the native backend, timed apart
-    layout = (time.perf_counter() - start, time.process_time() - cpu)
+    layout = (time.perf_counter() - start, time.process_time() - cpu, peak_mib())
     phases = _Phases()
     logger.addHandler(phases)
     proof = prove(CairoAir.for_trace(trace), trace.main, params)
     prove_s, prove_cpu = time.perf_counter() - start, time.process_time() - cpu
     data = proof.to_bytes()
     start = time.perf_counter()
-    verify_run(data)
+    verify_run(data, [program_bytecode(out / "fib.json")])
     verify_s = time.perf_counter() - start
     width = len(proof.queries[0].trace_rows[0]) + len(proof.queries[0].trace_rows[1])
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.put(dict(steps=proof.trace_length, width=width, prove_s=prove_s, prove_cpu=prove_cpu, peak=peak_mib,
+    peak = peak_mib()
+    results.put(dict(steps=proof.trace_length, width=width, prove_s=prove_s, prove_cpu=prove_cpu, peak=peak,
                      proof=data, verify_s=verify_s, phases=[("trace layout", *layout)] + phases.rows,
                      security=params.security_bits, program=files.public_input))
 
@@ -124,8 +136,7 @@ def main() -> None:
                   f"{steps / best['prove_s']:>8.0f} {cells / best['prove_s']:>10.0f} {best['prove_cpu']:>7.1f} "
                   f"{max(r['peak'] for r in runs):>8.0f} {len(best['proof']) / 1024:>9.0f} {best['verify_s']:>8.2f}  "
                   + " ".join(f"{x:.1f}" for x in loads), flush=True)
-            print("          phases (wall s / CPU s): " + ", ".join(f"{name} {w:.2f}/{c:.2f}" for name, w, c in best["phases"]),
-                  flush=True)
+            print(format_phases(best["phases"]), flush=True)
             measured.append((steps, blowup, queries, best["proof"]))
     if args.gas:
         _gas(measured, sizes)

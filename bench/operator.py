@@ -1,5 +1,18 @@
 """Operator throughput: transactions validated per second, Pedersen hashes per second, and the
-time from add_transaction to an accepted state update on the local node for 1, 10, 100 transfers."""
+time from add_transaction to an accepted state update on the local node for 1, 10, 100 transfers,
+end to end on the stack `ape run demo` runs (offchain/l1/local.py LocalStack: anvil, the
+exchange, the on-chain STARK verifier; the operator's store, gateway and pipeline): n signed
+transfers through the gateway's add_transaction, one batch (the policy's max_size is 100) executed
+by the model and run by the Cairo program, its run proven by this project's prover, the fact
+registered through the STARK verifier, updateState accepted. Each phase's wall seconds, from the
+operator's stage log lines (offchain/logs.py), and this process's CPU seconds (the prover's; the
+Cairo runner's processes and anvil are apart), with the load average: the machine is shared.
+
+`python -m bench.operator [--sizes 1,10,100] [--e2e-only]`"""
+import argparse
+import logging
+import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -46,13 +59,33 @@ def pedersen_rate(seconds: float = 1.0) -> float:
     return n / (time.perf_counter() - start)
 
 
-def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, float, int]]:
+class _StageTimes(logging.Handler):
+    """Wall seconds of each finished stage (offchain/logs.py stage lines), by stage name, summed."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record):
+        if getattr(record, "event", None) == "done" and getattr(record, "stage", None):
+            self.seconds[record.stage] = self.seconds.get(record.stage, 0.0) + record.elapsed_s
+
+
+# The columns: stage times (register fact = the prove stage less stark_prove; updateState = what is left).
+PHASES = ("add_transaction", "execute", "of which cairo_run", "stark_prove", "register fact", "updateState",
+          "total")
+
+
+def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, dict[str, float], float, int]]:
+    """For each size: (n, wall seconds by PHASES, CPU seconds of this process, Cairo steps)."""
     from ape import accounts, chain, networks, project
 
     from offchain.perpetual.local import ETH_QUANTUM, LocalStack
     from offchain.core.l1.users import register_user
 
     rows = []
+    logger = logging.getLogger("offchain")
+    logger.setLevel(logging.INFO)
     with networks.ethereum.local.use_provider("foundry"):
         for n in sizes:
             workdir = Path(tempfile.mkdtemp(prefix="bench-operator-"))
@@ -65,21 +98,43 @@ def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, float, int]]:
             operator.watcher.poll()
             operator.pipeline.run_until_idle()  # the deposit batch, not timed
             client = TestClient(operator.app, headers=operator.access.client(Role.APPLICATION).header())
-            start = time.perf_counter()
-            first = operator.store.first_unused_tx_id()
-            for i, tx in enumerate(transfers(collateral, n, chain.pending_timestamp // 3600 + 24)):
-                assert client.post("/gateway/add_transaction", json={"tx_id": first + i, "tx": tx}).status_code == 200
-            accepted = operator.pipeline.run_until_idle()
-            rows.append((n, time.perf_counter() - start, accepted[-1].data["cairo_steps"]))
+            stages = _StageTimes()
+            logger.addHandler(stages)
+            try:
+                cpu, start = time.process_time(), time.perf_counter()
+                first = operator.store.first_unused_tx_id()
+                for i, tx in enumerate(transfers(collateral, n, chain.pending_timestamp // 3600 + 24)):
+                    assert client.post("/gateway/add_transaction", json={"tx_id": first + i, "tx": tx}).status_code == 200
+                added = time.perf_counter()
+                accepted = operator.pipeline.run_until_idle()
+                end = time.perf_counter()
+            finally:
+                logger.removeHandler(stages)
+            assert len(accepted) == 1 and accepted[-1].last_tx_id == first + n - 1, "one batch of the n transfers"
+            t = stages.seconds
+            phases = {"add_transaction": added - start, "execute": t.get("execute", 0.0),
+                      "of which cairo_run": t.get("cairo_run", 0.0), "stark_prove": t.get("stark_prove", 0.0),
+                      "register fact": t.get("prove", 0.0) - t.get("stark_prove", 0.0),
+                      # what the pipeline spends after the fact is registered: updateState, its receipt
+                      "updateState": end - added - t.get("execute", 0.0) - t.get("prove", 0.0),
+                      "total": end - start}
+            rows.append((n, phases, time.process_time() - cpu, accepted[-1].data["cairo_steps"]))
     return rows
 
 
 def main() -> None:
-    print(f"{'transactions validated per second (signed transfers, stored)':64} {validation_rate():10,.0f}")
-    print(f"{'pedersen hashes per second (fast-stark-crypto, full-size inputs)':64} {pedersen_rate():10,.0f}")
-    print(f"{'transfers':>10} {'add_transaction -> accepted (s)':>34} {'Cairo steps':>12}")
-    for n, seconds, steps in time_to_acceptance():
-        print(f"{n:>10} {seconds:>34.1f} {steps:>12}")
+    parser = argparse.ArgumentParser(prog="python -m bench.operator")
+    parser.add_argument("--sizes", default="1,10,100", help="batch sizes (transfers), comma-separated")
+    parser.add_argument("--e2e-only", action="store_true", help="only add_transaction -> accepted")
+    args = parser.parse_args([a for a in sys.argv[1:] if a != "operator"])
+    if not args.e2e_only:
+        print(f"{'transactions validated per second (signed transfers, stored)':64} {validation_rate():10,.0f}")
+        print(f"{'pedersen hashes per second (fast-stark-crypto, full-size inputs)':64} {pedersen_rate():10,.0f}")
+    print("add_transaction -> accepted on L1, wall seconds by phase (CPU s: this process's, the prover's included)")
+    print(f"{'transfers':>9} {'steps':>8} " + " ".join(f"{p:>{max(len(p), 8)}}" for p in PHASES) + f" {'CPU s':>7}  load")
+    for n, phases, cpu, steps in time_to_acceptance([int(s) for s in args.sizes.split(",")]):
+        print(f"{n:>9} {steps:>8,} " + " ".join(f"{phases[p]:>{max(len(p), 8)}.1f}" for p in PHASES)
+              + f" {cpu:>7.1f}  {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

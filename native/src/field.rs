@@ -12,6 +12,55 @@ pub type Fe = FieldElement<Stark252PrimeField>;
 /// P's limbs, most significant first (lambdaworks' order).
 const MODULUS: [u64; 4] = [0x0800000000000011, 0, 0, 1];
 
+/// a + b without a data-dependent branch. lambdaworks' `+` and `-` compare and branch, and on
+/// the prover's (random) values the branch mispredicts half the time: with these the NTT runs
+/// ~1.45x faster (native/examples/ntt_sizes.rs). Both operate on the Montgomery forms, which add
+/// and subtract as the values do; P < 2^252, so a + b never overflows 256 bits.
+#[inline(always)]
+pub fn add(a: &Fe, b: &Fe) -> Fe {
+    let (sum, _) = add_limbs(&a.value().limbs, &b.value().limbs);
+    let (reduced, below_p) = sub_limbs(&sum, &MODULUS);
+    let keep = 0u64.wrapping_sub(below_p as u64); // sum < P: keep the sum
+    Fe::from_raw(U256 { limbs: std::array::from_fn(|i| (sum[i] & keep) | (reduced[i] & !keep)) })
+}
+
+/// a − b without a data-dependent branch (see `add`).
+#[inline(always)]
+pub fn sub(a: &Fe, b: &Fe) -> Fe {
+    let (diff, borrow) = sub_limbs(&a.value().limbs, &b.value().limbs);
+    let mask = 0u64.wrapping_sub(borrow as u64); // add P back when it went below zero
+    let (out, _) = add_limbs(&diff, &MODULUS.map(|limb| limb & mask));
+    Fe::from_raw(U256 { limbs: out })
+}
+
+/// x + y over most-significant-first limbs, and the carry out.
+#[inline(always)]
+fn add_limbs(x: &[u64; 4], y: &[u64; 4]) -> ([u64; 4], bool) {
+    let mut out = [0u64; 4];
+    let mut carry = false;
+    for i in (0..4).rev() {
+        let (v, c1) = x[i].overflowing_add(y[i]);
+        let (v, c2) = v.overflowing_add(carry as u64);
+        out[i] = v;
+        carry = c1 | c2;
+    }
+    (out, carry)
+}
+
+/// x − y over most-significant-first limbs, and the borrow out (x < y).
+#[inline(always)]
+fn sub_limbs(x: &[u64; 4], y: &[u64; 4]) -> ([u64; 4], bool) {
+    let mut out = [0u64; 4];
+    let mut borrow = false;
+    for i in (0..4).rev() {
+        let (v, b1) = x[i].overflowing_sub(y[i]);
+        let (v, b2) = v.overflowing_sub(borrow as u64);
+        out[i] = v;
+        borrow = b1 | b2;
+    }
+    (out, borrow)
+}
+
 /// The coset shift of every low-degree extension (offchain/prover/field.py COSET_SHIFT).
 pub fn coset_shift() -> Fe {
     Fe::from(3u64)

@@ -3,10 +3,11 @@
 //!
 //! Memory stays a small multiple of the trace: a segment keeps its columns' coefficients and its
 //! Merkle tree; the LDE is produced one trace-sized coset at a time (coset k holds the points
-//! j = k + b·i), hashed and spilled to a file, from which the composition reads the few cosets it
-//! needs and the queries their rows.
-use crate::field::{coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
-use crate::merkle::{hash_row, keccak, Hash, MerkleTree};
+//! j = k + b·i) and, within it, one block of columns at a time, hashed and spilled to a file,
+//! from which the composition reads the few cosets it needs and the queries their rows.
+use crate::field::{add, coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
+use crate::merkle::{hash_row, Hash, MerkleTree};
+use sha3::{Digest, Keccak256};
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,32 +15,57 @@ use crate::ntt::{coset_offset, evaluate_many, Twiddles};
 use crate::tape::{self, Program, RowSet};
 use rayon::prelude::*;
 
-/// The LDE rows of a segment, spilled to an unlinked temporary file as they are hashed (coset
-/// k's row i at record k·n + i, each row its elements as 32-byte big-endian words, the bytes the
-/// leaf hashes): the composition reads its cosets back and the queries their rows, instead of
-/// recomputing them, while the process holds only one coset at a time.
+/// The LDE of a segment, spilled to an unlinked temporary file as it is hashed: coset k (the
+/// points j = k + b·i), column block c (columns BLOCK_COLUMNS·c ..), row i at byte
+/// k·n·row_bytes + n·start_c + i·block_bytes_c, each row of a block its elements as 32-byte
+/// big-endian words (the bytes the leaf hashes, in order). The composition reads its cosets back
+/// and the queries their rows, instead of recomputing them, while the process holds one block of
+/// one coset at a time.
 pub struct LdeFile {
     file: File,
-    row_bytes: usize,
+    n: usize,
+    width: usize,
 }
 
 impl LdeFile {
-    fn new(row_bytes: usize) -> std::io::Result<LdeFile> {
+    fn new(n: usize, width: usize) -> std::io::Result<LdeFile> {
         let dir = std::env::var_os("STARK_LDE_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
         let path = dir.join(format!("stark-lde-{}-{}", std::process::id(), LDE_FILES.fetch_add(1, Ordering::Relaxed)));
         let file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
         std::fs::remove_file(&path)?; // gone when the segment is dropped, even on a crash
-        Ok(LdeFile { file, row_bytes })
+        Ok(LdeFile { file, n, width })
     }
 
-    fn read(&self, record: usize, count: usize, out: &mut Vec<u8>) {
-        out.resize(count * self.row_bytes, 0);
-        self.file.read_exact_at(out, (record * self.row_bytes) as u64).expect("reading the LDE spill file");
+    /// The column blocks: (first column, number of columns).
+    fn blocks(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..self.width).step_by(BLOCK_COLUMNS).map(|c| (c, BLOCK_COLUMNS.min(self.width - c)))
+    }
+
+    /// Where row `row` of coset k's block starting at column c lies.
+    fn offset(&self, k: usize, c: usize, width: usize, row: usize) -> u64 {
+        (32 * (k * self.n * self.width + self.n * c + row * width)) as u64
+    }
+
+    /// `count` rows of coset k from `row` on, each the whole row's words (all blocks).
+    fn read_rows(&self, k: usize, row: usize, count: usize, out: &mut Vec<u8>) {
+        let row_bytes = 32 * self.width;
+        out.resize(count * row_bytes, 0);
+        let mut part = Vec::new();
+        for (c, w) in self.blocks() {
+            part.resize(count * 32 * w, 0);
+            self.file.read_exact_at(&mut part, self.offset(k, c, w, row)).expect("reading the LDE spill file");
+            for (r, words) in part.chunks(32 * w).enumerate() {
+                out[r * row_bytes + 32 * c..r * row_bytes + 32 * (c + w)].copy_from_slice(words);
+            }
+        }
     }
 }
 
 static LDE_FILES: AtomicUsize = AtomicUsize::new(0);
 const ROW_BLOCK: usize = 1 << 11;
+/// Columns extended together: a block of one coset is what the commitment holds besides the
+/// coefficients (16 columns of 2^19 rows: 256 MiB), however wide the segment.
+const BLOCK_COLUMNS: usize = 16;
 
 /// One committed block of columns: coefficients (n each), the tree of its LDE rows, the rows.
 pub struct Segment {
@@ -63,42 +89,51 @@ fn coset_values(coeffs: &[&[Fe]], twiddles: &Twiddles, blowup: usize, k: usize, 
 }
 
 impl Segment {
-    /// Commits columns given by their coefficients (n each, n a power of two).
+    /// Commits columns given by their coefficients (n each, n a power of two). Each coset is
+    /// extended a block of columns at a time; every row's leaf hash absorbs the block's words in
+    /// turn (the sponge sees the row's bytes in order, so the leaf is keccak256 of the whole row).
     pub fn from_coefficients(coeffs: Vec<Vec<Fe>>, blowup: usize) -> Segment {
         let n = coeffs[0].len();
         let width = coeffs.len();
-        let row_bytes = 32 * width;
         let twiddles = Twiddles::new(n);
-        let refs: Vec<&[Fe]> = coeffs.iter().map(|c| &c[..]).collect();
-        let lde = LdeFile::new(row_bytes).expect("creating the LDE spill file");
+        let lde = LdeFile::new(n, width).expect("creating the LDE spill file");
+        let blocks: Vec<(usize, usize)> = lde.blocks().collect();
         let mut by_coset: Vec<Vec<Hash>> = Vec::with_capacity(blowup);
-        // A writer thread spills each block of rows while the next one is computed, so the
-        // cores never wait on the page cache (two blocks in flight bound the extra memory).
+        // A writer thread spills each piece while the next one is computed, so the cores never
+        // wait on the page cache (two pieces in flight bound the extra memory).
         std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel::<(u64, Vec<u8>)>(2);
             let file = &lde.file;
             scope.spawn(move || {
-                for (at, block) in receive {
-                    file.write_all_at(&block, at).expect("writing the LDE spill file");
+                for (at, piece) in receive {
+                    file.write_all_at(&piece, at).expect("writing the LDE spill file");
                 }
             });
             let mut buffer = Vec::new();
+            let mut sponges: Vec<Keccak256> = Vec::new();
             for k in 0..blowup {
-                coset_values(&refs, &twiddles, blowup, k, &mut buffer);
-                let columns = &buffer;
-                let mut leaves = Vec::with_capacity(n);
-                for start in (0..n).step_by(ROW_BLOCK) {
-                    let rows = ROW_BLOCK.min(n - start);
-                    let mut block = vec![0u8; rows * row_bytes];
-                    leaves.par_extend(block.par_chunks_mut(row_bytes).enumerate().map(|(r, row)| {
-                        for (c, col) in columns.iter().enumerate() {
-                            row[32 * c..32 * c + 32].copy_from_slice(&to_be_bytes(&col[start + r]));
-                        }
-                        keccak(row)
-                    }));
-                    send.send((((k * n + start) * row_bytes) as u64, block)).expect("the spill writer is alive");
+                sponges.clear();
+                sponges.resize_with(n, Keccak256::new);
+                for &(c0, w) in &blocks {
+                    let refs: Vec<&[Fe]> = coeffs[c0..c0 + w].iter().map(|c| &c[..]).collect();
+                    coset_values(&refs, &twiddles, blowup, k, &mut buffer);
+                    let columns = &buffer;
+                    let block_bytes = 32 * w;
+                    for start in (0..n).step_by(ROW_BLOCK) {
+                        let rows = ROW_BLOCK.min(n - start);
+                        let mut piece = vec![0u8; rows * block_bytes];
+                        piece.par_chunks_mut(block_bytes).zip(sponges[start..start + rows].par_iter_mut()).enumerate().for_each(
+                            |(r, (row, sponge))| {
+                                for (c, col) in columns.iter().enumerate() {
+                                    row[32 * c..32 * c + 32].copy_from_slice(&to_be_bytes(&col[start + r]));
+                                }
+                                sponge.update(&row[..]);
+                            },
+                        );
+                        send.send((lde.offset(k, c0, w, start), piece)).expect("the spill writer is alive");
+                    }
                 }
-                by_coset.push(leaves);
+                by_coset.push(std::mem::take(&mut sponges).into_par_iter().map(|h| h.finalize().into()).collect());
             }
         });
         let leaves: Vec<Hash> = (0..n * blowup).map(|j| by_coset[j % blowup][j / blowup]).collect();
@@ -130,11 +165,10 @@ impl Segment {
 
     /// The rows of the LDE at positions `qs` (point s·w_N^q), read back from the spill file.
     pub fn rows(&self, qs: &[usize]) -> Vec<Vec<Fe>> {
-        let n = self.n();
         qs.par_iter()
             .map(|&q| {
                 let mut bytes = Vec::new();
-                self.lde.read((q % self.blowup) * n + q / self.blowup, 1, &mut bytes);
+                self.lde.read_rows(q % self.blowup, q / self.blowup, 1, &mut bytes);
                 bytes.chunks(32).map(|w| from_be_bytes(w).expect("canonical")).collect()
             })
             .collect()
@@ -150,7 +184,7 @@ impl Segment {
         let mut bytes = Vec::new();
         for start in (0..n).step_by(ROW_BLOCK) {
             let rows = ROW_BLOCK.min(n - start);
-            self.lde.read(k * n + start, rows, &mut bytes);
+            self.lde.read_rows(k, start, rows, &mut bytes);
             let bytes = &bytes;
             columns.par_iter_mut().enumerate().for_each(|(c, col)| {
                 for r in 0..rows {
@@ -275,7 +309,7 @@ pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -
                 let start = b << 12;
                 for (c, weight) in terms {
                     for (i, v) in chunk.iter_mut().enumerate() {
-                        *v = &*v + &(&columns[*c][start + i] * weight);
+                        *v = add(v, &(&columns[*c][start + i] * weight));
                     }
                 }
             });
@@ -283,7 +317,7 @@ pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -
             let mut q = vec![Fe::zero(); n];
             let mut acc = Fe::zero();
             for i in (1..n).rev() {
-                acc = &combined[i] + &(&acc * point);
+                acc = add(&combined[i], &(&acc * point));
                 q[i - 1] = acc.clone();
             }
             q
@@ -292,7 +326,7 @@ pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -
     let mut out = vec![Fe::zero(); n];
     out.par_iter_mut().enumerate().for_each(|(i, o)| {
         for q in &quotients {
-            *o = &*o + &q[i];
+            *o = add(o, &q[i]);
         }
     });
     out
@@ -351,9 +385,9 @@ impl FriLayer {
                 for row in &table {
                     let mut inner = Fe::zero();
                     for (t, z) in row.iter().enumerate() {
-                        inner = &inner + &(&v[j + t * m] * z);
+                        inner = add(&inner, &(&v[j + t * m] * z));
                     }
-                    out = &out + &(&inner * &factor);
+                    out = add(&out, &(&inner * &factor));
                     factor = &factor * &bx;
                 }
                 &out * &k_inv

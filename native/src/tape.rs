@@ -4,7 +4,7 @@
 //! chunk so the dispatch is paid once per CHUNK rows. Registers are reused after a node's last
 //! use, so a chunk's working set stays in cache; rows are read in place from the columns (only
 //! a chunk that wraps past the last row is copied).
-use crate::field::Fe;
+use crate::field::{add, sub, Fe};
 use rayon::prelude::*;
 
 pub const CHUNK: usize = 256;
@@ -198,11 +198,11 @@ impl Program {
 
 fn apply(op: Op, a: Src, b: Src, out: &mut [Fe]) {
     match (op, a, b) {
-        (Op::Add, Src::Slice(x), Src::Slice(y)) => out.iter_mut().zip(x.iter().zip(y)).for_each(|(o, (x, y))| *o = x + y),
-        (Op::Add, Src::Slice(x), Src::Const(c)) | (Op::Add, Src::Const(c), Src::Slice(x)) => out.iter_mut().zip(x).for_each(|(o, x)| *o = x + c),
-        (Op::Sub, Src::Slice(x), Src::Slice(y)) => out.iter_mut().zip(x.iter().zip(y)).for_each(|(o, (x, y))| *o = x - y),
-        (Op::Sub, Src::Slice(x), Src::Const(c)) => out.iter_mut().zip(x).for_each(|(o, x)| *o = x - c),
-        (Op::Sub, Src::Const(c), Src::Slice(y)) => out.iter_mut().zip(y).for_each(|(o, y)| *o = c - y),
+        (Op::Add, Src::Slice(x), Src::Slice(y)) => out.iter_mut().zip(x.iter().zip(y)).for_each(|(o, (x, y))| *o = add(x, y)),
+        (Op::Add, Src::Slice(x), Src::Const(c)) | (Op::Add, Src::Const(c), Src::Slice(x)) => out.iter_mut().zip(x).for_each(|(o, x)| *o = add(x, c)),
+        (Op::Sub, Src::Slice(x), Src::Slice(y)) => out.iter_mut().zip(x.iter().zip(y)).for_each(|(o, (x, y))| *o = sub(x, y)),
+        (Op::Sub, Src::Slice(x), Src::Const(c)) => out.iter_mut().zip(x).for_each(|(o, x)| *o = sub(x, c)),
+        (Op::Sub, Src::Const(c), Src::Slice(y)) => out.iter_mut().zip(y).for_each(|(o, y)| *o = sub(c, y)),
         (Op::Mul, Src::Slice(x), Src::Slice(y)) => out.iter_mut().zip(x.iter().zip(y)).for_each(|(o, (x, y))| *o = x * y),
         (Op::Mul, Src::Slice(x), Src::Const(c)) | (Op::Mul, Src::Const(c), Src::Slice(x)) => out.iter_mut().zip(x).for_each(|(o, x)| *o = x * c),
         (op, Src::Const(x), Src::Const(y)) => {
@@ -249,17 +249,17 @@ pub fn composition(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], g
             for (k, (&g, coeff)) in group_of.iter().zip(alpha_powers).enumerate() {
                 let acc = &mut acc[g * CHUNK..g * CHUNK + len];
                 match program.output(k, &inputs, regs, len) {
-                    Src::Slice(v) => acc.iter_mut().zip(v).for_each(|(a, v)| *a = &*a + &(v * coeff)),
+                    Src::Slice(v) => acc.iter_mut().zip(v).for_each(|(a, v)| *a = add(a, &(v * coeff))),
                     Src::Const(v) => {
                         let term = v * coeff;
-                        acc.iter_mut().for_each(|a| *a = &*a + &term);
+                        acc.iter_mut().for_each(|a| *a = add(a, &term));
                     }
                 }
             }
             for (j, o) in out.iter_mut().enumerate() {
                 let mut total = Fe::zero();
                 for g in 0..n_groups {
-                    total = &total + &(&acc[g * CHUNK + j] * &zinv[g][start + j]);
+                    total = add(&total, &(&acc[g * CHUNK + j] * &zinv[g][start + j]));
                 }
                 *o = total;
             }
