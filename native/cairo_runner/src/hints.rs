@@ -783,6 +783,13 @@ fn merkle_both(_: &mut VirtualMachine, scopes: &mut ExecutionScopes, _: &Ids, _:
     assert_case(scopes, "both")
 }
 
+/// merkle_multi_update's hints (cairo-lang's library: they need no helper).
+const MERKLE: [&str; 7] = [
+    crate::hint_codes::MERKLE_MULTI_UPDATE, crate::hint_codes::MERKLE_INNER, crate::hint_codes::MERKLE_NOT_LEFT,
+    crate::hint_codes::MERKLE_ENTER_LEFT, crate::hint_codes::MERKLE_ENTER_RIGHT, crate::hint_codes::MERKLE_ASSERT_LEAF,
+    crate::hint_codes::MERKLE_ASSERT_BOTH,
+];
+
 /// The hints by exact code text (hint_codes.rs holds the texts).
 fn table() -> Vec<(&'static str, Hint)> {
     use crate::hint_codes as c;
@@ -824,8 +831,13 @@ fn wrap(hint: Hint, structs: Arc<Structs>) -> Rc<HintFunc> {
 pub fn processor(program: &Program, codes: &[String]) -> BuiltinHintProcessor {
     let structs = Arc::new(Structs::of(program));
     let mut processor = BuiltinHintProcessor::new_empty();
+    // The program's own hints call the helpers its first hint defines (`_felt`, `_load_tx`, the
+    // lazy positions, the trees): they are known only in a program that defines them so.
+    let helpers = codes.iter().any(|code| code == crate::hint_codes::DEFINE_HINT_HELPERS);
     for (code, hint) in table() {
-        processor.add_hint(code.to_string(), wrap(hint, structs.clone()));
+        if helpers || MERKLE.contains(&code) {
+            processor.add_hint(code.to_string(), wrap(hint, structs.clone()));
+        }
     }
     for code in codes {
         if let Some((var, key)) = parse_input_assignment(code) {
@@ -835,7 +847,7 @@ pub fn processor(program: &Program, codes: &[String]) -> BuiltinHintProcessor {
                 insert_value_from_var_name(&var, value, vm, ids, ap)
             }))));
         }
-        if let Some((var, names)) = parse_load_tx(code) {
+        if let Some((var, names)) = parse_load_tx(code).filter(|_| helpers) {
             let structs = structs.clone();
             processor.add_hint(code.clone(), Rc::new(HintFunc(Box::new(move |vm, scopes, ids, ap, _| {
                 let tx = current_tx(scopes)?;
