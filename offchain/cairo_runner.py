@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import subprocess
 import sys
 import threading
@@ -35,6 +36,7 @@ try:
 except ImportError:  # not built (make setup builds it): every program runs on cairo-lang
     starkex_cairo_vm = None
 
+_log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CAIRO_ROOT = PROJECT_ROOT / "cairo"
 _BIN = Path(sys.executable).parent
@@ -271,7 +273,20 @@ def run_program_cairo_vm(compiled: Path, program_input: dict, workdir: Path, lay
 def run_program(compiled: Path, program_input: dict, workdir: Path, layout: str = "small") -> CairoRun:
     """Runs `compiled` in proof mode and writes the files `cairo-run` writes: on cairo-vm when
     every hint of the program is known to it (runs_on_cairo_vm), else on cairo-lang's VM
-    (run_program_cairo_lang). Raises CairoRunError with the runner's error text."""
+    (run_program_cairo_lang).
+
+    cairo-lang decides every refusal: a run cairo-vm fails (or crashes) runs again on cairo-lang,
+    whose error text is raised (CairoRunError), so a refusal reads the same whichever VM ran
+    first; and a batch the gateway acknowledged is never refused because of a difference between
+    the VMs (that run's files are cairo-lang's, logged as a divergence)."""
     if runs_on_cairo_vm(compiled):
-        return run_program_cairo_vm(compiled, program_input, workdir, layout)
+        try:
+            return run_program_cairo_vm(compiled, program_input, workdir, layout)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as failure:  # noqa: BLE001 - pyo3's PanicException is a BaseException
+            vm_failure = failure
+        run = run_program_cairo_lang(compiled, program_input, workdir, layout)
+        _log.warning("cairo-vm failed a run cairo-lang completed (%s): %s", compiled, vm_failure)
+        return run
     return run_program_cairo_lang(compiled, program_input, workdir, layout)

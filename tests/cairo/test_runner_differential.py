@@ -3,8 +3,9 @@ transaction type, LIQUIDATE and DELEVERAGE, the malicious-prover harness's jobs 
 tampered hints, edited inputs) and refused batches (broken rules, bad signatures):
 - the honest program (every hint known to native/cairo_runner/) runs on cairo-vm: the same output,
   a byte-identical trace, the same memory cells (cairo-vm writes them by address, cairo-run in its
-  VM dict's insertion order), the same AIR public and private input (but the files' own paths), or
-  a refusal naming the same rule;
+  VM dict's insertion order), the same AIR public and private input (but the files' own paths); a
+  batch cairo-run refuses, cairo-vm refuses naming the same rule (and the operator's path, which
+  reruns a refusal on cairo-lang, raises cairo-run's text);
 - a program with an edited hint (the malicious prover's) runs on cairo-lang's VM in a kept runner
   process (offchain/cairo_inprocess.py): byte-identical files, or the same refusal text."""
 import json
@@ -17,8 +18,8 @@ import pytest
 
 from bench.cairo_steps import batches, make_state as bench_state
 from malicious import tampered_program
-from offchain.batch_program import BatchRejected, compiled_program, run_batch
-from offchain.cairo_runner import unsupported_hints
+from offchain.batch_program import BatchRejected, compiled_program, rule_of, run_batch
+from offchain.cairo_runner import CairoRunError, run_program_cairo_vm, unsupported_hints
 from offchain.prover.cairo.runner_files import read_memory
 from offchain.perpetual.batch import program_input
 from perp_world import MIN_EXPIRATION
@@ -52,6 +53,17 @@ def _run(batch_input: dict, tampers: tuple, reference: bool):
         return rejected
 
 
+def _refusal_on_cairo_vm(batch_input: dict) -> BatchRejected | None:
+    """cairo-vm's own refusal (the operator's path reruns a refused batch on cairo-lang, whose
+    text it raises)."""
+    workdir = Path(tempfile.mkdtemp(prefix="perp-differential-vm-"))
+    try:
+        run_program_cairo_vm(compiled_program(), batch_input, workdir)
+    except CairoRunError as error:
+        return BatchRejected(str(error), rule_of(str(error)))
+    return None
+
+
 @pytest.fixture(scope="module")
 def runs():
     def both(name):
@@ -59,6 +71,13 @@ def runs():
         return name, (_run(batch_input, tampers, False), _run(batch_input, tampers, True))
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(both, CASES))
+
+
+@pytest.fixture(scope="module")
+def vm_refusals(runs):
+    """cairo-vm's refusal of each honest-program case that cairo-run refused."""
+    return {name: _refusal_on_cairo_vm(CASES[name][0]) for name, (_, reference) in runs.items()
+            if isinstance(reference, BatchRejected) and not CASES[name][1]}
 
 
 def test_the_cases_include_accepted_and_refused_batches(runs):
@@ -84,14 +103,21 @@ def _memory_cells(path: Path) -> list[int]:
     return [int.from_bytes(data[i:i + 8], "little") for i in range(0, len(data), 40)]
 
 
+def test_cairo_vm_refuses_what_cairo_run_refuses_naming_the_same_rule(runs, vm_refusals):
+    assert len(vm_refusals) >= 5
+    for name, refusal in vm_refusals.items():
+        assert refusal is not None, f"{name}: cairo-vm accepted a batch cairo-run refuses"
+        assert refusal.rule == runs[name][1].rule, name
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_both_runners_agree(runs, name):
     fast, reference = runs[name]
     assert type(fast) is type(reference)
     if isinstance(reference, BatchRejected):
-        assert fast.rule == reference.rule and reference.rule
-        if not str(fast).startswith("cairo-vm failed:"):  # cairo-lang's own text
-            assert str(fast) == str(reference)
+        # cairo-lang decides a refusal: the operator's text is cairo-run's.
+        assert str(fast) == str(reference) and reference.rule
+        assert fast.rule == reference.rule
         return
     assert fast.output == reference.output
     assert fast.run.trace_file.read_bytes() == reference.run.trace_file.read_bytes()
