@@ -1,5 +1,7 @@
 """cairo-lang's proof-mode run (`cairo-run --proof_mode`, cairo-lang 0.14.0.1) in a process that
-serves run after run (`python -m offchain.cairo_inprocess`, started by offchain/cairo_runner.py).
+serves run after run (`python -m offchain.cairo_inprocess`, started by offchain/cairo_runner.py for
+a program holding a hint cairo-vm's runner, native/cairo_runner/, does not know, and to decide a
+refusal).
 
 The same steps as `starkware.cairo.lang.vm.cairo_run.cairo_run` with the output files it writes,
 minus what costs time and decides nothing (a profile of a 100-transfer batch showed each):
