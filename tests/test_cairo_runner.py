@@ -77,3 +77,23 @@ def test_console_entry_point_prints_version():
     exe = Path(sys.executable).parent / "starkex-operator"
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True).stdout
     assert out.strip() == f"starkex-operator {__version__}"
+
+
+def test_the_batch_programs_hint_forms_are_unknown_outside_a_program_defining_their_helpers(tmp_path):
+    # `_load_tx(...)` means what the batch program's helper hint defines; elsewhere cairo-vm must
+    # not guess: the program runs on cairo-lang (where it fails: no `_load_tx`).
+    source = tmp_path / "loads.cairo"
+    source.write_text("""struct Pair {
+    a: felt,
+}
+func main() {
+    alloc_locals;
+    local pair: Pair;
+    %{ _load_tx(ids.pair, tx, ["a"]) %}
+    return ();
+}
+""")
+    compiled = compile_program(source, tmp_path / "loads.json")
+    assert unsupported_hints(compiled) == ['_load_tx(ids.pair, tx, ["a"])']
+    with pytest.raises(CairoRunError, match="_load_tx"):
+        run_program(compiled, {}, tmp_path / "run")

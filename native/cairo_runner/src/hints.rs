@@ -589,6 +589,7 @@ fn orders_dict_new(vm: &mut VirtualMachine, scopes: &mut ExecutionScopes, _: &Id
     let input = input(scopes)?;
     let base = vm.add_memory_segment();
     let mut orders = HashMap::new();
+    at(at(&input, "previous_state")?, "orders")?; // program_input["previous_state"]["orders"]
     for (k, v) in mapping(at(&input, "previous_state")?, "orders")? {
         orders.insert(MaybeRelocatable::Int(felt_of(&key_int(&k)?)), MaybeRelocatable::Int(felt(&v)?));
     }
@@ -608,8 +609,7 @@ fn load_position(vm: &mut VirtualMachine, scopes: &mut ExecutionScopes, ids: &Id
             // _LazyPositions.__missing__: the previous state's position (str(key)), or empty.
             let input = input(scopes)?;
             let id = key.get_int().map(|f| felt_int(&f).to_string()).unwrap_or_default();
-            let stored = at(&input, "previous_state")
-                .and_then(|p| at(p, "positions")).ok().and_then(|p| p.get(&id)).cloned();
+            let stored = at(at(&input, "previous_state")?, "positions")?.get(&id).cloned();
             let value = write_position(vm, &stored.unwrap_or_else(empty_position))?;
             manager.borrow_mut().get_tracker_mut(dict_ptr)?.insert_value(&key, &value);
             value
@@ -749,6 +749,7 @@ fn finalize_positions(vm: &mut VirtualMachine, scopes: &mut ExecutionScopes, ids
 
 fn finalize_orders(vm: &mut VirtualMachine, scopes: &mut ExecutionScopes, ids: &Ids, ap: &ApTracking, _: &Consts, _: &Structs) -> Result<(), HintError> {
     let input = input(scopes)?;
+    at(at(&input, "previous_state")?, "orders")?;
     let orders = mapping(at(&input, "previous_state")?, "orders")?;
     let stored = orders.iter().map(|(k, v)| Ok((key_int(k)?, felt(v)?))).collect::<Result<Vec<_>, HintError>>()?;
     finalize_roots(vm, scopes, ids, ap, stored, "squashed", Felt::ZERO)
