@@ -13,7 +13,7 @@ export PYTHONPATH := $(ROOT)
 
 .PHONY: setup demo demo-spot test bench clean
 
-setup: $(VENV)/.installed $(VENV)/.native node_modules/.installed $(SOLC_DIR)/solc-v$(SOLC_VERSION)
+setup: $(VENV)/.installed $(VENV)/.native $(VENV)/.cairo_vm node_modules/.installed $(SOLC_DIR)/solc-v$(SOLC_VERSION)
 
 $(VENV)/.installed: pyproject.toml constraints.txt tools/patch_cairo_lang.py
 	test -x $(BIN)/python || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,6 +28,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt tools/patch_cairo_lang.py
 $(VENV)/.native: $(VENV)/.installed native/Cargo.toml native/Cargo.lock native/pyproject.toml $(wildcard native/src/*.rs)
 	@command -v cargo >/dev/null || { echo "cargo (the Rust toolchain) is needed to build native/"; exit 1; }
 	$(BIN)/python -m pip install --quiet ./native
+	touch $@
+
+# The Cairo runner on lambdaclass' cairo-vm (native/cairo_runner/: Rust, built by maturin as `starkex_cairo_vm`).
+$(VENV)/.cairo_vm: $(VENV)/.installed native/cairo_runner/Cargo.toml native/cairo_runner/Cargo.lock native/cairo_runner/pyproject.toml $(wildcard native/cairo_runner/src/*.rs)
+	@command -v cargo >/dev/null || { echo "cargo (the Rust toolchain) is needed to build native/cairo_runner/"; exit 1; }
+	$(BIN)/python -m pip install --quiet ./native/cairo_runner
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -83,8 +83,9 @@ def rule_of(error_text: str) -> str:
 
 def run_batch(batch_input: dict, workdir: Path | None = None, layout: str = DEFAULT_LAYOUT,
               program: Path | None = None, reference: bool = False) -> BatchRun:
-    """Runs the batch program (or `program`, a compiled copy of it) on `batch_input`, in this
-    process (`offchain.core.cairo_runner.run_program`), or with `cairo-run` when `reference`.
+    """Runs the batch program (or `program`, a compiled copy of it) on `batch_input` with
+    `offchain.core.cairo_runner.run_program` (cairo-vm when every hint of the program is known to it,
+    else cairo-lang's VM in a kept runner process), or with `cairo-run` when `reference`.
 
     Raises BatchRejected naming the broken rule when the run fails.
     """

@@ -1,5 +1,7 @@
 """cairo-lang's proof-mode run (`cairo-run --proof_mode`, cairo-lang 0.14.0.1) in a process that
-serves run after run (`python -m offchain.core.cairo_inprocess`, started by offchain/cairo_runner.py).
+serves run after run (`python -m offchain.core.cairo_inprocess`, started by offchain/core/cairo_runner.py for
+a program holding a hint cairo-vm's runner, native/cairo_runner/, does not know, and to decide a
+refusal).
 
 The same steps as `starkware.cairo.lang.vm.cairo_run.cairo_run` with the output files it writes,
 minus what costs time and decides nothing (a profile of a 100-transfer batch showed each):
@@ -320,7 +322,7 @@ def run(compiled: Path, program_input: dict, layout: str, files: "CairoRun | Sim
 
 
 def serve() -> None:
-    """A runner process (offchain/cairo_runner.py): one JSON request per line on stdin, naming the
+    """A runner process (offchain/core/cairo_runner.py): one JSON request per line on stdin, naming the
     compiled program, the program input file, the layout and the four output files; one JSON
     answer per line: {"failure": cairo-run's error text} or {"crash": a traceback} or, when the
 files are written, {"cpu_seconds": the run's CPU time}.
