@@ -73,7 +73,7 @@ def format_phases(rows) -> str:
 def measure(log_steps: int, blowup: int, queries: int, grinding: int, results) -> None:
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
-    from offchain.facts import program_bytecode
+    from offchain.core.facts import program_bytecode
     from offchain.prover.cairo.prove import verify_run
     from offchain.prover.cairo.runner_files import RunnerFiles
     from offchain.prover.native.cairo import build_trace

@@ -5,7 +5,7 @@
 //! Each is registered under its exact code text, and executes what that Python text does (same
 //! memory writes, same segments in the same order, same values), so that both VMs give the same
 //! trace and memory. A hint whose text differs in any way (an edited program, a malicious prover's
-//! replacement) is unknown here, and offchain/cairo_runner.py runs such a program on cairo-lang.
+//! replacement) is unknown here, and offchain/core/cairo_runner.py runs such a program on cairo-lang.
 //!
 //! The Python hints read `program_input` (the batch input, docs/batch-input.md). It reaches this
 //! module as JSON in which every integer may be a decimal string (Python's big integers do not fit

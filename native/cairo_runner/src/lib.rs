@@ -1,5 +1,5 @@
 //! Cairo 0 proof-mode runs on lambdaclass' cairo-vm (the `cairo-vm` crate) with the hints of the
-//! project's batch programs, as a Python module (`starkex_cairo_vm`) for offchain/cairo_runner.py.
+//! project's batch programs, as a Python module (`starkex_cairo_vm`) for offchain/core/cairo_runner.py.
 
 pub mod hint_codes;
 pub mod hints;
