@@ -56,4 +56,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules $(SOLC_DIR) .build build native/target
+	rm -rf $(VENV) node_modules $(SOLC_DIR) .build build native/target native/cairo_runner/target
