@@ -12,12 +12,12 @@ program registered in a fresh Cairo verifier stack, then the proof's fact regist
 operator does (offchain/core/l1/stark.py register_proof: DEEP and FRI-layer statements, then the main
 verification), with the transactions, their gas, and the gas per transfer.
 
-A size whose estimated peak (the prover holds every column's low-degree extension: cells x
-blowup x 32 bytes, and the composition and FRI layers besides) exceeds --max-gib is not proven:
-its row says so with the estimate. A size that runs out of memory anyway prints how its process
-ended. The runner's files are cached in build/bench-runs/<transfers|settlements>-<n>-<program>/.
+Peak memory is given three ways: peak RSS, which also counts the resident pages of file-backed
+columns (a trace of 2^20 rows and more: native/src/store.rs), the peak of anonymous memory, which
+is what must fit in RAM, and the peak space taken on the spill filesystem ($STARK_LDE_DIR). A size
+that runs out of memory prints how its process ended. The runner's files are cached in build/bench-runs/<transfers|settlements>-<n>-<program>/.
 
-`python -m bench.batch_prover [--sizes 1,10,100] [--params 8:27:16,4:40:17] [--gas] [--max-gib 16] [--app perpetual|spot]`
+`python -m bench.batch_prover [--sizes 1,10,100] [--params 8:27:16,4:40:17] [--gas] [--verify] [--app perpetual|spot]`
   --params blowup:queries:grinding_bits sets (folding 4 to 64 coefficients), each size proven with each"""
 from __future__ import annotations
 
@@ -33,9 +33,6 @@ from pathlib import Path
 
 RUNS_DIR = Path(__file__).resolve().parents[1] / "build" / "bench-runs"
 FIELD_BYTES = 32
-# Peak RSS / (cells x blowup x 32 B), measured on the 1- and 10-transfer batches: the columns'
-# extensions, the composition's, the Merkle trees and the trace itself.
-PEAK_PER_LDE_BYTE = 2.0
 
 
 # What a batch of n holds, per application.
@@ -72,9 +69,9 @@ def batch_files(n: int, app: str = "perpetual"):
     return RunnerFiles.from_run(CairoRun.at(compiled, out))
 
 
-def measure(n: int, app: str, param_words: tuple[int, int, int], results) -> None:
+def measure(n: int, app: str, param_words: tuple[int, int, int], check: bool, results) -> None:
     """In a fresh process: lays out and proves the batch of n; puts the figures on results."""
-    from bench.cairo_prover import _Phases, peak_mib
+    from bench.cairo_prover import Footprint, _Phases, peak_mib
     from offchain.prover import ProofParams, prove
     from offchain.prover.cairo.air import CairoAir
     from offchain.prover.cairo.trace import run_steps, used_instances
@@ -85,6 +82,8 @@ def measure(n: int, app: str, param_words: tuple[int, int, int], results) -> Non
         blowup, queries, grinding = param_words
         params = ProofParams(blowup=blowup, n_queries=queries, grinding_bits=grinding)
         logging.getLogger("offchain.prover").setLevel(logging.INFO)
+        footprint = Footprint()
+        footprint.start()
         start, cpu = time.perf_counter(), time.process_time()
         trace = build_trace(files)
         layout_s = time.perf_counter() - start
@@ -92,8 +91,18 @@ def measure(n: int, app: str, param_words: tuple[int, int, int], results) -> Non
         phases = _Phases()
         logging.getLogger("offchain.prover").addHandler(phases)
         air = CairoAir.for_trace(trace)
-        proof = prove(air, trace.main, params).to_bytes()
+        proof = prove(air, trace.main, params, consume_trace=True).to_bytes()
         prove_s = time.perf_counter() - start
+        footprint.stop()
+        verify_s = None
+        if check:  # the Python verifier on the proof, as a fact registry's caller would check it
+            from offchain.core.facts import program_bytecode
+            from offchain.prover.cairo.prove import verify_run
+
+            verify_start = time.perf_counter()
+            statement = verify_run(proof, [program_bytecode(program(app))])
+            verify_s = time.perf_counter() - verify_start
+            assert statement.output() == trace.statement.output(), "the proof's statement holds another output"
         lay = trace.layout
         rows = air.trace_length
         hashes, signatures = used_instances(files, "pedersen"), used_instances(files, "ecdsa")
@@ -102,6 +111,7 @@ def measure(n: int, app: str, param_words: tuple[int, int, int], results) -> Non
                          k_p=lay.n_pedersen_lanes, k_e=lay.n_ecdsa_lanes,
                          main=lay.main_width, aux=lay.aux_width, layout_s=layout_s, prove_s=prove_s,
                          peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, proof=proof,
+                         peak_anon=footprint.peak_anon_mib, peak_spill=footprint.peak_spill_gib, verify_s=verify_s,
                          params=param_words, phases=[layout] + phases.rows))
     except MemoryError:
         results.put(dict(n=n, error="out of memory (MemoryError)"))
@@ -133,8 +143,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--gas", action="store_true")
     parser.add_argument("--params", default="8:27:16", help="blowup:queries:grinding_bits sets, comma-separated")
-    parser.add_argument("--max-gib", type=float, default=16.0, help="do not prove a size estimated above this peak")
     parser.add_argument("--app", choices=sorted(UNITS), default="perpetual")
+    parser.add_argument("--verify", action="store_true", help="check each proof with the Python verifier")
     args = parser.parse_args([a for a in sys.argv[1:] if a != "batch_prover"])
     sizes = [int(s) for s in args.sizes.split(",")]
     param_sets = [tuple(int(x) for x in p.split(":")) for p in args.params.split(",")]
@@ -143,16 +153,10 @@ def main() -> None:
     print(f"{unit:>11} {'params':>9} {'steps':>8} {'rows':>8} {'K_p':>4} {'K_e':>4} {'columns':>8} {'cells':>12} "
           f"{'cells/' + unit[:-1]:>14} {'layout s':>8} {'prove s':>8} {'CPU s':>6} {'peak MiB':>8} {'proof KiB':>9}  load",
           flush=True)
-    measured, per_cell = [], None
+    measured = []
     for n in sizes:
-        if per_cell is not None:
-            estimate = per_cell * n
-            if estimate > args.max_gib * 2**30:
-                print(f"{n:>11} not proven: estimated peak {estimate / 2**30:.0f} GiB (the {measured[-1]['n']}-{unit[:-1]} "
-                      f"batch's bytes per {unit[:-1]} x {n}) exceeds --max-gib {args.max_gib:g}", flush=True)
-                continue
         for param_words in param_sets:
-            r = _measure_apart(context, n, args.app, param_words)
+            r = _measure_apart(context, n, args.app, param_words, args.verify)
             if "error" in r:
                 print(f"{n:>11} {r['error']}", flush=True)
                 continue
@@ -163,22 +167,23 @@ def main() -> None:
                   f"{r['k_e']:>4} {columns:>8} {cells:>12,} {cells // n:>14,} {r['layout_s']:>8.1f} "
                   f"{r['prove_s']:>8.1f} {cpu:>6.1f} {r['peak']:>8.0f} {len(r['proof']) / 1024:>9.0f}  "
                   f"{os.getloadavg()[0]:.1f}", flush=True)
-            print(f"          trace cells/s: {cells / r['prove_s']:,.0f} (wall), {cells / cpu:,.0f} per CPU second",
+            print(f"          trace cells/s: {cells / r['prove_s']:,.0f} (wall), {cells / cpu:,.0f} per CPU second; "
+                  f"peak anonymous memory {r['peak_anon']:,.0f} MiB, peak spill {r['peak_spill']:.1f} GiB"
+                  + (f"; the Python verifier accepts it in {r['verify_s']:.1f} s" if r["verify_s"] is not None else ""),
                   flush=True)
             print(format_phases(r["phases"]), flush=True)
             print(f"          {r['hashes']} hashes, {r['signatures']} signatures; the same in a taller trace: " + "; ".join(
                 f"T={t:,}: {k_p}+{k_e} lanes, {c} columns, {cells / n:,.0f} cells/{unit[:-1]}" for t, k_p, k_e, c, cells in
                 r["alternatives"]), flush=True)
             measured.append(r)
-            per_cell = r["peak"] * 2**20 / n
     if args.gas and measured:
         _gas(measured, args.app)
 
 
-def _measure_apart(context, n: int, app: str, param_words) -> dict:
+def _measure_apart(context, n: int, app: str, param_words, check: bool) -> dict:
     """measure() in a fresh process (its peak RSS is the size's alone); an error entry if it died."""
     results = context.Queue()
-    process = context.Process(target=measure, args=(n, app, param_words, results))
+    process = context.Process(target=measure, args=(n, app, param_words, check, results))
     process.start()
     r = None
     while r is None and (process.is_alive() or not results.empty()):

@@ -20,6 +20,8 @@ import os
 import resource
 import statistics
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +64,38 @@ class _Phases(logging.Handler):
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Footprint(threading.Thread):
+    """Samples, twice a second until stopped, the process's anonymous resident memory (RssAnon of
+    /proc/self/status, MiB) and the space taken on the prover's spill filesystem since it started
+    (GiB, the statvfs of $STARK_LDE_DIR or the temporary directory). Peak RSS also counts the
+    pages of file-backed columns (native/src/store.rs) that happen to be resident, which the
+    kernel can drop; the anonymous peak is what must fit in memory, the spill what must fit on
+    disk."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.directory = os.environ.get("STARK_LDE_DIR") or tempfile.gettempdir()
+        self.free_at_start = self._free()
+        self.peak_anon_mib = self.peak_spill_gib = 0.0
+        self.done = threading.Event()
+
+    def _free(self) -> int:
+        s = os.statvfs(self.directory)
+        return s.f_bavail * s.f_frsize
+
+    def run(self):
+        while not self.done.wait(0.5):
+            with open("/proc/self/status") as f:
+                anon = next((int(line.split()[1]) for line in f if line.startswith("RssAnon:")), 0)
+            self.peak_anon_mib = max(self.peak_anon_mib, anon / 1024)
+            self.peak_spill_gib = max(self.peak_spill_gib, (self.free_at_start - self._free()) / 2**30)
+
+    def stop(self) -> "Footprint":
+        self.done.set()
+        self.join()
+        return self
 
 
 def format_phases(rows) -> str:

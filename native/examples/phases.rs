@@ -3,6 +3,7 @@
 use stark_native::field::Fe;
 use stark_native::ntt::Twiddles;
 use stark_native::stark::Segment;
+use stark_native::store::Col;
 use stark_native::thread_cpu_seconds as cpu;
 use std::time::Instant;
 
@@ -10,9 +11,9 @@ fn main() {
     let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
     let (log_n, width, blowup) = (args[0], args[1], args[2]);
     let n = 1 << log_n;
-    let columns: Vec<Vec<Fe>> = (0..width).map(|c| (0..n).map(|i| Fe::from((i * 31 + c * 7 + 1) as u64).square()).collect()).collect();
+    let columns: Vec<Col> = (0..width).map(|c| Col::from_vec((0..n).map(|i| Fe::from((i * 31 + c * 7 + 1) as u64).square()).collect())).collect();
     let tw = Twiddles::new(n);
-    let mut one = columns[0].clone();
+    let mut one = columns[0].to_vec();
     let t = cpu();
     for _ in 0..32 {
         tw.ntt(&mut one);

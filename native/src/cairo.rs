@@ -4,6 +4,7 @@
 //! the reference they are tested against.
 use crate::field::{batch_inverse, Fe};
 use crate::lanes::{self, Curve, ECDSA_ROWS, ECDSA_WIDTH, PEDERSEN_ROWS, PEDERSEN_WIDTH};
+use crate::store::Col;
 use lambdaworks_math::unsigned_integer::element::U256;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -243,7 +244,7 @@ fn cpu_row(pc: u64, ap: u64, fp: u64, memory: &HashMap<u64, Fe>) -> Result<Step,
 }
 
 /// The main columns and the number of range-check fill columns (trace.py `build_trace`).
-pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInput, curve: &Curve, n_rc_fill: Option<usize>) -> Result<(Vec<Vec<Fe>>, usize), String> {
+pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInput, curve: &Curve, n_rc_fill: Option<usize>) -> Result<(Vec<Col>, usize), String> {
     let n = pi.trace_length;
     if steps.len() != pi.n_steps || !n.is_power_of_two() || n < RC_BUILTIN_RATIO * 2 || n > steps.len() {
         return Err(format!("trace has {} steps; expected n_steps={} and a power-of-two trace length >= 16 within it", steps.len(), pi.n_steps));
@@ -281,7 +282,7 @@ pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInp
     // The lanes and their memory cells in the builtin slot, by row.
     let layout1 = Layout { n_rc_fill: 1, n_pedersen_lanes: k_p, n_ecdsa_lanes: k_e };
     let mut bx: Vec<Option<(u64, Fe)>> = vec![None; n];
-    let mut pedersen_cols: Vec<Vec<Vec<Fe>>> = Vec::new();
+    let mut pedersen_cols: Vec<Vec<Col>> = Vec::new();
     if let Some(seg) = &pi.pedersen {
         let blocks = n / PEDERSEN_ROWS;
         let mut inputs: Vec<Vec<(Fe, Fe)>> = vec![Vec::with_capacity(blocks); k_p];
@@ -311,7 +312,7 @@ pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInp
             pedersen_cols.push(cols);
         }
     }
-    let mut ecdsa_cols: Vec<Vec<Vec<Fe>>> = Vec::new();
+    let mut ecdsa_cols: Vec<Vec<Col>> = Vec::new();
     if let Some(seg) = &pi.ecdsa {
         let blocks = n / ECDSA_ROWS;
         let mut instances: Vec<Vec<[Fe; 4]>> = vec![Vec::with_capacity(blocks); k_e];
@@ -434,13 +435,13 @@ pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInp
     let rc_slots = layout.rc_slots();
     let (rc_fill, sorted_rc_col, lanes_end) = (layout.rc_fill(), layout.sorted_rc(), layout.rc_fill());
     let ecdsa_first = layout.ecdsa(0);
-    let mut main: Vec<Vec<Fe>> = (0..width)
+    let mut main: Vec<Col> = (0..width)
         .into_par_iter()
         .map(|c| {
             if (LANES..lanes_end).contains(&c) {
-                return Vec::new(); // the lanes' columns, moved in below
+                return Col::from_vec(Vec::new()); // the lanes' columns, moved in below
             }
-            (0..n)
+            let column: Vec<Fe> = (0..n)
                 .map(|i| match c {
                     c if c < CPU_COLUMNS => rows[i].cpu[c].clone(),
                     MX_ADDR => fe(mx[i].0),
@@ -456,7 +457,8 @@ pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInp
                     c if c < sorted_rc_col => fe(fills[i * n_rc_fill + (c - rc_fill)]),
                     c => fe(sorted_rc[i * rc_slots + (c - sorted_rc_col)]),
                 })
-                .collect()
+                .collect();
+            Col::from_vec(column)
         })
         .collect();
     for (k, cols) in pedersen_cols.into_iter().enumerate() {
@@ -474,7 +476,7 @@ pub fn build_trace(steps: &[[u64; 3]], memory: &HashMap<u64, Fe>, pi: &PublicInp
 
 /// Running products of the memory (z, α) and range-check (z_rc) permutation arguments, one
 /// column per slot, row by row then slot by slot (trace.py `build_aux_columns`).
-pub fn build_aux(layout: &Layout, main: &[Vec<Fe>], z: &Fe, alpha: &Fe, z_rc: &Fe) -> Vec<Vec<Fe>> {
+pub fn build_aux(layout: &Layout, main: &[Col], z: &Fe, alpha: &Fe, z_rc: &Fe) -> Vec<Col> {
     let n = main[0].len();
     let mut out = Vec::new();
     let unsorted_rc = layout.unsorted_rc();
@@ -519,7 +521,7 @@ pub fn build_aux(layout: &Layout, main: &[Vec<Fe>], z: &Fe, alpha: &Fe, z_rc: &F
             }
         });
         for s in 0..slots {
-            out.push((0..n).into_par_iter().map(|i| ratios[i * slots + s].clone()).collect());
+            out.push(Col::from_vec((0..n).into_par_iter().map(|i| ratios[i * slots + s].clone()).collect()));
         }
     }
     out
@@ -620,7 +622,7 @@ mod python {
         for h in &outputs {
             out.extend_from_slice(&crate::field::to_be_bytes(h));
         }
-        Ok((Columns { cols }, PyBytes::new(py, &out)))
+        Ok((Columns { cols: cols.into_iter().map(Col::from_vec).collect() }, PyBytes::new(py, &out)))
     }
 
     /// One ecdsa lane of (public key, message, r, w) instances (four words each), one signature
@@ -632,7 +634,7 @@ mod python {
             .map(|w| words(w.as_bytes())?.try_into().map_err(|_| PyValueError::new_err("an instance is four words")))
             .collect::<PyResult<Vec<[Fe; 4]>>>()?;
         py.detach(|| lanes::ecdsa_lane(&instances, &curve.inner))
-            .map(|cols| Columns { cols })
+            .map(|cols| Columns { cols: cols.into_iter().map(Col::from_vec).collect() })
             .map_err(|block| TraceBuildError::new_err(format!("the signature of block {block} does not verify")))
     }
 

@@ -4,6 +4,7 @@
 //! reference. A lane's blocks are computed in lockstep, so each step's inversions are one batch
 //! (Montgomery's trick): an addition costs a few multiplications, not an inversion.
 use crate::field::Fe;
+use crate::store::Col;
 use rayon::prelude::*;
 
 pub const PEDERSEN_WIDTH: usize = 4;
@@ -299,10 +300,18 @@ pub fn ecdsa_lane(instances: &[[Fe; 4]], curve: &Curve) -> Result<Vec<Vec<Fe>>, 
 }
 
 /// Every lane of a kind in parallel.
-pub fn pedersen_lanes(per_lane: &[Vec<(Fe, Fe)>], curve: &Curve) -> Vec<(Vec<Vec<Fe>>, Vec<Fe>)> {
-    per_lane.par_iter().map(|inputs| pedersen_lane(inputs, curve)).collect()
+/// Every lane of a kind in parallel, each lane's columns moved to their storage (store.rs) as
+/// soon as it is built, so that only the lanes in progress are on the heap.
+pub fn pedersen_lanes(per_lane: &[Vec<(Fe, Fe)>], curve: &Curve) -> Vec<(Vec<Col>, Vec<Fe>)> {
+    per_lane
+        .par_iter()
+        .map(|inputs| {
+            let (cols, hashes) = pedersen_lane(inputs, curve);
+            (cols.into_iter().map(Col::from_vec).collect(), hashes)
+        })
+        .collect()
 }
 
-pub fn ecdsa_lanes(per_lane: &[Vec<[Fe; 4]>], curve: &Curve) -> Vec<Result<Vec<Vec<Fe>>, usize>> {
-    per_lane.par_iter().map(|instances| ecdsa_lane(instances, curve)).collect()
+pub fn ecdsa_lanes(per_lane: &[Vec<[Fe; 4]>], curve: &Curve) -> Vec<Result<Vec<Col>, usize>> {
+    per_lane.par_iter().map(|instances| ecdsa_lane(instances, curve).map(|cols| cols.into_iter().map(Col::from_vec).collect())).collect()
 }

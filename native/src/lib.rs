@@ -7,6 +7,7 @@ pub mod lanes;
 pub mod merkle;
 pub mod ntt;
 pub mod stark;
+pub mod store;
 pub mod tape;
 
 #[cfg(feature = "python")]

@@ -90,19 +90,15 @@ pub fn coset_offset(shift: &Fe, lde_size: usize, k: usize) -> Fe {
     shift * root_of_unity(log2(lde_size)).pow(k as u64)
 }
 
-/// Horner's rule for several polynomials at one point, four at a time for instruction-level
-/// parallelism (the chains are independent).
-pub fn evaluate_many(columns: &[&[Fe]], x: &Fe) -> Vec<Fe> {
-    let mut out = Vec::with_capacity(columns.len());
-    for group in columns.chunks(4) {
-        let n = group[0].len();
-        let mut acc = [Fe::zero(), Fe::zero(), Fe::zero(), Fe::zero()];
-        for i in (0..n).rev() {
-            for (a, col) in acc.iter_mut().zip(group) {
-                *a = add(&(&*a * x), &col[i]);
-            }
+/// Horner's rule for one polynomial at several points, in one pass over its coefficients (the
+/// chains are independent, so they also overlap in the pipeline): what a column in a file,
+/// larger than the page cache, must be read for once, not once per point.
+pub fn evaluate_points(coeffs: &[Fe], xs: &[Fe]) -> Vec<Fe> {
+    let mut acc = vec![Fe::zero(); xs.len()];
+    for c in coeffs.iter().rev() {
+        for (a, x) in acc.iter_mut().zip(xs) {
+            *a = add(&(&*a * x), c);
         }
-        out.extend(acc.into_iter().take(group.len()));
     }
-    out
+    acc
 }

@@ -1,6 +1,7 @@
 use crate::field::{from_be_bytes, to_be_bytes, Fe};
 use crate::merkle;
 use crate::stark::{self, CompositionInput, FriLayer as CoreFriLayer, Segment as CoreSegment};
+use crate::store::Col;
 use crate::tape::{Input, Op, Operand, Program as CoreProgram, RowSet};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -32,10 +33,10 @@ fn to_bytes<'py>(py: Python<'py>, values: &[Fe]) -> Bound<'py, PyBytes> {
     PyBytes::new(py, &out)
 }
 
-/// Columns of field elements held natively (column-major).
-#[pyclass(module = "stark_native", frozen)]
+/// Columns of field elements held natively (column-major; a tall column file-backed: store.rs).
+#[pyclass(module = "stark_native")]
 pub struct Columns {
-    pub cols: Vec<Vec<Fe>>,
+    pub cols: Vec<Col>,
 }
 
 #[pymethods]
@@ -43,11 +44,17 @@ impl Columns {
     /// From one `bytes` of 32-byte big-endian words per column, all of one length.
     #[staticmethod]
     fn from_words(columns: Vec<Bound<'_, PyBytes>>) -> PyResult<Columns> {
-        let cols = columns.iter().map(|c| words(c.as_bytes())).collect::<PyResult<Vec<_>>>()?;
+        let cols = columns.iter().map(|c| words(c.as_bytes()).map(Col::from_vec)).collect::<PyResult<Vec<_>>>()?;
         if cols.windows(2).any(|w| w[0].len() != w[1].len()) {
             return Err(PyValueError::new_err("columns differ in length"));
         }
         Ok(Columns { cols })
+    }
+
+    /// These columns, moved into a new object; this one is left with none (width 0). The prover
+    /// takes a trace so when its caller no longer needs it, to free it once it is committed.
+    fn take(&mut self) -> Columns {
+        Columns { cols: std::mem::take(&mut self.cols) }
     }
 
     /// Each column as `bytes` of 32-byte big-endian words.
@@ -58,6 +65,12 @@ impl Columns {
     #[getter]
     fn width(&self) -> usize {
         self.cols.len()
+    }
+
+    /// Whether any column is file-backed (native/src/store.rs).
+    #[getter]
+    fn mapped(&self) -> bool {
+        self.cols.iter().any(|c| c.is_mapped())
     }
 
     #[getter]
@@ -143,7 +156,7 @@ impl Segment {
     }
 }
 
-fn check_shape(cols: &[Vec<Fe>], blowup: usize) -> PyResult<()> {
+fn check_shape(cols: &[Col], blowup: usize) -> PyResult<()> {
     let n = cols.first().map_or(0, |c| c.len());
     if cols.is_empty() || !n.is_power_of_two() || cols.iter().any(|c| c.len() != n) {
         return Err(PyValueError::new_err("columns must be one or more of one power-of-two length"));
@@ -321,7 +334,8 @@ fn evaluate_program(py: Python<'_>, program: &Program, columns: Vec<PyRef<'_, Co
     let periodic = periodic_values(periodic)?;
     let cols: Vec<&[Fe]> = columns.iter().flat_map(|c| c.cols.iter().map(|c| &c[..])).collect();
     check_inputs(&program.inner, cols.len(), periodic.len())?;
-    Ok(Columns { cols: py.detach(|| crate::tape::evaluate_rows(&program.inner, &cols, &periodic)) })
+    let rows = py.detach(|| crate::tape::evaluate_rows(&program.inner, &cols, &periodic));
+    Ok(Columns { cols: rows.into_iter().map(Col::from_vec).collect() })
 }
 
 /// Single-core rates of the physical floor (bench/field.py), in this thread's CPU time: field
@@ -380,7 +394,7 @@ fn deep_values(py: Python<'_>, segments: Vec<PyRef<'_, Segment>>, groups: Vec<(B
         })
         .collect::<PyResult<Vec<_>>>()?;
     let values = py.detach(|| stark::lde(&stark::deep_coefficients(&columns, &groups), blowup));
-    Ok(Columns { cols: vec![values] })
+    Ok(Columns { cols: vec![Col::from_vec(values)] })
 }
 
 /// A committed FRI layer.
@@ -397,7 +411,7 @@ impl FriLayer {
         if !v.len().is_power_of_two() || v.len() < folding || !matches!(folding, 2 | 4 | 8) {
             return Err(PyValueError::new_err("a FRI layer is a power-of-two number of values, folded by 2, 4 or 8"));
         }
-        Ok(FriLayer { inner: py.detach(|| CoreFriLayer::commit(v, folding)) })
+        Ok(FriLayer { inner: py.detach(|| CoreFriLayer::commit(v.to_vec(), folding)) })
     }
 
     fn root<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
@@ -407,7 +421,7 @@ impl FriLayer {
     /// The next layer's values, on shift^k·<w_(M/k)>.
     fn fold(&self, py: Python<'_>, shift: &[u8], beta: &[u8]) -> PyResult<Columns> {
         let (shift, beta) = (word(shift)?, word(beta)?);
-        Ok(Columns { cols: vec![py.detach(|| self.inner.fold(&shift, &beta))] })
+        Ok(Columns { cols: vec![Col::from_vec(py.detach(|| self.inner.fold(&shift, &beta)))] })
     }
 
     /// Leaf j's values (words) and its Merkle path.

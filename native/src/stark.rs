@@ -5,13 +5,17 @@
 //! Merkle tree; the LDE is produced one trace-sized coset at a time (coset k holds the points
 //! j = k + b·i) and, within it, one block of columns at a time, hashed and spilled to a file,
 //! from which the composition reads the few cosets it needs and the queries their rows.
+//!
+//! A tall trace (columns file-backed: store.rs) spills no LDE, which would take b copies of the
+//! trace on disk (140 GB at 2^22 rows): the composition extends its cosets again from the
+//! coefficients, into file-backed columns, and the queries' rows are evaluated from them.
 use crate::field::{add, coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
 use crate::merkle::{hash_row, Hash, MerkleTree};
+use crate::store::{unlinked_file, Col};
 use sha3::{Digest, Keccak256};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::os::unix::fs::FileExt;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use crate::ntt::{coset_offset, evaluate_many, Twiddles};
+use crate::ntt::{coset_offset, evaluate_points, Twiddles};
 use crate::tape::{self, Program, RowSet};
 use rayon::prelude::*;
 
@@ -29,11 +33,8 @@ pub struct LdeFile {
 
 impl LdeFile {
     fn new(n: usize, width: usize) -> std::io::Result<LdeFile> {
-        let dir = std::env::var_os("STARK_LDE_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
-        let path = dir.join(format!("stark-lde-{}-{}", std::process::id(), LDE_FILES.fetch_add(1, Ordering::Relaxed)));
-        let file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
-        std::fs::remove_file(&path)?; // gone when the segment is dropped, even on a crash
-        Ok(LdeFile { file, n, width })
+        // Unlinked: gone when the segment is dropped, even on a crash.
+        Ok(LdeFile { file: unlinked_file("lde")?, n, width })
     }
 
     /// The column blocks: (first column, number of columns).
@@ -61,18 +62,18 @@ impl LdeFile {
     }
 }
 
-static LDE_FILES: AtomicUsize = AtomicUsize::new(0);
 const ROW_BLOCK: usize = 1 << 11;
 /// Columns extended together: a block of one coset is what the commitment holds besides the
 /// coefficients (16 columns of 2^19 rows: 256 MiB), however wide the segment.
 const BLOCK_COLUMNS: usize = 16;
 
-/// One committed block of columns: coefficients (n each), the tree of its LDE rows, the rows.
+/// One committed block of columns: coefficients (n each), the tree of its LDE rows, the rows
+/// (spilled, unless the columns are file-backed).
 pub struct Segment {
-    pub coeffs: Vec<Vec<Fe>>,
+    pub coeffs: Vec<Col>,
     pub tree: MerkleTree,
     pub blowup: usize,
-    lde: LdeFile,
+    lde: Option<LdeFile>,
 }
 
 /// Coset k of the LDE of every column in `coeffs`, into `out` (reused between cosets).
@@ -92,10 +93,11 @@ impl Segment {
     /// Commits columns given by their coefficients (n each, n a power of two). Each coset is
     /// extended a block of columns at a time; every row's leaf hash absorbs the block's words in
     /// turn (the sponge sees the row's bytes in order, so the leaf is keccak256 of the whole row).
-    pub fn from_coefficients(coeffs: Vec<Vec<Fe>>, blowup: usize) -> Segment {
+    pub fn from_coefficients(coeffs: Vec<Col>, blowup: usize) -> Segment {
         let n = coeffs[0].len();
         let width = coeffs.len();
         let twiddles = Twiddles::new(n);
+        let spill = !coeffs.iter().any(|c| c.is_mapped());
         let lde = LdeFile::new(n, width).expect("creating the LDE spill file");
         let blocks: Vec<(usize, usize)> = lde.blocks().collect();
         let mut by_coset: Vec<Vec<Hash>> = Vec::with_capacity(blowup);
@@ -130,7 +132,9 @@ impl Segment {
                                 sponge.update(&row[..]);
                             },
                         );
-                        send.send((lde.offset(k, c0, w, start), piece)).expect("the spill writer is alive");
+                        if spill {
+                            send.send((lde.offset(k, c0, w, start), piece)).expect("the spill writer is alive");
+                        }
                     }
                 }
                 by_coset.push(std::mem::take(&mut sponges).into_par_iter().map(|h| h.finalize().into()).collect());
@@ -138,13 +142,13 @@ impl Segment {
         });
         let leaves: Vec<Hash> = (0..n * blowup).map(|j| by_coset[j % blowup][j / blowup]).collect();
         drop(by_coset);
-        Segment { coeffs, tree: MerkleTree::from_leaves(leaves), blowup, lde }
+        Segment { coeffs, tree: MerkleTree::from_leaves(leaves), blowup, lde: spill.then_some(lde) }
     }
 
     /// Commits columns given by their values on the trace domain <w_n>.
-    pub fn from_evaluations(columns: &[Vec<Fe>], blowup: usize) -> Segment {
+    pub fn from_evaluations(columns: &[Col], blowup: usize) -> Segment {
         let twiddles = Twiddles::new(columns[0].len());
-        let coeffs: Vec<Vec<Fe>> = columns
+        let coeffs: Vec<Col> = columns
             .par_iter()
             .map(|c| {
                 let mut c = c.clone();
@@ -163,28 +167,48 @@ impl Segment {
         self.coeffs.len()
     }
 
-    /// The rows of the LDE at positions `qs` (point s·w_N^q), read back from the spill file.
+    /// The rows of the LDE at positions `qs` (point s·w_N^q), read back from the spill file, or
+    /// evaluated from the coefficients where nothing was spilled.
     pub fn rows(&self, qs: &[usize]) -> Vec<Vec<Fe>> {
+        let Some(lde) = &self.lde else {
+            let n = self.n();
+            let w = root_of_unity(log2(n * self.blowup));
+            let xs: Vec<Fe> = qs.iter().map(|&q| &coset_shift() * &w.pow(q as u64)).collect();
+            let by_column: Vec<Vec<Fe>> = self.coeffs.par_iter().map(|c| evaluate_points(c, &xs)).collect();
+            return (0..qs.len()).map(|k| by_column.iter().map(|v| v[k].clone()).collect()).collect();
+        };
         qs.par_iter()
             .map(|&q| {
                 let mut bytes = Vec::new();
-                self.lde.read_rows(q % self.blowup, q / self.blowup, 1, &mut bytes);
+                lde.read_rows(q % self.blowup, q / self.blowup, 1, &mut bytes);
                 bytes.chunks(32).map(|w| from_be_bytes(w).expect("canonical")).collect()
             })
             .collect()
     }
 
-    /// Coset k of every column (values at points k + b·i), appended to `out` column by column.
-    fn read_coset(&self, k: usize, out: &mut Vec<Vec<Fe>>) {
+    /// Coset k of every column (values at points k + b·i), appended to `out` column by column:
+    /// read back from the spill file, or extended again from the coefficients.
+    fn read_coset(&self, k: usize, out: &mut Vec<Col>) {
         let n = self.n();
         let width = self.width();
+        let Some(lde) = &self.lde else {
+            let twiddles = Twiddles::new(n);
+            let offset = coset_offset(&coset_shift(), n * self.blowup, k);
+            let scale = powers(&offset, &Fe::one(), n);
+            out.par_extend(self.coeffs.par_iter().map(|c| {
+                let mut values = c.clone();
+                twiddles.coset_ntt(&mut values, &scale);
+                values
+            }));
+            return;
+        };
         let first = out.len();
-        out.extend((0..width).map(|_| vec![Fe::zero(); n]));
+        out.extend((0..width).map(|_| Col::zeroed(n)));
         let columns = &mut out[first..];
         let mut bytes = Vec::new();
         for start in (0..n).step_by(ROW_BLOCK) {
             let rows = ROW_BLOCK.min(n - start);
-            self.lde.read_rows(k, start, rows, &mut bytes);
+            lde.read_rows(k, start, rows, &mut bytes);
             let bytes = &bytes;
             columns.par_iter_mut().enumerate().for_each(|(c, col)| {
                 for r in 0..rows {
@@ -197,14 +221,30 @@ impl Segment {
 }
 
 /// Evaluates column `c` of `columns` (coefficients) at each (c, point) pair.
+/// Each column is read once, for all its points.
 pub fn evaluate_at(columns: &[&[Fe]], at: &[(usize, Fe)]) -> Vec<Fe> {
-    at.par_iter().map(|(c, x)| evaluate_many(&[columns[*c]], x).pop().unwrap()).collect()
+    let mut by_column: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (k, (c, _)) in at.iter().enumerate() {
+        by_column.entry(*c).or_default().push(k);
+    }
+    let groups: Vec<(usize, Vec<usize>)> = by_column.into_iter().collect();
+    let values: Vec<Vec<Fe>> = groups
+        .par_iter()
+        .map(|(c, ks)| evaluate_points(columns[*c], &ks.iter().map(|&k| at[k].1.clone()).collect::<Vec<_>>()))
+        .collect();
+    let mut out = vec![Fe::zero(); at.len()];
+    for ((_, ks), vs) in groups.iter().zip(values) {
+        for (&k, v) in ks.iter().zip(vs) {
+            out[k] = v;
+        }
+    }
+    out
 }
 
 /// 1/Z(x) for a row set over coset k (points c·w_n^i, c = s·w_N^k), as composition.py's
 /// vanishing polynomial: Z(x) = (x^(n/step) − g^(offset·n/step)) / (Π_e (x − g^e) ·
 /// Π_r (x^(n/period) − g^(r·n/period))).
-fn vanishing_inverse(rows: &RowSet, n: usize, coset: &Fe) -> Vec<Fe> {
+fn vanishing_inverse(rows: &RowSet, n: usize, coset: &Fe) -> Col {
     let g = root_of_unity(log2(n));
     let m = (n / rows.step) as u64;
     let w_step = root_of_unity(log2(rows.step));
@@ -225,7 +265,8 @@ fn vanishing_inverse(rows: &RowSet, n: usize, coset: &Fe) -> Vec<Fe> {
         std::mem::swap(&mut base, &mut merged);
     }
     let period = base.len();
-    let mut out: Vec<Fe> = (0..n).into_par_iter().map(|i| base[i % period].clone()).collect();
+    let mut out = Col::zeroed(n);
+    out.par_iter_mut().enumerate().for_each(|(i, o)| *o = base[i % period].clone());
     if !rows.exclude.is_empty() {
         let xs = powers(&g, coset, n);
         let excluded: Vec<Fe> = rows.exclude.iter().map(|&e| g.pow(e as u64)).collect();
@@ -267,11 +308,11 @@ pub struct CompositionInput<'a> {
 /// polynomials of degree < n. C has degree < n_parts·n (the AIR's declared degrees, checked
 /// against the program's by the caller), so its values on the n_parts cosets k = t·b/n_parts,
 /// which together are the domain s·<w_(n_parts·n)>, determine it: only those cosets are evaluated.
-pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_parts: usize) -> Vec<Vec<Fe>> {
+pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_parts: usize) -> Vec<Col> {
     let n = segments[0].n();
     let blowup = segments[0].blowup;
     assert!(n_parts <= blowup && blowup % n_parts == 0, "composition parts must divide the blowup");
-    let mut buffer: Vec<Vec<Fe>> = Vec::new();
+    let mut buffer: Vec<Col> = Vec::new();
     let mut values = vec![Fe::zero(); n_parts * n];
     let mut coset_out = vec![Fe::zero(); n];
     for t in 0..n_parts {
@@ -281,7 +322,7 @@ pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_part
             segment.read_coset(k, &mut buffer);
         }
         let offset = coset_offset(&coset_shift(), n * blowup, k);
-        let zinv: Vec<Vec<Fe>> = input.group_rows.iter().map(|r| vanishing_inverse(r, n, &offset)).collect();
+        let zinv: Vec<Col> = input.group_rows.iter().map(|r| vanishing_inverse(r, n, &offset)).collect();
         let periodic = periodic_on_coset(input.periodic, n, &offset);
         let columns: Vec<&[Fe]> = buffer.iter().map(|c| &c[..]).collect();
         tape::composition(input.program, &columns, &periodic, input.group_of, input.alpha_powers, &zinv, &mut coset_out);
@@ -292,7 +333,7 @@ pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_part
     let big = Twiddles::new(n_parts * n);
     let unshift = powers(&coset_shift().inv().unwrap(), &Fe::one(), n_parts * n);
     big.coset_intt(&mut values, &unshift);
-    values.chunks(n).map(|c| c.to_vec()).collect()
+    values.chunks(n).map(Col::from_slice).collect()
 }
 
 /// The DEEP composition polynomial's coefficients: Σ_g (A_g(x) − A_g(p_g)) / (x − p_g) with
@@ -301,35 +342,37 @@ pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_part
 /// DEEP(x) of offchain/prover/README.md step 6 at every point.
 pub fn deep_coefficients(columns: &[&[Fe]], groups: &[(Fe, Vec<(usize, Fe)>)]) -> Vec<Fe> {
     let n = columns[0].len();
-    let quotients: Vec<Vec<Fe>> = groups
-        .par_iter()
-        .map(|(point, terms)| {
-            let mut combined = vec![Fe::zero(); n];
-            combined.par_chunks_mut(1 << 12).enumerate().for_each(|(b, chunk)| {
-                let start = b << 12;
-                for (c, weight) in terms {
-                    for (i, v) in chunk.iter_mut().enumerate() {
-                        *v = add(v, &(&columns[*c][start + i] * weight));
-                    }
-                }
-            });
-            // Synthetic division by (x − point): q_(i−1) = a_i + point·q_i.
-            let mut q = vec![Fe::zero(); n];
-            let mut acc = Fe::zero();
-            for i in (1..n).rev() {
-                acc = add(&combined[i], &(&acc * point));
-                q[i - 1] = acc.clone();
-            }
-            q
-        })
-        .collect();
     let mut out = vec![Fe::zero(); n];
-    out.par_iter_mut().enumerate().for_each(|(i, o)| {
-        for q in &quotients {
-            *o = add(o, &q[i]);
+    // A core's worth of groups at a time: each quotient is a trace-sized column.
+    for batch in groups.chunks(rayon::current_num_threads()) {
+        let quotients: Vec<Vec<Fe>> = batch.par_iter().map(|(point, terms)| quotient(columns, point, terms)).collect();
+        out.par_iter_mut().enumerate().for_each(|(i, o)| {
+            for q in &quotients {
+                *o = add(o, &q[i]);
+            }
+        });
+    }
+    out
+}
+
+/// (A(x) − A(point)) / (x − point) for A = Σ weight·column over `terms`, as coefficients.
+fn quotient(columns: &[&[Fe]], point: &Fe, terms: &[(usize, Fe)]) -> Vec<Fe> {
+    let mut q = vec![Fe::zero(); columns[0].len()];
+    q.par_chunks_mut(1 << 12).enumerate().for_each(|(b, chunk)| {
+        let start = b << 12;
+        for (c, weight) in terms {
+            for (i, v) in chunk.iter_mut().enumerate() {
+                *v = add(v, &(&columns[*c][start + i] * weight));
+            }
         }
     });
-    out
+    // Synthetic division in place, from the top: q_(i−1) = a_i + point·q_i, q_(n−1) = 0.
+    let mut acc = Fe::zero();
+    for v in q.iter_mut().rev() {
+        let a = std::mem::replace(v, acc.clone());
+        acc = add(&a, &(&acc * point));
+    }
+    q
 }
 
 /// Evaluations of a polynomial (coefficients, degree < n) over the whole LDE domain s·<w_N>,

@@ -236,7 +236,7 @@ impl RowSet {
 /// Σ_g (Σ_{k in g} α^k N_k(x)) · zinv_g(x) over one coset of n rows: `columns` are the coset's
 /// values of every column, `periodic` the periodic columns' values on it (one period each),
 /// `group_of[k]` the row-set group of constraint k, `zinv[g]` 1/Z_g over the coset.
-pub fn composition(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], group_of: &[usize], alpha_powers: &[Fe], zinv: &[Vec<Fe>], out: &mut [Fe]) {
+pub fn composition(program: &Program, columns: &[&[Fe]], periodic: &[Vec<Fe>], group_of: &[usize], alpha_powers: &[Fe], zinv: &[crate::store::Col], out: &mut [Fe]) {
     let n_groups = zinv.len();
     out.par_chunks_mut(CHUNK).enumerate().for_each_init(
         || (Vec::new(), Vec::new(), vec![Fe::zero(); n_groups * CHUNK]),

@@ -10,8 +10,10 @@ Two backends give byte-identical proofs:
   executable definition the native core is tested against.
 
 A backend provides, for the protocol steps of offchain/prover/README.md:
-    columns(trace, width, n)          the main trace in the backend's form (from lists of ints,
-                                      or already native); ValueError on a wrong shape
+    columns(trace, width, n, take=False)
+                                      the main trace in the backend's form (from lists of ints,
+                                      or already native; take: moved out of the caller's native
+                                      columns); ValueError on a wrong shape
     commit(columns, blowup, interpolated=False) -> Segment
                                       LDE and Merkle tree of columns given by values on the trace
                                       domain (or by coefficients); Segment has .root, .width,

@@ -21,9 +21,14 @@ __all__ = ["prove", "TraceError"]
 log = logging.getLogger("offchain.prover")
 
 
-def prove(air: Air, main_trace, params: ProofParams = ProofParams(), check: bool = True, backend=None) -> Proof:
+def prove(air: Air, main_trace, params: ProofParams = ProofParams(), check: bool = True, backend=None,
+          consume_trace: bool = False) -> Proof:
     """A proof that main_trace (column-major: lists of ints, or the backend's native columns)
     satisfies `air`. `backend` defaults to backend.default_backend().
+
+    consume_trace=True lets the prover take native columns out of main_trace (left empty) and
+    free them once they are committed and checked: a caller that does not need the trace again
+    halves the prover's peak (the trace and its coefficients are otherwise held together).
 
     check=True (the default) verifies the constraints on the trace first and raises TraceError
     naming the first failing constraint and row; check=False skips every prover-side check, so
@@ -34,7 +39,7 @@ def prove(air: Air, main_trace, params: ProofParams = ProofParams(), check: bool
         raise ValueError("; ".join(problems))
     n, blowup = air.trace_length, params.blowup
     size = n * blowup
-    main = backend.columns(main_trace, air.main_width, n)
+    main = backend.columns(main_trace, air.main_width, n, take=consume_trace)
 
     progress = StageSequence(log, "prove", trace_length=n)
     progress.enter("main_trace_commit")

@@ -71,7 +71,8 @@ def _frame(air: Air, columns: list, stride: int) -> Frame:
 class ReferenceBackend:
     name = "reference"
 
-    def columns(self, trace, width: int, n: int) -> list[list[int]]:
+    def columns(self, trace, width: int, n: int, take: bool = False) -> list[list[int]]:
+        # take: the copy below already leaves the caller's lists alone.
         if len(trace) != width or any(len(c) != n for c in trace):
             raise ValueError(f"trace must be {width} columns of {n} rows")
         return [[v % P for v in col] for col in trace]

@@ -22,7 +22,7 @@ def prove_run(files: RunnerFiles, params: ProofParams = ProofParams(), backend=N
         trace = build_native_trace(files)
     else:
         trace = build_trace(files)
-    return prove(CairoAir.for_trace(trace), trace.main, params, backend=backend)
+    return prove(CairoAir.for_trace(trace), trace.main, params, backend=backend, consume_trace=True)
 
 
 def verify_run(proof: Proof | bytes, programs: Programs | Sequence[Sequence[int]],

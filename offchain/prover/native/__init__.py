@@ -82,7 +82,9 @@ class NativeBackend:
         if stark_native is None:
             raise RuntimeError("the native prover core is not built: run `make setup`")
 
-    def columns(self, trace, width: int, n: int) -> "stark_native.Columns":
+    def columns(self, trace, width: int, n: int, take: bool = False) -> "stark_native.Columns":
+        if take and isinstance(trace, stark_native.Columns):
+            trace = trace.take()
         if not isinstance(trace, stark_native.Columns):
             if len(trace) != width or any(len(c) != n for c in trace):
                 raise ValueError(f"trace must be {width} columns of {n} rows")
