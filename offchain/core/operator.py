@@ -29,6 +29,7 @@ from offchain.core.gateway.intake import DEFAULT_MAX_PENDING, DepositGuard, Tran
 from offchain.core.l1.accounts import LOCAL_CHAIN_ID
 from offchain.core.l1.watcher import L1Clock, L1Watcher
 from offchain.core.storage import BatchRecord, OperatorStore
+from offchain.prover.params import ProofParams
 
 log = logging.getLogger("offchain.core.operator")
 NODE_IDENTITY = "l1_node_identity"
@@ -44,6 +45,7 @@ class OperatorSettings:
     run_cairo: bool = True
     max_pending: int = DEFAULT_MAX_PENDING  # transactions waiting for a batch before clients get 503
     keep_batch_runs: int = 0  # accepted batches whose Cairo run folders are kept
+    proof_params: ProofParams = ProofParams()  # what StarkFactProver proves batches with
     gateway_access: GatewayAccess = field(default_factory=GatewayAccess.generate)
 
 

@@ -86,7 +86,7 @@ class DeploymentRecord:
                                     run_cairo=run_cairo, **settings)
         if self.stark_registry and not external_prover:
             prover = StarkFactProver(CairoVerifierStack.at(project, self.stark_registry), account,
-                                     batch_program.compiled_program(), workdir)
+                                     batch_program.compiled_program(), workdir, settings.proof_params)
         else:
             prover = ExternalFactProver(self.registries(project), self.program_hash, workdir / "proving-jobs", workdir)
         updater = ExchangeStateUpdater(deployment.exchange, account)

@@ -123,7 +123,7 @@ class LocalStack:
         A validium's updater first registers the committee's availability fact."""
         if self.stark is not None:
             prover = StarkFactProver(self.stark, self.operator_account, batch_program.compiled_program(),
-                                     self.settings.workdir)
+                                     self.settings.workdir, self.settings.proof_params)
         elif self.make_prover is not None:
             prover = self.make_prover(self)
         else:

@@ -104,7 +104,8 @@ class SpotStack:
     def operator(self, **wrappers) -> Operator:
         """A (new) operator over this stack's store and contracts: what a restart builds."""
         if self.stark is not None:
-            prover = StarkFactProver(self.stark, self.operator_account, spot_program(), self.settings.workdir)
+            prover = StarkFactProver(self.stark, self.operator_account, spot_program(), self.settings.workdir,
+                                     self.settings.proof_params)
         else:
             prover = self.make_prover(self)
         updater = ExchangeStateUpdater(self.exchange, self.operator_account)

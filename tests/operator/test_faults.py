@@ -192,3 +192,15 @@ def test_ape_run_on_a_busy_port_stops_at_once_with_the_reason(script, tmp_path):
                                capture_output=True, text=True, timeout=180)
     assert ended.returncode != 0
     assert f"cannot serve the gateway on 127.0.0.1:{port}" in ended.stdout + ended.stderr
+
+
+def test_ape_run_operator_refuses_proof_params_a_verifier_would_refuse(tmp_path):
+    """--proof-params below 96 bits would prove batches no deployed verifier accepts: refused
+    before anything is deployed, naming the floor."""
+    ended = subprocess.run([str(Path(sys.executable).parent / "ape"), "run", "operator", "--proof-params", "2:40:16",
+                            "--workdir", str(tmp_path), "--network", "ethereum:local:foundry"], cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=180)
+    assert ended.returncode != 0
+    said = ended.stdout + ended.stderr
+    assert "--proof-params" in said and "56 bits of conjectured security is below the verifiers' floor of 96" in said
+    assert not (tmp_path / "gateway-clients.json").exists()  # nothing was set up

@@ -1,5 +1,6 @@
 """End-to-end proofs: they verify, and wrong statements or wrong traces do not."""
 import logging
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -45,6 +46,27 @@ def test_default_parameters_are_secure_and_verify():
     data = fibonacci_proof(256, default)
     assert len(Proof.from_bytes(data).fri_roots) == 1  # degree bound 256 folds once to 64
     verify(data, FibonacciAir)  # default minimum: 96 bits
+
+
+@pytest.mark.parametrize("text", ["8:27:16", "4:40:17", "2:80:16"])
+def test_the_operators_parameter_sets_parse_and_verify(text):
+    """The sets `ape run operator --proof-params` offers: each >= 96 bits, accepted by the verifier
+    at its default minimum (blowup 2 included: its composition takes both cosets)."""
+    params = ProofParams.parse(text)
+    assert params.security_bits >= 96 and params.to_words()[:3] == [int(x) for x in text.split(":")]
+    verify(fibonacci_proof(256, params), FibonacciAir)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("2:40:16", "56 bits of conjectured security is below the verifiers' floor of 96"),
+    ("3:80:16", "blowup 3 is not a power of two"),
+    ("8:27", "not BLOWUP:QUERIES:GRINDING_BITS"),
+    ("8:x:16", "not BLOWUP:QUERIES:GRINDING_BITS"),
+    ("8:27:99", "grinding_bits 99 is not in [0, 40]"),
+])
+def test_malformed_or_weak_parameter_sets_are_refused(text, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        ProofParams.parse(text)
 
 
 def test_insecure_parameters_are_rejected_by_default():
