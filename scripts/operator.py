@@ -79,7 +79,7 @@ from offchain.spot.local import SpotStack  # noqa: E402
               help="accepted batches whose Cairo run folders (trace, memory) are kept in the workdir")
 @click.option("--proof-params", default="8:27:16", show_default=True, metavar="BLOWUP:QUERIES:BITS",
               help="the STARK parameters batches are proven with (>= 96 bits): 8:27:16 costs the least gas, "
-                   "2:80:16 the least prover time (100 transfers: 60 s against 154 s, 65 M gas against 31 M)")
+                   "2:80:16 the least prover time (100 transfers: 60–66 s against 154 s, 65 M gas against 31 M)")
 @click.option("--application-port", type=click.IntRange(min=0), default=APPLICATION_PORT, show_default=True,
               help="the reference application's port on 127.0.0.1 (users' door: orders, transfers, withdrawals); "
                    "0: do not start it")

@@ -34,7 +34,7 @@ class ProofParams:
     registration 38.8M against 30.3M gas (1.28x) in 11 against 10 transactions (largest 16.2M).
     The 8.5M gas a batch saves outweighs the 100 CPU s it costs, so the default stays; both
     verifiers accept either set. Blowup 2 with 80 queries and 16 bits (96 bits) proves the same
-    batch in 105 CPU s (60 s wall on two cores) for a 921 KiB proof and 65.4M gas (README's
+    batch in 105–114 CPU s (60–66 s wall on two cores) for a 921 KiB proof and 65.4M gas (README's
     table). An operator short of prover time chooses through `ape run operator --proof-params`
     (`parse`), which reaches StarkFactProver's params."""
 
