@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from offchain.prover import prove, verify
+import pytest
+
+from offchain.prover import ProofError, prove, verify
 from offchain.prover.airs.fibonacci import FibonacciAir, fibonacci_public_inputs, fibonacci_trace
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, run_example
-from offchain.prover.cairo.prove import prove_run
+from offchain.prover.cairo.prove import prove_run, verify_run
 from offchain.prover.native import NativeBackend
 from offchain.prover.native.cairo import build_trace
 from offchain.prover.params import TEST_PARAMS, ProofParams
@@ -41,6 +43,12 @@ for case in sys.argv[1:]:
     trace = build_trace(run_example(case, EXAMPLE_PROGRAMS[case][0]))
     out["mapped"].append(trace.main.mapped)
     out["cairo"].append(prove(CairoAir.for_trace(trace), trace.main, params, consume_trace=True).to_bytes().hex())
+# A forger on files, at blowup 2 (the composition's cosets are the whole LDE domain, so only FRI
+# stands between a false trace and a proof): one cell of a step changed, the prover's checks off.
+trace = build_trace(run_example(sys.argv[1], EXAMPLE_PROGRAMS[sys.argv[1]][0]))
+forged = trace.main.replaced(1, 5, (int.from_bytes(trace.main.cell(1, 5), "big") + 1).to_bytes(32, "big"))
+out["forged"] = prove(CairoAir.for_trace(trace), forged, ProofParams.parse("2:80:16"), check=False,
+                      consume_trace=True).to_bytes().hex()
 fib = fibonacci_trace(64)
 fib_columns = from_ints(fib)
 out["mapped"].append(fib_columns.mapped)
@@ -71,6 +79,9 @@ def test_file_backed_columns_prove_the_same_bytes(tmp_path):
     fib = fibonacci_trace(64)
     fib_air = FibonacciAir(64, fibonacci_public_inputs(fib))
     assert bytes.fromhex(mapped["fibonacci"]) == prove(fib_air, fib, TEST_PARAMS, backend=NATIVE).to_bytes()
+    with pytest.raises(ProofError):
+        verify_run(bytes.fromhex(mapped["forged"]), cairo_air_class(run_example(
+            CAIRO_CASES[0], EXAMPLE_PROGRAMS[CAIRO_CASES[0]][0])).programs)
     # Every column file is unlinked when it is made: nothing is left behind.
     assert list(tmp_path.iterdir()) == []
 
@@ -84,6 +95,8 @@ def test_a_consumed_trace_is_taken_and_proven_the_same():
     assert kept.main.width == width  # not consumed: the caller's trace is untouched
     consumed = prove(CairoAir.for_trace(taken), taken.main, TEST_PARAMS, backend=NATIVE, consume_trace=True)
     assert taken.main.width == 0  # moved out, and freed once committed
+    with pytest.raises(ValueError, match="trace must be"):  # a consumed trace cannot be proven again
+        prove(air, taken.main, TEST_PARAMS, backend=NATIVE)
     assert consumed.to_bytes() == proof.to_bytes()
     assert prove_run(files, TEST_PARAMS).to_bytes() == proof.to_bytes()  # prove_run consumes its own trace
     verify(proof.to_bytes(), cairo_air_class(files), min_security_bits=TEST_MIN_SECURITY)
