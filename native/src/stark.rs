@@ -11,7 +11,7 @@
 //! coefficients, into file-backed columns, and the queries' rows are evaluated from them.
 use crate::field::{add, coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
 use crate::merkle::{hash_row, Hash, MerkleTree};
-use crate::store::{unlinked_file, Col};
+use crate::store::{unlinked_direct_file, unlinked_file, Col, DirectBuf, DIRECT_ALIGN};
 use sha3::{Digest, Keccak256};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -24,9 +24,11 @@ use rayon::prelude::*;
 /// k·n·row_bytes + n·start_c + i·block_bytes_c, each row of a block its elements as 32-byte
 /// big-endian words (the bytes the leaf hashes, in order). The composition reads its cosets back
 /// and the queries their rows, instead of recomputing them, while the process holds one block of
-/// one coset at a time.
+/// one coset at a time. The file is O_DIRECT when n is a whole number of row blocks (every piece
+/// is then page-aligned): the spill costs the disk's time, not the cores' (store.rs).
 pub struct LdeFile {
     file: File,
+    direct: bool,
     n: usize,
     width: usize,
 }
@@ -34,7 +36,8 @@ pub struct LdeFile {
 impl LdeFile {
     fn new(n: usize, width: usize) -> std::io::Result<LdeFile> {
         // Unlinked: gone when the segment is dropped, even on a crash.
-        Ok(LdeFile { file: unlinked_file("lde")?, n, width })
+        let (file, direct) = if n % ROW_BLOCK == 0 { unlinked_direct_file("lde")? } else { (unlinked_file("lde")?, false) };
+        Ok(LdeFile { file, direct, n, width })
     }
 
     /// The column blocks: (first column, number of columns).
@@ -47,18 +50,19 @@ impl LdeFile {
         (32 * (k * self.n * self.width + self.n * c + row * width)) as u64
     }
 
-    /// `count` rows of coset k from `row` on, each the whole row's words (all blocks).
-    fn read_rows(&self, k: usize, row: usize, count: usize, out: &mut Vec<u8>) {
-        let row_bytes = 32 * self.width;
-        out.resize(count * row_bytes, 0);
-        let mut part = Vec::new();
-        for (c, w) in self.blocks() {
-            part.resize(count * 32 * w, 0);
-            self.file.read_exact_at(&mut part, self.offset(k, c, w, row)).expect("reading the LDE spill file");
-            for (r, words) in part.chunks(32 * w).enumerate() {
-                out[r * row_bytes + 32 * c..r * row_bytes + 32 * (c + w)].copy_from_slice(words);
-            }
-        }
+    fn write(&self, at: u64, piece: &[u8]) {
+        self.file.write_all_at(piece, at).expect("writing the LDE spill file");
+    }
+
+    /// Reads `len` bytes at `at` into `buf` and returns where they start in it: a direct file is
+    /// read in whole pages around them (the file is a whole number of pages long).
+    fn read(&self, at: u64, len: usize, buf: &mut DirectBuf) -> usize {
+        let align = if self.direct { DIRECT_ALIGN as u64 } else { 1 };
+        let start = at - at % align;
+        let skip = (at - start) as usize;
+        buf.resize((skip + len).next_multiple_of(align as usize));
+        self.file.read_exact_at(buf, start).expect("reading the LDE spill file");
+        skip
     }
 }
 
@@ -102,13 +106,17 @@ impl Segment {
         let blocks: Vec<(usize, usize)> = lde.blocks().collect();
         let mut by_coset: Vec<Vec<Hash>> = Vec::with_capacity(blowup);
         // A writer thread spills each piece while the next one is computed, so the cores never
-        // wait on the page cache (two pieces in flight bound the extra memory).
+        // wait on the disk (two pieces in flight bound the extra memory); it hands the buffers
+        // back to be filled again.
         std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<(u64, Vec<u8>)>(2);
-            let file = &lde.file;
+            let (send, receive) = std::sync::mpsc::sync_channel::<(u64, DirectBuf)>(2);
+            let (recycle, spare) = std::sync::mpsc::channel::<DirectBuf>();
+            let keep = recycle.clone();
+            let lde = &lde;
             scope.spawn(move || {
                 for (at, piece) in receive {
-                    file.write_all_at(&piece, at).expect("writing the LDE spill file");
+                    lde.write(at, &piece);
+                    let _ = recycle.send(piece);
                 }
             });
             let mut buffer = Vec::new();
@@ -123,7 +131,8 @@ impl Segment {
                     let block_bytes = 32 * w;
                     for start in (0..n).step_by(ROW_BLOCK) {
                         let rows = ROW_BLOCK.min(n - start);
-                        let mut piece = vec![0u8; rows * block_bytes];
+                        let mut piece = spare.try_recv().unwrap_or_default();
+                        piece.resize(rows * block_bytes);
                         piece.par_chunks_mut(block_bytes).zip(sponges[start..start + rows].par_iter_mut()).enumerate().for_each(
                             |(r, (row, sponge))| {
                                 for (c, col) in columns.iter().enumerate() {
@@ -134,6 +143,8 @@ impl Segment {
                         );
                         if spill {
                             send.send((lde.offset(k, c0, w, start), piece)).expect("the spill writer is alive");
+                        } else {
+                            let _ = keep.send(piece);
                         }
                     }
                 }
@@ -178,45 +189,63 @@ impl Segment {
             return (0..qs.len()).map(|k| by_column.iter().map(|v| v[k].clone()).collect()).collect();
         };
         qs.par_iter()
-            .map(|&q| {
-                let mut bytes = Vec::new();
-                lde.read_rows(q % self.blowup, q / self.blowup, 1, &mut bytes);
-                bytes.chunks(32).map(|w| from_be_bytes(w).expect("canonical")).collect()
+            .map_init(DirectBuf::new, |buf, &q| {
+                let mut row = Vec::with_capacity(self.width());
+                for (c, w) in lde.blocks() {
+                    let at = lde.read(lde.offset(q % self.blowup, c, w, q / self.blowup), 32 * w, buf);
+                    row.extend(buf[at..at + 32 * w].chunks(32).map(|x| from_be_bytes(x).expect("canonical")));
+                }
+                row
             })
             .collect()
     }
 
-    /// Coset k of every column (values at points k + b·i), appended to `out` column by column:
-    /// read back from the spill file, or extended again from the coefficients.
-    fn read_coset(&self, k: usize, out: &mut Vec<Col>) {
+    /// Coset k of every column (values at points k + b·i) into `out` (width columns of n rows,
+    /// reused between cosets): read back from the spill file, or extended again from the
+    /// coefficients.
+    fn read_coset(&self, k: usize, out: &mut [Col]) {
         let n = self.n();
-        let width = self.width();
         let Some(lde) = &self.lde else {
             let twiddles = Twiddles::new(n);
             let offset = coset_offset(&coset_shift(), n * self.blowup, k);
             let scale = powers(&offset, &Fe::one(), n);
-            out.par_extend(self.coeffs.par_iter().map(|c| {
-                let mut values = c.clone();
-                twiddles.coset_ntt(&mut values, &scale);
-                values
-            }));
+            out.par_iter_mut().zip(self.coeffs.par_iter()).for_each(|(values, c)| {
+                values.copy_from_slice(c);
+                twiddles.coset_ntt(values, &scale);
+            });
             return;
         };
-        let first = out.len();
-        out.extend((0..width).map(|_| Col::zeroed(n)));
-        let columns = &mut out[first..];
-        let mut bytes = Vec::new();
-        for start in (0..n).step_by(ROW_BLOCK) {
-            let rows = ROW_BLOCK.min(n - start);
-            lde.read_rows(k, start, rows, &mut bytes);
-            let bytes = &bytes;
-            columns.par_iter_mut().enumerate().for_each(|(c, col)| {
-                for r in 0..rows {
-                    let at = r * 32 * width + 32 * c;
-                    col[start + r] = from_be_bytes(&bytes[at..at + 32]).expect("canonical");
+        let blocks: Vec<(usize, usize)> = lde.blocks().collect();
+        let blocks = &blocks;
+        // A reader thread fetches the next row block from the disk while this one is converted.
+        std::thread::scope(|scope| {
+            type Parts = Vec<(DirectBuf, usize)>;
+            let (send, receive) = std::sync::mpsc::sync_channel::<(usize, usize, Parts)>(1);
+            let (recycle, spare) = std::sync::mpsc::channel::<Parts>();
+            scope.spawn(move || {
+                for start in (0..n).step_by(ROW_BLOCK) {
+                    let rows = ROW_BLOCK.min(n - start);
+                    let mut parts = spare.try_recv().unwrap_or_else(|_| blocks.iter().map(|_| (DirectBuf::new(), 0)).collect());
+                    for ((buf, at), &(c, w)) in parts.iter_mut().zip(blocks) {
+                        *at = lde.read(lde.offset(k, c, w, start), rows * 32 * w, buf);
+                    }
+                    if send.send((start, rows, parts)).is_err() {
+                        return;
+                    }
                 }
             });
-        }
+            for (start, rows, parts) in receive {
+                out.par_iter_mut().enumerate().for_each(|(c, col)| {
+                    let (buf, at) = &parts[c / BLOCK_COLUMNS];
+                    let (within, w) = (c % BLOCK_COLUMNS, blocks[c / BLOCK_COLUMNS].1);
+                    for r in 0..rows {
+                        let x = at + 32 * (r * w + within);
+                        col[start + r] = from_be_bytes(&buf[x..x + 32]).expect("canonical");
+                    }
+                });
+                let _ = recycle.send(parts);
+            }
+        });
     }
 }
 
@@ -312,14 +341,18 @@ pub fn composition_parts(input: &CompositionInput, segments: &[&Segment], n_part
     let n = segments[0].n();
     let blowup = segments[0].blowup;
     assert!(n_parts <= blowup && blowup % n_parts == 0, "composition parts must divide the blowup");
-    let mut buffer: Vec<Col> = Vec::new();
+    // One coset of every column, allocated once for all the cosets.
+    let total: usize = segments.iter().map(|s| s.width()).sum();
+    let mut buffer: Vec<Col> = (0..total).into_par_iter().map(|_| Col::zeroed(n)).collect();
     let mut values = vec![Fe::zero(); n_parts * n];
     let mut coset_out = vec![Fe::zero(); n];
     for t in 0..n_parts {
         let k = t * (blowup / n_parts);
-        buffer.clear();
+        let mut rest = &mut buffer[..];
         for segment in segments {
-            segment.read_coset(k, &mut buffer);
+            let (mine, tail) = rest.split_at_mut(segment.width());
+            segment.read_coset(k, mine);
+            rest = tail;
         }
         let offset = coset_offset(&coset_shift(), n * blowup, k);
         let zinv: Vec<Col> = input.group_rows.iter().map(|r| vanishing_inverse(r, n, &offset)).collect();
