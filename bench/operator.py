@@ -8,7 +8,8 @@ registered through the STARK verifier, updateState accepted. Each phase's wall s
 operator's stage log lines (offchain/logs.py), and this process's CPU seconds (the prover's; the
 Cairo runner's processes and anvil are apart), with the load average: the machine is shared.
 
-`python -m bench.operator [--sizes 1,10,100] [--e2e-only]`"""
+`python -m bench.operator [--sizes 1,10,100] [--e2e-only] [--params BLOWUP:QUERIES:BITS]` (the proof
+parameters; default 2:80:16, what `ape run operator` proves with on the local node)"""
 import argparse
 import logging
 import os
@@ -27,6 +28,7 @@ from offchain.perpetual import signing
 from offchain.perpetual.config import GeneralConfig
 from offchain.perpetual.state import PerpetualState
 from offchain.core.storage import OperatorStore
+from offchain.prover.params import LOCAL_NODE_PARAMS, ProofParams
 
 SENDER_KEY, RECEIVER_KEY = 0x5E1D, 0x2EC
 SENDER, RECEIVER = private_to_public_key(SENDER_KEY), private_to_public_key(RECEIVER_KEY)
@@ -76,8 +78,9 @@ PHASES = ("add_transaction", "execute", "of which cairo_run", "stark_prove", "re
           "total")
 
 
-def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, dict[str, float], float, int]]:
-    """For each size: (n, wall seconds by PHASES, CPU seconds of this process, Cairo steps)."""
+def time_to_acceptance(sizes=(1, 10, 100), params: ProofParams = LOCAL_NODE_PARAMS) -> list[tuple[int, dict[str, float], float, int]]:
+    """For each size: (n, wall seconds by PHASES, CPU seconds of this process, Cairo steps), the
+    batch proven with `params`."""
     from ape import accounts, chain, networks, project
 
     from offchain.perpetual.local import ETH_QUANTUM, LocalStack
@@ -91,6 +94,7 @@ def time_to_acceptance(sizes=(1, 10, 100)) -> list[tuple[int, dict[str, float], 
             workdir = Path(tempfile.mkdtemp(prefix="bench-operator-"))
             stack = LocalStack.deploy(project, accounts.test_accounts[0], accounts.test_accounts[1], chain, workdir,
                                       fee_public_key=private_to_public_key(0xFEE))
+            stack.settings.proof_params = params
             exchange, collateral = stack.deployment.exchange, stack.deployment.collateral_asset_type
             register_user(exchange, accounts.test_accounts[2], SENDER_KEY)  # a new exchange each size
             exchange.deposit(SENDER, collateral, 1, 10**6, value=10**6 * ETH_QUANTUM, sender=accounts.test_accounts[2])
@@ -126,13 +130,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.operator")
     parser.add_argument("--sizes", default="1,10,100", help="batch sizes (transfers), comma-separated")
     parser.add_argument("--e2e-only", action="store_true", help="only add_transaction -> accepted")
+    parser.add_argument("--params", default=LOCAL_NODE_PARAMS.spec, help="the proof parameters, BLOWUP:QUERIES:BITS")
     args = parser.parse_args([a for a in sys.argv[1:] if a != "operator"])
     if not args.e2e_only:
         print(f"{'transactions validated per second (signed transfers, stored)':64} {validation_rate():10,.0f}")
         print(f"{'pedersen hashes per second (fast-stark-crypto, full-size inputs)':64} {pedersen_rate():10,.0f}")
-    print("add_transaction -> accepted on L1, wall seconds by phase (CPU s: this process's, the prover's included)")
+    params = ProofParams.parse(args.params)
+    print(f"add_transaction -> accepted on L1, proofs at {params.spec}, wall seconds by phase (CPU s: this process's, the prover's included)")
     print(f"{'transfers':>9} {'steps':>8} " + " ".join(f"{p:>{max(len(p), 8)}}" for p in PHASES) + f" {'CPU s':>7}  load")
-    for n, phases, cpu, steps in time_to_acceptance([int(s) for s in args.sizes.split(",")]):
+    for n, phases, cpu, steps in time_to_acceptance([int(s) for s in args.sizes.split(",")], params):
         print(f"{n:>9} {steps:>8,} " + " ".join(f"{phases[p]:>{max(len(p), 8)}.1f}" for p in PHASES)
               + f" {cpu:>7.1f}  {os.getloadavg()[0]:.1f}", flush=True)
 
