@@ -11,7 +11,7 @@
 //! coefficients, into file-backed columns, and the queries' rows are evaluated from them.
 use crate::field::{add, coset_shift, from_be_bytes, log2, powers, root_of_unity, to_be_bytes, Fe};
 use crate::merkle::{hash_row, Hash, MerkleTree};
-use crate::store::{unlinked_direct_file, unlinked_file, Col, DirectBuf, DIRECT_ALIGN};
+use crate::store::{io, unlinked_direct_file, unlinked_file, Col, DirectBuf, DIRECT_ALIGN};
 use sha3::{Digest, Keccak256};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -50,19 +50,19 @@ impl LdeFile {
         (32 * (k * self.n * self.width + self.n * c + row * width)) as u64
     }
 
-    fn write(&self, at: u64, piece: &[u8]) {
-        self.file.write_all_at(piece, at).expect("writing the LDE spill file");
+    fn write(&self, at: u64, piece: &[u8]) -> std::io::Result<()> {
+        self.file.write_all_at(piece, at)
     }
 
     /// Reads `len` bytes at `at` into `buf` and returns where they start in it: a direct file is
     /// read in whole pages around them (the file is a whole number of pages long).
-    fn read(&self, at: u64, len: usize, buf: &mut DirectBuf) -> usize {
+    fn read(&self, at: u64, len: usize, buf: &mut DirectBuf) -> std::io::Result<usize> {
         let align = if self.direct { DIRECT_ALIGN as u64 } else { 1 };
         let start = at - at % align;
         let skip = (at - start) as usize;
         buf.resize((skip + len).next_multiple_of(align as usize));
-        self.file.read_exact_at(buf, start).expect("reading the LDE spill file");
-        skip
+        self.file.read_exact_at(buf, start)?;
+        Ok(skip)
     }
 }
 
@@ -102,7 +102,7 @@ impl Segment {
         let width = coeffs.len();
         let twiddles = Twiddles::new(n);
         let spill = !coeffs.iter().any(|c| c.is_mapped());
-        let lde = LdeFile::new(n, width).expect("creating the LDE spill file");
+        let lde = io(LdeFile::new(n, width), "creating the LDE spill file");
         let blocks: Vec<(usize, usize)> = lde.blocks().collect();
         let mut by_coset: Vec<Vec<Hash>> = Vec::with_capacity(blowup);
         // A writer thread spills each piece while the next one is computed, so the cores never
@@ -113,15 +113,18 @@ impl Segment {
             let (recycle, spare) = std::sync::mpsc::channel::<DirectBuf>();
             let keep = recycle.clone();
             let lde = &lde;
-            scope.spawn(move || {
+            // The writer's error is joined, not panicked in its thread: a scoped thread's panic
+            // reaches the caller without its message.
+            let writer = scope.spawn(move || -> std::io::Result<()> {
                 for (at, piece) in receive {
-                    lde.write(at, &piece);
+                    lde.write(at, &piece)?;
                     let _ = recycle.send(piece);
                 }
+                Ok(())
             });
             let mut buffer = Vec::new();
             let mut sponges: Vec<Keccak256> = Vec::new();
-            for k in 0..blowup {
+            'cosets: for k in 0..blowup {
                 sponges.clear();
                 sponges.resize_with(n, Keccak256::new);
                 for &(c0, w) in &blocks {
@@ -142,7 +145,9 @@ impl Segment {
                             },
                         );
                         if spill {
-                            send.send((lde.offset(k, c0, w, start), piece)).expect("the spill writer is alive");
+                            if send.send((lde.offset(k, c0, w, start), piece)).is_err() {
+                                break 'cosets; // the writer failed: its error follows
+                            }
                         } else {
                             let _ = keep.send(piece);
                         }
@@ -150,6 +155,8 @@ impl Segment {
                 }
                 by_coset.push(std::mem::take(&mut sponges).into_par_iter().map(|h| h.finalize().into()).collect());
             }
+            drop(send);
+            io(writer.join().expect("the spill writer does not panic"), "writing the LDE spill file");
         });
         let leaves: Vec<Hash> = (0..n * blowup).map(|j| by_coset[j % blowup][j / blowup]).collect();
         drop(by_coset);
@@ -192,7 +199,7 @@ impl Segment {
             .map_init(DirectBuf::new, |buf, &q| {
                 let mut row = Vec::with_capacity(self.width());
                 for (c, w) in lde.blocks() {
-                    let at = lde.read(lde.offset(q % self.blowup, c, w, q / self.blowup), 32 * w, buf);
+                    let at = io(lde.read(lde.offset(q % self.blowup, c, w, q / self.blowup), 32 * w, buf), "reading the LDE spill file");
                     row.extend(buf[at..at + 32 * w].chunks(32).map(|x| from_be_bytes(x).expect("canonical")));
                 }
                 row
@@ -222,17 +229,18 @@ impl Segment {
             type Parts = Vec<(DirectBuf, usize)>;
             let (send, receive) = std::sync::mpsc::sync_channel::<(usize, usize, Parts)>(1);
             let (recycle, spare) = std::sync::mpsc::channel::<Parts>();
-            scope.spawn(move || {
+            let reader = scope.spawn(move || -> std::io::Result<()> {
                 for start in (0..n).step_by(ROW_BLOCK) {
                     let rows = ROW_BLOCK.min(n - start);
                     let mut parts = spare.try_recv().unwrap_or_else(|_| blocks.iter().map(|_| (DirectBuf::new(), 0)).collect());
                     for ((buf, at), &(c, w)) in parts.iter_mut().zip(blocks) {
-                        *at = lde.read(lde.offset(k, c, w, start), rows * 32 * w, buf);
+                        *at = lde.read(lde.offset(k, c, w, start), rows * 32 * w, buf)?;
                     }
                     if send.send((start, rows, parts)).is_err() {
-                        return;
+                        break;
                     }
                 }
+                Ok(())
             });
             for (start, rows, parts) in receive {
                 out.par_iter_mut().enumerate().for_each(|(c, col)| {
@@ -245,6 +253,7 @@ impl Segment {
                 });
                 let _ = recycle.send(parts);
             }
+            io(reader.join().expect("the spill reader does not panic"), "reading the LDE spill file");
         });
     }
 }

@@ -38,6 +38,23 @@ pub fn spill_dir() -> std::path::PathBuf {
 
 static FILES: AtomicUsize = AtomicUsize::new(0);
 
+/// The value of a file operation of the prover, or a panic naming the operation, `spill_dir()`
+/// and the OS error as "… (os error N)": offchain/prover/errors.py turns such a panic into an
+/// OSError (ProverIoError), which an operator retries, where a bug's panic stays a panic.
+pub fn io<T>(result: std::io::Result<T>, what: &str) -> T {
+    result.unwrap_or_else(|error| panic!("{what} in {}: {error}", spill_dir().display()))
+}
+
+/// Allocates `len` bytes of disk to `file` (posix_fallocate), which is then `len` bytes long.
+fn reserve(file: &std::fs::File, len: usize) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // Safety: a plain system call on a descriptor we own; it returns the error number.
+    match unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, len as libc::off_t) } {
+        0 => Ok(()),
+        errno => Err(std::io::Error::from_raw_os_error(errno)),
+    }
+}
+
 /// An unlinked read-write file in `spill_dir()`.
 pub fn unlinked_file(kind: &str) -> std::io::Result<std::fs::File> {
     open_unlinked(kind, 0)
@@ -134,11 +151,13 @@ impl Col {
             let values = unsafe { Vec::from_raw_parts(limbs.as_mut_ptr() as *mut Fe, limbs.len(), limbs.capacity()) };
             return Col(Backing::Heap(values));
         }
-        let file = unlinked_file("column").expect("creating a column file");
-        file.set_len((32 * len) as u64).expect("sizing a column file"); // sparse: reads as zeros
+        let file = io(unlinked_file("column"), "creating a column file");
+        // Reserved now, not on the first write to each page: a full disk is an error here rather
+        // than a SIGBUS in the middle of an NTT. Reserved blocks read as zeros.
+        io(reserve(&file, 32 * len), "reserving a column file's space");
         // Safety: the file is ours alone (created exclusively, then unlinked) and lives as long
         // as the mapping; its length is fixed here.
-        let map = unsafe { MmapMut::map_mut(&file) }.expect("mapping a column file");
+        let map = io(unsafe { MmapMut::map_mut(&file) }, "mapping a column file");
         Col(Backing::Mapped(map, len))
     }
 

@@ -19,10 +19,10 @@ Modules, one job each:
 - cairo/:   the Cairo CPU AIR, its statement and trace
 - native/:  the native backend over the Rust core of native/ (stark_native)
 """
-from offchain.prover.errors import ProofError
+from offchain.prover.errors import ProofError, ProverIoError
 from offchain.prover.params import ProofParams
 from offchain.prover.proof import Proof
 from offchain.prover.prover import prove
 from offchain.prover.verifier import verify
 
-__all__ = ["ProofError", "ProofParams", "Proof", "prove", "verify"]
+__all__ = ["ProofError", "ProofParams", "Proof", "ProverIoError", "prove", "verify"]

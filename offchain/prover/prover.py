@@ -10,13 +10,13 @@ from offchain.prover import fri
 from offchain.prover.air import Air
 from offchain.prover.backend import default_backend
 from offchain.prover.channel import Channel
-from offchain.prover.errors import TraceError
+from offchain.prover.errors import ProverIoError, TraceError, native_io_errors
 from offchain.prover.field import COSET_SHIFT, P, log2, powers, root_of_unity
 from offchain.prover.params import ProofParams
 from offchain.prover.proof import Proof, QueryDecommitment
 from offchain.prover.protocol import air_problems, seed_words
 
-__all__ = ["prove", "TraceError"]
+__all__ = ["prove", "ProverIoError", "TraceError"]
 
 log = logging.getLogger("offchain.prover")
 
@@ -32,7 +32,15 @@ def prove(air: Air, main_trace, params: ProofParams = ProofParams(), check: bool
 
     check=True (the default) verifies the constraints on the trace first and raises TraceError
     naming the first failing constraint and row; check=False skips every prover-side check, so
-    that tests can watch the verifier reject a proof of a wrong trace."""
+    that tests can watch the verifier reject a proof of a wrong trace.
+
+    Raises ProverIoError (an OSError) when the native core cannot create, write or read its
+    spill and column files ($STARK_LDE_DIR full or not writable)."""
+    with native_io_errors():
+        return _prove(air, main_trace, params, check, backend, consume_trace)
+
+
+def _prove(air: Air, main_trace, params: ProofParams, check: bool, backend, consume_trace: bool) -> Proof:
     backend = backend or default_backend()
     problems = params.problems() + air_problems(air, params)
     if problems:

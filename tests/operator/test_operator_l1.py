@@ -180,3 +180,43 @@ def test_service_loop_retries_a_failing_step_and_goes_on(stack, accounts, caplog
     assert failures == [0]
     assert any("node unreachable" in r.getMessage() for r in caplog.records)
     check_final_state(stack, operator, accounts)
+
+
+def test_service_loop_retries_a_batch_the_disk_could_not_hold(stack, accounts, caplog, tmp_path, monkeypatch):
+    """The prover's spill directory unusable during one attempt (a full disk, a missing
+    directory): the native prover's failure is a ProverIoError (an OSError), so the loop logs it
+    and proves the batch again once the disk is back, rather than ending the service."""
+    failures = []
+    spill = tmp_path / "spill"
+
+    def disk_gone_once(prover):
+        class DiskGoneOnce:
+            def __getattr__(self, name):
+                return getattr(prover, name)
+
+            def prove(self, batch):
+                if failures:
+                    return prover.prove(batch)
+                failures.append(batch.batch_id)
+                monkeypatch.setenv("STARK_LDE_DIR", str(spill))  # not there yet
+                try:
+                    return prover.prove(batch)
+                finally:
+                    spill.mkdir()
+
+        return DiskGoneOnce()
+
+    operator = stack.operator(prover=disk_gone_once)
+    operator.watcher.poll()
+    submit_user_transactions(operator, stack)
+    stop = threading.Event()
+    operator.pipeline.on_accepted = lambda batch, done=operator.pipeline.on_accepted: (done(batch), stop.set())
+    deadline = threading.Timer(900, stop.set)  # as above: a hung loop fails the test
+    deadline.start()
+    with caplog.at_level("WARNING", logger="offchain.core.operator"):
+        operator.run_forever(stop, idle_sleep=0.05)
+    deadline.cancel()
+    assert failures == [0]
+    assert any("ProverIoError" in r.getMessage() and f"creating the LDE spill file in {spill}" in r.getMessage()
+               for r in caplog.records)
+    check_final_state(stack, operator, accounts)

@@ -3,6 +3,7 @@ tall trace (2^20 rows and more: a 1,000-transfer batch), exercised here on small
 STARK_MAPPED_ROWS in a fresh process. With file-backed columns nothing of the LDE is spilled: the
 composition extends its cosets again from the coefficients and the queries' rows are evaluated
 from them. The proof must not change by a byte."""
+import errno
 import json
 import os
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from offchain.prover import ProofError, prove, verify
+from offchain.prover import ProofError, ProverIoError, prove, verify
 from offchain.prover.airs.fibonacci import FibonacciAir, fibonacci_public_inputs, fibonacci_trace
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, run_example
@@ -100,3 +101,54 @@ def test_a_consumed_trace_is_taken_and_proven_the_same():
     assert consumed.to_bytes() == proof.to_bytes()
     assert prove_run(files, TEST_PARAMS).to_bytes() == proof.to_bytes()  # prove_run consumes its own trace
     verify(proof.to_bytes(), cairo_air_class(files), min_security_bits=TEST_MIN_SECURITY)
+
+
+# A full disk in a fresh process: RLIMIT_FSIZE caps every file the prover writes (CPython ignores
+# SIGXFSZ, so a write past the cap fails with EFBIG, as a write to a full disk fails with ENOSPC).
+FULL_DISK_PROVER = """
+import json, resource, sys
+from offchain.prover.cairo.examples import EXAMPLE_PROGRAMS, run_example
+from offchain.prover.cairo.prove import prove_run
+from offchain.prover.params import ProofParams
+
+files = run_example(sys.argv[1], EXAMPLE_PROGRAMS[sys.argv[1]][0])
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
+try:
+    prove_run(files, ProofParams(blowup=8, n_queries=8, grinding_bits=2))
+    print(json.dumps(dict(raised=None)))
+except Exception as error:  # what an operator's retry loop catches
+    print(json.dumps(dict(raised=type(error).__name__, os_error=isinstance(error, OSError),
+                          errno=getattr(error, "errno", None), message=str(error))))
+"""
+
+
+@pytest.mark.parametrize("mapped_rows, cap, where", [
+    (1 << 20, 4 << 20, "writing the LDE spill file"),  # 2,048 rows x 60 columns x 8: a 31 MiB spill
+    (16, 32 << 10, "reserving a column file's space"),  # 64 KiB columns, each in its own file
+])
+def test_a_full_disk_is_an_os_error_an_operator_retries(tmp_path, mapped_rows, cap, where):
+    """The disk filling up under the prover (the LDE spill written by its own thread, or the
+    file-backed columns of a tall trace) is an OSError naming the operation and the directory:
+    an Exception, which the operator's loop retries, where a Rust panic (a BaseException) would
+    end its batching for good. Nothing is left on the disk."""
+    env = dict(os.environ, STARK_MAPPED_ROWS=str(mapped_rows), STARK_LDE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_PROVER, CAIRO_CASES[0], str(cap)], env=env,
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["raised"] == "ProverIoError" and outcome["os_error"], outcome
+    assert outcome["errno"] == errno.EFBIG and f"{where} in {tmp_path}" in outcome["message"], outcome
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_spill_directory_is_an_os_error_and_a_retry_proves_the_same(tmp_path, monkeypatch):
+    """STARK_LDE_DIR gone (or unwritable): ProverIoError with ENOENT, and the same process proves
+    the same bytes once the directory is back, as a retried batch does."""
+    files = run_example(CAIRO_CASES[0], EXAMPLE_PROGRAMS[CAIRO_CASES[0]][0])
+    expected = prove_run(files, PARAMS).to_bytes()
+    monkeypatch.setenv("STARK_LDE_DIR", str(tmp_path / "gone"))
+    with pytest.raises(ProverIoError) as raised:
+        prove_run(files, PARAMS)
+    assert raised.value.errno == errno.ENOENT and f"creating the LDE spill file in {tmp_path / 'gone'}" in str(raised.value)
+    (tmp_path / "gone").mkdir()
+    assert prove_run(files, PARAMS).to_bytes() == expected

@@ -5,6 +5,7 @@ from typing import Sequence
 
 from offchain.prover import Proof, ProofParams, prove, verify
 from offchain.prover.backend import default_backend
+from offchain.prover.errors import native_io_errors
 from offchain.prover.params import DEFAULT_MIN_SECURITY_BITS, MIN_SECURITY_BITS_FLOOR
 from offchain.prover.cairo.air import CairoAir
 from offchain.prover.cairo.runner_files import RunnerFiles
@@ -14,12 +15,14 @@ from offchain.prover.cairo.trace import build_trace
 
 def prove_run(files: RunnerFiles, params: ProofParams = ProofParams(), backend=None) -> Proof:
     """Lays out the run and proves it; on the native backend (the default where it is built) the
-    trace is built natively too."""
+    trace is built natively too. Raises ProverIoError (an OSError) when the native core cannot
+    write its column or spill files (prove)."""
     backend = backend or default_backend()
     if backend.name == "native":
         from offchain.prover.native.cairo import build_trace as build_native_trace
 
-        trace = build_native_trace(files)
+        with native_io_errors():  # a tall trace's columns are files (native/src/store.rs)
+            trace = build_native_trace(files)
     else:
         trace = build_trace(files)
     return prove(CairoAir.for_trace(trace), trace.main, params, backend=backend, consume_trace=True)
