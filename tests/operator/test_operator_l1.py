@@ -147,6 +147,24 @@ def test_forced_withdrawal_request_is_served_by_the_next_batch(stack, accounts):
     assert exchange.getWithdrawalBalance(ALICE, collateral) == 400
 
 
+def serve_until_accepted(stack, caplog, **wrappers):
+    """An operator over `stack` (wrappers: LocalStack.operator's) serving the user transactions
+    in its service loop, run_forever, until the batch is accepted; its warnings in caplog."""
+    operator = stack.operator(**wrappers)
+    operator.watcher.poll()
+    submit_user_transactions(operator, stack)
+    stop = threading.Event()
+    operator.pipeline.on_accepted = lambda batch, done=operator.pipeline.on_accepted: (done(batch), stop.set())
+    # A hung loop fails the test instead of hanging it; the batch is executed and proven first
+    # (minutes on a loaded 2-core machine), so the guard leaves room.
+    deadline = threading.Timer(900, stop.set)
+    deadline.start()
+    with caplog.at_level("WARNING", logger="offchain.core.operator"):
+        operator.run_forever(stop, idle_sleep=0.05)
+    deadline.cancel()
+    return operator
+
+
 def test_service_loop_retries_a_failing_step_and_goes_on(stack, accounts, caplog):
     """The node refusing one updateState (a transient failure) does not end the service: the
     loop logs it, waits, and the retried step goes through."""
@@ -165,18 +183,7 @@ def test_service_loop_retries_a_failing_step_and_goes_on(stack, accounts, caplog
 
         return Flaky()
 
-    operator = stack.operator(updater=flaky)
-    operator.watcher.poll()
-    submit_user_transactions(operator, stack)
-    stop = threading.Event()
-    operator.pipeline.on_accepted = lambda batch, done=operator.pipeline.on_accepted: (done(batch), stop.set())
-    # A hung loop fails the test instead of hanging it; the batch is executed and proven first
-    # (minutes on a loaded 2-core machine), so the guard leaves room.
-    deadline = threading.Timer(900, stop.set)
-    deadline.start()
-    with caplog.at_level("WARNING", logger="offchain.core.operator"):
-        operator.run_forever(stop, idle_sleep=0.05)
-    deadline.cancel()
+    operator = serve_until_accepted(stack, caplog, updater=flaky)
     assert failures == [0]
     assert any("node unreachable" in r.getMessage() for r in caplog.records)
     check_final_state(stack, operator, accounts)
@@ -206,16 +213,7 @@ def test_service_loop_retries_a_batch_the_disk_could_not_hold(stack, accounts, c
 
         return DiskGoneOnce()
 
-    operator = stack.operator(prover=disk_gone_once)
-    operator.watcher.poll()
-    submit_user_transactions(operator, stack)
-    stop = threading.Event()
-    operator.pipeline.on_accepted = lambda batch, done=operator.pipeline.on_accepted: (done(batch), stop.set())
-    deadline = threading.Timer(900, stop.set)  # as above: a hung loop fails the test
-    deadline.start()
-    with caplog.at_level("WARNING", logger="offchain.core.operator"):
-        operator.run_forever(stop, idle_sleep=0.05)
-    deadline.cancel()
+    operator = serve_until_accepted(stack, caplog, prover=disk_gone_once)
     assert failures == [0]
     assert any("ProverIoError" in r.getMessage() and f"creating the LDE spill file in {spill}" in r.getMessage()
                for r in caplog.records)
