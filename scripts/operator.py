@@ -90,7 +90,7 @@ def cli(app_name, port, workdir, database_url, batch_size, batch_age, fee_privat
         proof_params, application_port):
     configure("INFO", fmt=log_format)
     try:
-        params = ProofParams.parse(proof_params) if proof_params else None
+        params = None if proof_params is None else ProofParams.parse(proof_params)
     except ValueError as bad:
         raise click.BadParameter(str(bad), param_hint="--proof-params") from None
     try:

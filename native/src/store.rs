@@ -42,7 +42,11 @@ static FILES: AtomicUsize = AtomicUsize::new(0);
 /// and the OS error as "… (os error N)": offchain/prover/errors.py turns such a panic into an
 /// OSError (ProverIoError), which an operator retries, where a bug's panic stays a panic.
 pub fn io<T>(result: std::io::Result<T>, what: &str) -> T {
-    result.unwrap_or_else(|error| panic!("{what} in {}: {error}", spill_dir().display()))
+    result.unwrap_or_else(|error| match error.raw_os_error() {
+        Some(_) => panic!("{what} in {}: {error}", spill_dir().display()),
+        // Rust's own I/O errors (a short read or write) carry no OS error: EIO stands for them.
+        None => panic!("{what} in {}: {error} (os error {})", spill_dir().display(), libc::EIO),
+    })
 }
 
 /// Allocates `len` bytes of disk to `file` (posix_fallocate), which is then `len` bytes long.
@@ -57,7 +61,10 @@ fn reserve(file: &std::fs::File, len: usize) -> std::io::Result<()> {
 
 /// An unlinked read-write file in `spill_dir()`.
 pub fn unlinked_file(kind: &str) -> std::io::Result<std::fs::File> {
-    open_unlinked(kind, 0)
+    let path = spill_dir().join(format!("stark-{kind}-{}-{}", std::process::id(), FILES.fetch_add(1, Ordering::Relaxed)));
+    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+    std::fs::remove_file(&path)?;
+    Ok(file)
 }
 
 /// An unlinked read-write file in `spill_dir()` opened with O_DIRECT where the file system
@@ -67,20 +74,17 @@ pub fn unlinked_file(kind: &str) -> std::io::Result<std::fs::File> {
 /// this project's virtual machines the copy into them ran at 0.3–2.3 GB/s and took 10% of a
 /// 100-transfer proof's CPU time — and the kernel's writeback competes for the same cores.
 pub fn unlinked_direct_file(kind: &str) -> std::io::Result<(std::fs::File, bool)> {
-    match open_unlinked(kind, libc::O_DIRECT) {
-        Ok(file) => Ok((file, true)),
-        // tmpfs before Linux 6.6 refuses O_DIRECT at open: buffered I/O works the same.
-        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok((open_unlinked(kind, 0)?, false)),
-        Err(e) => Err(e),
-    }
-}
-
-fn open_unlinked(kind: &str, flags: i32) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let path = spill_dir().join(format!("stark-{kind}-{}-{}", std::process::id(), FILES.fetch_add(1, Ordering::Relaxed)));
-    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).custom_flags(flags).open(&path)?;
-    std::fs::remove_file(&path)?;
-    Ok(file)
+    use std::os::fd::AsRawFd;
+    // O_DIRECT is set on the open file, not asked of open(2): a file system that refuses it
+    // (tmpfs before Linux 6.6) refuses it after creating the file, which would be left behind.
+    let file = unlinked_file(kind)?;
+    let fd = file.as_raw_fd();
+    // Safety: fcntl on a descriptor we own, reading and then setting its status flags.
+    let direct = unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_DIRECT) == 0
+    };
+    Ok((file, direct)) // refused: buffered I/O reads and writes the same bytes
 }
 
 /// The alignment O_DIRECT asks of buffers, offsets and lengths (a page: above any disk's
