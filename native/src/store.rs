@@ -67,7 +67,7 @@ pub fn unlinked_file(kind: &str) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// An unlinked read-write file in `spill_dir()` opened with O_DIRECT where the file system
+/// An unlinked read-write file in `spill_dir()` with O_DIRECT set where the file system
 /// allows it (the bool says whether it did): reads and writes then go between the disk and
 /// the caller's buffers, which must be `DirectBuf`s at offsets and lengths that are multiples of
 /// `DIRECT_ALIGN`. A spill through the page cache costs fresh kernel pages for every byte — on
