@@ -204,3 +204,14 @@ def test_ape_run_operator_refuses_proof_params_a_verifier_would_refuse(tmp_path)
     said = ended.stdout + ended.stderr
     assert "--proof-params" in said and "56 bits of conjectured security is below the verifiers' floor of 96" in said
     assert not (tmp_path / "gateway-clients.json").exists()  # nothing was set up
+
+
+def test_ape_run_operator_refuses_empty_proof_params(tmp_path):
+    """An empty --proof-params is a malformed set, not "use the default": refused before anything
+    is deployed (the adversary's finding: it was taken for the option left out)."""
+    ended = subprocess.run([str(Path(sys.executable).parent / "ape"), "run", "operator", "--proof-params", "",
+                            "--workdir", str(tmp_path), "--network", "ethereum:local:foundry"], cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=180)
+    assert ended.returncode != 0
+    assert "proof parameters '' are not BLOWUP:QUERIES:GRINDING_BITS" in ended.stdout + ended.stderr
+    assert not (tmp_path / "gateway-clients.json").exists()
