@@ -10,13 +10,13 @@ from offchain.prover import fri
 from offchain.prover.air import Air
 from offchain.prover.backend import default_backend
 from offchain.prover.channel import Channel
-from offchain.prover.errors import ProverIoError, TraceError, native_io_errors
+from offchain.prover.errors import TraceError, native_io_errors
 from offchain.prover.field import COSET_SHIFT, P, log2, powers, root_of_unity
 from offchain.prover.params import ProofParams
 from offchain.prover.proof import Proof, QueryDecommitment
 from offchain.prover.protocol import air_problems, seed_words
 
-__all__ = ["prove", "ProverIoError", "TraceError"]
+__all__ = ["prove", "TraceError"]
 
 log = logging.getLogger("offchain.prover")
 
